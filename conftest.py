@@ -1,0 +1,39 @@
+"""Test set-up shared by every app: the database check and the cast of users.
+
+The cast (see docs/testing.md): two regions' officers (Toscana, Lazio), a network
+secretariat (Provincia autonoma di Trento, ESFCoNet), a staff member, an outsider with an
+account but no organisation, and anonymous.
+"""
+
+import os
+
+import pytest
+
+
+def pytest_configure(config):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+
+    try:
+        psycopg.connect(url.replace("postgresql://", "postgres://", 1), connect_timeout=5).close()
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            raise pytest.UsageError(f"PostgreSQL at DATABASE_URL is unreachable: {exc}") from exc
+        config.option.markexpr = "not django_db and not browser"
+        config._reti_pg_skip = str(exc)
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = getattr(config, "_reti_pg_skip", None)
+    if reason:
+        skip = pytest.mark.skip(reason=f"PostgreSQL unreachable (not in CI): {reason}")
+        for item in items:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Slow hashing is a production virtue and a test-suite cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,96 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Membership(models.Model):
+    """A user's place in an organisation, with the role that sets what they may change."""
+
+    class Role(models.TextChoices):
+        VIEWER = "viewer", _("Lettura")
+        EDITOR = "editor", _("Redazione")
+        ADMIN = "admin", _("Amministrazione")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utente"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("organizzazione"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("ruolo"), max_length=10, choices=Role.choices)
+    created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("appartenenza")
+        verbose_name_plural = _("appartenenze")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}, {self.organisation}"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in (self.Role.EDITOR, self.Role.ADMIN)
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def issue(self, user, name: str) -> tuple["ApiToken", str]:
+        """Create a token for `user`; returns it and the clear key, shown only once."""
+        key = "reti_" + secrets.token_urlsafe(32)
+        token = self.create(user=user, name=name, digest=_digest(key), prefix=key[:12])
+        return token, key
+
+    def authenticate(self, key: str):
+        """The active user owning this key, or None."""
+        token = (
+            self.select_related("user").filter(digest=_digest(key), revoked_at__isnull=True).first()
+        )
+        if token is None or not token.user.is_active:
+            return None
+        self.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user
+
+
+class ApiToken(models.Model):
+    """A personal API key for writes; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utente"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("nome"), max_length=100)
+    prefix = models.CharField(_("prefisso"), max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("ultimo uso"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revocato il"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

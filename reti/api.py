@@ -1,0 +1,12 @@
+"""The REST API at /api/v1: each app contributes a router."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="Reti API",
+    version="1.0.0",
+    description="Networks, projects, organisations and territories of Italian Regions' "
+    "cooperation on the social economy. Reads are public; writes need a token "
+    "(Authorization: Bearer <token>).",
+    urls_namespace="api",
+)

@@ -1,0 +1,34 @@
+"""The `reti` console script: manage.py with Reti's own verbs.
+
+    reti serve [addr:port]      development server (gunicorn in production: see docs)
+    reti migrate                apply database migrations
+    reti load-presentation      load the presentation's facts (idempotent)
+    reti demo --scale small     generate synthetic demo data
+    reti worker                 run background tasks
+Anything else is passed to Django's manage.py.
+"""
+
+import os
+import sys
+
+ALIASES = {
+    "serve": "runserver",
+    "worker": "db_worker",
+    "load-presentation": "load_presentation",
+    "load-territories": "load_territories",
+    "demo-user": "demo_user",
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reti.settings")
+    args = list(sys.argv if argv is None else argv)
+    if len(args) > 1:
+        args[1] = ALIASES.get(args[1], args[1])
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Plain helpers shared by Reti's apps; no models, no views."""

@@ -1,0 +1,26 @@
+"""The registry: territories, organisations, people, networks, projects and their relations."""
+
+from .base import Source
+from .networks import GoverningRole, Network, NetworkLink, WorkingGroup
+from .organisations import Affiliation, Organisation, Person
+from .projects import Action, Partnership, Project
+from .reference import Fund, ProgrammingPeriod, Theme
+from .territories import Territory
+
+__all__ = [
+    "Action",
+    "Affiliation",
+    "Fund",
+    "GoverningRole",
+    "Network",
+    "NetworkLink",
+    "Organisation",
+    "Partnership",
+    "Person",
+    "ProgrammingPeriod",
+    "Project",
+    "Source",
+    "Territory",
+    "Theme",
+    "WorkingGroup",
+]
