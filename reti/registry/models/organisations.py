@@ -122,9 +122,13 @@ class Organisation(Provenance):
     def get_absolute_url(self):
         return reverse("admin:registry_organisation_change", args=[self.pk])
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
+        # Spaces and lower case are how people type codes; compact before the length check.
         self.tax_code = compact_tax_code(self.tax_code)
         self.vat_number = compact_tax_code(self.vat_number)
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("Un ente non può appartenere a sé stesso.")})
 
