@@ -1,0 +1,69 @@
+"""Settings refuse a bad environment instead of guessing."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from reti.lib import env
+
+
+def _start(tmp_path, **environ):
+    """Import the settings in a fresh interpreter with only `environ` set."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "RETI_LOCAL", "DATABASE_URL"}
+    }
+    clean.update(environ, RETI_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="reti.settings")
+    return subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.ALLOWED_HOSTS)"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path):
+    result = _start(tmp_path, ALLOWED_HOSTS="reti.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start(tmp_path):
+    result = _start(tmp_path, SECRET_KEY="x" * 40)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is required" in result.stderr
+
+
+def test_short_secret_key_is_refused(tmp_path):
+    result = _start(tmp_path, SECRET_KEY="short", ALLOWED_HOSTS="reti.example.org")
+    assert "at least 32 characters" in result.stderr
+
+
+def test_local_run_generates_and_keeps_a_secret(tmp_path):
+    assert _start(tmp_path, RETI_LOCAL="1").returncode == 0
+    key = (tmp_path / "secret_key").read_text()
+    assert _start(tmp_path, RETI_LOCAL="1").returncode == 0
+    assert (tmp_path / "secret_key").read_text() == key
+    assert len(key) >= 50
+
+
+def test_bad_boolean_names_the_variable(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        env.env_bool("DEBUG")
+
+
+def test_bad_integer_names_the_variable(monkeypatch):
+    monkeypatch.setenv("DB_CONN_MAX_AGE", "sixty")
+    with pytest.raises(ImproperlyConfigured, match="DB_CONN_MAX_AGE"):
+        env.env_int("DB_CONN_MAX_AGE", 60)
+
+
+def test_lists_drop_blanks(monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOSTS", "a.example.org, ,b.example.org")
+    assert env.env_list("ALLOWED_HOSTS", []) == ["a.example.org", "b.example.org"]
