@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Serves the API docs page (Swagger UI) from local static files instead of a CDN.
+    "ninja",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
