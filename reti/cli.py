@@ -5,6 +5,7 @@
     reti load-presentation      load the presentation's facts (idempotent)
     reti demo --scale small     generate synthetic demo data
     reti worker                 run background tasks
+    reti api-token USER NAME    issue an API token for writes (the key is printed once)
 Anything else is passed to Django's manage.py.
 """
 
@@ -17,6 +18,7 @@ ALIASES = {
     "load-presentation": "load_presentation",
     "load-territories": "load_territories",
     "demo-user": "demo_user",
+    "api-token": "api_token",
 }
 
 
