@@ -46,6 +46,16 @@ class Organisation(Provenance):
     name_it = models.CharField(_("nome (italiano)"), max_length=300)
     name_en = models.CharField(_("nome (inglese)"), max_length=300, blank=True)
     acronym = models.CharField(_("sigla"), max_length=40, blank=True)
+    key = models.SlugField(
+        _("chiave"),
+        max_length=80,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_(
+            "Identificativo stabile nei file di dati caricati (es. data/presentation.yaml)."
+        ),
+    )
     kind = models.CharField(_("tipo"), max_length=24, choices=Kind.choices, db_index=True)
     runts_section = models.CharField(
         _("sezione RUNTS"), max_length=20, choices=RuntsSection.choices, blank=True

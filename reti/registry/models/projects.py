@@ -23,6 +23,16 @@ class Project(Provenance):
     title_it = models.CharField(_("titolo (italiano)"), max_length=400)
     title_en = models.CharField(_("titolo (inglese)"), max_length=400, blank=True)
     acronym = models.CharField(_("sigla"), max_length=60, blank=True)
+    key = models.SlugField(
+        _("chiave"),
+        max_length=80,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_(
+            "Identificativo stabile nei file di dati caricati (es. data/presentation.yaml)."
+        ),
+    )
     cup = models.CharField(
         _("CUP"),
         max_length=15,
