@@ -46,7 +46,7 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "reti.apps.RetiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,7 +84,7 @@ WSGI_APPLICATION = "reti.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "reti" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -197,6 +197,8 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# The audit trail is read-only: no "revert" from the back office.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 RETI_API_PAGE_SIZE = env_int("RETI_API_PAGE_SIZE", 50)
 RETI_API_MAX_PAGE_SIZE = 500
