@@ -1,0 +1,50 @@
+"""Reference lists: territories (from ISTAT, superusers only), periods, funds, themes, sources."""
+
+from django.contrib import admin
+
+from ..models import Fund, ProgrammingPeriod, Source, Territory, Theme
+from .base import RegistryAdmin
+
+
+@admin.register(Territory)
+class TerritoryAdmin(RegistryAdmin):
+    list_display = ["code", "name_it", "level", "nuts_code", "parent"]
+    list_filter = ["level"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "name_it", "name_en", "nuts_code", "iso_code"]
+    autocomplete_fields = ["parent"]
+
+    # Territories come from the official ISTAT list and its loader, not from typing.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(ProgrammingPeriod)
+class ProgrammingPeriodAdmin(RegistryAdmin):
+    list_display = ["code", "start_year", "end_year"]
+
+
+@admin.register(Fund)
+class FundAdmin(RegistryAdmin):
+    list_display = ["code", "name_it", "name_en"]
+    search_fields = ["code", "name_it", "name_en"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(RegistryAdmin):
+    list_display = ["name_it", "name_en", "code", "parent"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "name_it", "name_en"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Source)
+class SourceAdmin(RegistryAdmin):
+    list_display = ["title", "key", "place", "date"]
+    search_fields = ["title", "key"]
