@@ -1,0 +1,114 @@
+"""Errors as JSON: 400 names the field or parameter, 401/403/404/409 carry a message.
+
+Bad input always answers `{"detail": [{"field": "tax_code", "message": "..."}]}`; a
+message that belongs to no single field has `"field": null`.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
+from ninja.errors import ValidationError as NinjaValidationError
+
+# Multi-field constraints answer on the field a user would correct.
+CONSTRAINT_FIELDS = {
+    "partnership_unique": "organisation",
+    "partnership_one_lead": "role",
+    "network_link_unique": "to_network",
+    "network_link_not_self": "to_network",
+    "working_group_unique": "title_it",
+    "org_runts_only_third_sector": "runts_section",
+    "org_not_own_parent": "parent",
+}
+
+
+class BadRequest(Exception):
+    """Bad input in a query parameter or a body field; answered with 400."""
+
+    def __init__(self, field: str | None, message: str):
+        self.errors = [{"field": field, "message": str(message)}]
+        super().__init__(f"{field}: {message}")
+
+
+def _constraint_field(model, message: str) -> str | None:
+    for constraint in model._meta.constraints:
+        if str(constraint.get_violation_error_message()) != message:
+            continue
+        if constraint.name.endswith("end_after_start"):
+            return "end_date"
+        return CONSTRAINT_FIELDS.get(constraint.name)
+    return None
+
+
+def validation_errors(exc: DjangoValidationError, model=None) -> list[dict]:
+    """Django's ValidationError as a list of {field, message}; constraint errors get a field."""
+    if not hasattr(exc, "error_dict"):
+        return [{"field": None, "message": str(m)} for m in exc.messages]
+    errors = []
+    for field, field_errors in exc.error_dict.items():
+        for error in field_errors:
+            message = " ".join(error.messages)
+            name = field
+            if field == NON_FIELD_ERRORS:
+                name = _constraint_field(model, message) if model is not None else None
+            errors.append({"field": name, "message": message})
+    return errors
+
+
+class RecordValidationError(Exception):
+    """A model's ValidationError together with the model, to name constraint fields."""
+
+    def __init__(self, exc: DjangoValidationError, model):
+        self.errors = validation_errors(exc, model)
+        super().__init__(self.errors)
+
+
+def _ninja_field(loc) -> str:
+    # loc is (source, [param name for bodies,] field, ...): keep the field path.
+    parts = list(loc[2:] if loc and loc[0] == "body" else loc[1:])
+    return ".".join(str(p) for p in parts) or str(loc[0])
+
+
+def register_error_handlers(api) -> None:
+    """Answer the API's errors as JSON in Reti's format (see docs/api.md)."""
+
+    def bad_request(request, exc):
+        return api.create_response(request, {"detail": exc.errors}, status=400)
+
+    def invalid_params(request, exc):
+        detail = [
+            {"field": _ninja_field(e.get("loc", ())), "message": e["msg"]} for e in exc.errors
+        ]
+        return api.create_response(request, {"detail": detail}, status=400)
+
+    def invalid_record(request, exc):
+        return api.create_response(request, {"detail": validation_errors(exc)}, status=400)
+
+    def forbidden(request, exc):
+        message = str(exc) or "You do not have permission to do this."
+        return api.create_response(request, {"detail": message}, status=403)
+
+    def not_found(request, exc):
+        return api.create_response(request, {"detail": "Not found."}, status=404)
+
+    def still_referenced(request, exc):
+        names = sorted({obj._meta.verbose_name_plural for obj in exc.args[1]})
+        message = "Other records still refer to this one: " + ", ".join(map(str, names))
+        return api.create_response(request, {"detail": message}, status=409)
+
+    def conflict(request, exc):
+        return api.create_response(
+            request, {"detail": "The change conflicts with another record."}, status=409
+        )
+
+    api.add_exception_handler(BadRequest, bad_request)
+    api.add_exception_handler(RecordValidationError, bad_request)
+    api.add_exception_handler(NinjaValidationError, invalid_params)
+    api.add_exception_handler(DjangoValidationError, invalid_record)
+    api.add_exception_handler(PermissionDenied, forbidden)
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(ObjectDoesNotExist, not_found)
+    api.add_exception_handler(ProtectedError, still_referenced)
+    api.add_exception_handler(RestrictedError, still_referenced)
+    api.add_exception_handler(IntegrityError, conflict)

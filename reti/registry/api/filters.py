@@ -1,0 +1,287 @@
+"""List filters: every value is checked, and an unknown one is a 400 naming the parameter.
+
+Codes (period, theme, territory, fund) are looked up once per request; the filters then become
+indexed conditions or EXISTS subqueries, so rows are never duplicated and the keyset order holds.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from ninja import Field, Schema
+
+from ..models import (
+    Fund,
+    GoverningRole,
+    Network,
+    Organisation,
+    Partnership,
+    ProgrammingPeriod,
+    Project,
+    Territory,
+    Theme,
+    WorkingGroup,
+)
+from .errors import BadRequest
+from .schemas import choice
+
+# Territories nest country > macro-area > region > province > municipality.
+TERRITORY_DEPTH = 4
+THEME_DEPTH = 3
+
+
+def check_params(request, *schemas: type[Schema]) -> None:
+    """Refuse query parameters no schema knows, so a typo never returns everything."""
+    known = {name for schema in schemas for name in schema.model_fields}
+    for name in request.GET:
+        if name not in known:
+            raise BadRequest(name, f"Unknown parameter; known ones: {', '.join(sorted(known))}.")
+
+
+def _subtree(model, root_id: int, depth: int):
+    """The ids of a node and its descendants down to `depth` levels, as a subquery."""
+    condition = Q(pk=root_id)
+    for level in range(1, depth + 1):
+        condition |= Q(**{"__".join(["parent"] * level) + "_id": root_id})
+    return model.objects.filter(condition).values("pk")
+
+
+def territory_ids(code: str, param: str = "territory"):
+    """The territory with this ISTAT, NUTS or ISO code and all the territories inside it."""
+    try:
+        territory = Territory.objects.by_code(code)
+    except (Territory.DoesNotExist, Territory.MultipleObjectsReturned):
+        raise BadRequest(param, f"Unknown territory code: {code}") from None
+    return _subtree(Territory, territory.pk, TERRITORY_DEPTH)
+
+
+def theme_ids(code: str, param: str = "theme"):
+    """The theme with this code and its sub-themes."""
+    theme = Theme.objects.filter(code=code).values_list("pk", flat=True).first()
+    if theme is None:
+        raise BadRequest(param, f"Unknown theme: {code}")
+    return _subtree(Theme, theme, THEME_DEPTH)
+
+
+def period_id(code: str, param: str = "period") -> int:
+    period = ProgrammingPeriod.objects.filter(code=code).values_list("pk", flat=True).first()
+    if period is None:
+        raise BadRequest(param, f"Unknown programming period: {code}")
+    return period
+
+
+def network_id(value: str, param: str = "network") -> int:
+    """A network by id or slug."""
+    lookup = {"pk": int(value)} if value.isdigit() else {"slug": value}
+    found = Network.objects.filter(**lookup).values_list("pk", flat=True).first()
+    if found is None:
+        raise BadRequest(param, f"Unknown network: {value}")
+    return found
+
+
+def organisation_id(value: int, param: str = "organisation") -> int:
+    if not Organisation.objects.filter(pk=value).exists():
+        raise BadRequest(param, f"Unknown organisation: {value}")
+    return value
+
+
+def _text(fields: list[str], q: str) -> Q:
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": q})
+    return condition
+
+
+TEXT = Field(None, min_length=2, max_length=100, description="Text in names, titles, acronyms.")
+SYNTHETIC = Field(None, description="true: only synthetic demo data; false: only real records.")
+
+
+class NetworkFilters(Schema):
+    period: str | None = Field(None, description="Programming period, e.g. 2007-2013.")
+    theme: str | None = Field(None, description="Theme code; sub-themes included.")
+    territory: str | None = Field(
+        None, description="ISTAT, NUTS or ISO code: networks with a member located there."
+    )
+    organisation: int | None = Field(None, description="Networks where it holds a role.")
+    role: choice(GoverningRole.Role) | None = Field(
+        None, description="With territory or organisation: only this role."
+    )
+    status: choice(Network.Status) | None = None
+    scope: choice(Network.Scope) | None = None
+    q: str | None = TEXT
+    synthetic: bool | None = SYNTHETIC
+
+
+def filter_networks(queryset, f: NetworkFilters):
+    if f.period:
+        through = Network.periods.through.objects
+        queryset = queryset.filter(
+            Exists(
+                through.filter(network_id=OuterRef("pk"), programmingperiod_id=period_id(f.period))
+            )
+        )
+    if f.theme:
+        through = Network.themes.through.objects
+        queryset = queryset.filter(
+            Exists(through.filter(network_id=OuterRef("pk"), theme_id__in=theme_ids(f.theme)))
+        )
+    roles = GoverningRole.objects.filter(network_id=OuterRef("pk"))
+    if f.territory or f.organisation or f.role:
+        if f.territory:
+            roles = roles.filter(organisation__territory_id__in=territory_ids(f.territory))
+        if f.organisation:
+            roles = roles.filter(organisation_id=organisation_id(f.organisation))
+        if f.role:
+            roles = roles.filter(role=f.role)
+        queryset = queryset.filter(Exists(roles))
+    if f.status:
+        queryset = queryset.filter(status=f.status)
+    if f.scope:
+        queryset = queryset.filter(scope=f.scope)
+    if f.q:
+        queryset = queryset.filter(_text(["name_it", "name_en", "acronym"], f.q))
+    if f.synthetic is not None:
+        queryset = queryset.filter(synthetic=f.synthetic)
+    return queryset
+
+
+class ProjectFilters(Schema):
+    period: str | None = Field(None, description="Programming period, e.g. 2007-2013.")
+    theme: str | None = Field(None, description="Theme code; sub-themes included.")
+    territory: str | None = Field(
+        None, description="ISTAT, NUTS or ISO code: projects with a partner located there."
+    )
+    organisation: int | None = Field(None, description="Projects it takes part in.")
+    role: choice(Partnership.Role) | None = Field(
+        None, description="Partner role, alone or with territory or organisation."
+    )
+    network: str | None = Field(None, description="Linked network, by id or slug.")
+    status: choice(Project.Status) | None = None
+    kind: choice(Project.Kind) | None = None
+    fund: str | None = Field(None, description="Fund code, e.g. FSE.")
+    q: str | None = TEXT
+    synthetic: bool | None = SYNTHETIC
+
+
+def filter_projects(queryset, f: ProjectFilters):
+    if f.period:
+        queryset = queryset.filter(period_id=period_id(f.period))
+    if f.theme:
+        through = Project.themes.through.objects
+        queryset = queryset.filter(
+            Exists(through.filter(project_id=OuterRef("pk"), theme_id__in=theme_ids(f.theme)))
+        )
+    if f.territory or f.organisation or f.role:
+        partners = Partnership.objects.filter(project_id=OuterRef("pk"))
+        if f.territory:
+            partners = partners.filter(organisation__territory_id__in=territory_ids(f.territory))
+        if f.organisation:
+            partners = partners.filter(organisation_id=organisation_id(f.organisation))
+        if f.role:
+            partners = partners.filter(role=f.role)
+        queryset = queryset.filter(Exists(partners))
+    if f.network:
+        through = Project.networks.through.objects
+        queryset = queryset.filter(
+            Exists(through.filter(project_id=OuterRef("pk"), network_id=network_id(f.network)))
+        )
+    if f.status:
+        queryset = queryset.filter(status=f.status)
+    if f.kind:
+        queryset = queryset.filter(kind=f.kind)
+    if f.fund:
+        fund = Fund.objects.filter(code=f.fund).values_list("pk", flat=True).first()
+        if fund is None:
+            raise BadRequest("fund", f"Unknown fund: {f.fund}")
+        queryset = queryset.filter(fund_id=fund)
+    if f.q:
+        queryset = queryset.filter(_text(["title_it", "title_en", "acronym"], f.q))
+    if f.synthetic is not None:
+        queryset = queryset.filter(synthetic=f.synthetic)
+    return queryset
+
+
+class OrganisationFilters(Schema):
+    territory: str | None = Field(
+        None, description="ISTAT, NUTS or ISO code; territories inside it included."
+    )
+    kind: choice(Organisation.Kind) | None = None
+    status: choice(Organisation.Status) | None = None
+    role: choice(GoverningRole.Role) | None = Field(
+        None, description="Organisations holding this role in a network (any time)."
+    )
+    network: str | None = Field(None, description="Organisations with a role in it (id or slug).")
+    parent: int | None = Field(None, description="Units of this organisation.")
+    q: str | None = TEXT
+    synthetic: bool | None = SYNTHETIC
+
+
+def filter_organisations(queryset, f: OrganisationFilters):
+    if f.territory:
+        queryset = queryset.filter(territory_id__in=territory_ids(f.territory))
+    if f.kind:
+        queryset = queryset.filter(kind=f.kind)
+    if f.status:
+        queryset = queryset.filter(status=f.status)
+    if f.role or f.network:
+        roles = GoverningRole.objects.filter(organisation_id=OuterRef("pk"))
+        if f.role:
+            roles = roles.filter(role=f.role)
+        if f.network:
+            roles = roles.filter(network_id=network_id(f.network))
+        queryset = queryset.filter(Exists(roles))
+    if f.parent:
+        queryset = queryset.filter(parent_id=organisation_id(f.parent, "parent"))
+    if f.q:
+        queryset = queryset.filter(_text(["name_it", "name_en", "acronym"], f.q))
+    if f.synthetic is not None:
+        queryset = queryset.filter(synthetic=f.synthetic)
+    return queryset
+
+
+class TerritoryFilters(Schema):
+    level: choice(Territory.Level) | None = None
+    parent: str | None = Field(None, description="Direct subdivisions of this territory (code).")
+    q: str | None = TEXT
+
+
+def filter_territories(queryset, f: TerritoryFilters):
+    if f.level:
+        queryset = queryset.filter(level=f.level)
+    if f.parent:
+        try:
+            parent = Territory.objects.by_code(f.parent)
+        except (Territory.DoesNotExist, Territory.MultipleObjectsReturned):
+            raise BadRequest("parent", f"Unknown territory code: {f.parent}") from None
+        queryset = queryset.filter(parent=parent)
+    if f.q:
+        queryset = queryset.filter(_text(["name_it", "name_en"], f.q))
+    return queryset
+
+
+class WorkingGroupFilters(Schema):
+    network: str | None = Field(None, description="Network id or slug.")
+    year: int | None = Field(None, ge=1990, le=2100, description="Programme year.")
+    theme: str | None = Field(None, description="Theme code; sub-themes included.")
+    coordinator: int | None = Field(None, description="Coordinating organisation id.")
+    territory: str | None = Field(None, description="Coordinator located in this territory.")
+    q: str | None = TEXT
+    synthetic: bool | None = SYNTHETIC
+
+
+def filter_working_groups(queryset, f: WorkingGroupFilters):
+    if f.network:
+        queryset = queryset.filter(network_id=network_id(f.network))
+    if f.year:
+        queryset = queryset.filter(programme_year=f.year)
+    if f.theme:
+        through = WorkingGroup.themes.through.objects
+        queryset = queryset.filter(
+            Exists(through.filter(workinggroup_id=OuterRef("pk"), theme_id__in=theme_ids(f.theme)))
+        )
+    if f.coordinator:
+        queryset = queryset.filter(coordinator_id=organisation_id(f.coordinator, "coordinator"))
+    if f.territory:
+        queryset = queryset.filter(coordinator__territory_id__in=territory_ids(f.territory))
+    if f.q:
+        queryset = queryset.filter(_text(["title_it", "title_en"], f.q))
+    if f.synthetic is not None:
+        queryset = queryset.filter(synthetic=f.synthetic)
+    return queryset

@@ -1,0 +1,40 @@
+"""Territories: read-only, loaded from the official ISTAT list and ISO 3166."""
+
+from django.db.models import Count
+from django.http import Http404
+from ninja import Query, Router
+
+from ..models import Territory
+from .filters import TerritoryFilters, check_params, filter_territories
+from .pagination import PageParams, paginate
+from .schemas import READ_ERRORS, TerritoryDetail, TerritoryItem, page_of
+
+router = Router(tags=["territories"])
+
+
+@router.get(
+    "/territories",
+    response={200: page_of(TerritoryItem, "TerritoryPage"), **READ_ERRORS},
+    url_name="territory_list",
+)
+def list_territories(request, filters: Query[TerritoryFilters], page: Query[PageParams]):
+    """Territories by id; filter by level, parent code, name."""
+    check_params(request, TerritoryFilters, PageParams)
+    queryset = filter_territories(Territory.objects.select_related("parent"), filters)
+    return paginate(request, queryset, page)
+
+
+@router.get(
+    "/territories/{code}",
+    response={200: TerritoryDetail, **READ_ERRORS},
+    url_name="territory_detail",
+)
+def get_territory(request, code: str):
+    """A territory by ISTAT, NUTS or ISO code, with its parent and its subdivisions' counts."""
+    try:
+        territory = Territory.objects.select_related("parent").by_code(code)
+    except (Territory.DoesNotExist, Territory.MultipleObjectsReturned):
+        raise Http404(code) from None
+    counts = territory.children.order_by().values("level").annotate(n=Count("pk"))
+    territory.children_counts = {row["level"]: row["n"] for row in counts}
+    return territory
