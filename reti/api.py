@@ -2,6 +2,9 @@
 
 from ninja import NinjaAPI
 
+from reti.registry.api import router as registry_router
+from reti.registry.api.errors import register_error_handlers
+
 api = NinjaAPI(
     title="Reti API",
     version="1.0.0",
@@ -10,3 +13,5 @@ api = NinjaAPI(
     "(Authorization: Bearer <token>).",
     urls_namespace="api",
 )
+register_error_handlers(api)
+api.add_router("", registry_router)
