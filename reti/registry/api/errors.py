@@ -31,9 +31,16 @@ class BadRequest(Exception):
         super().__init__(f"{field}: {message}")
 
 
-def _constraint_field(model, message: str) -> str | None:
+def _constraint_field(model, error: DjangoValidationError) -> str | None:
+    """The field a non-field error of `model` is about, found from the constraint it breaks."""
+    message = " ".join(error.messages)
+    unique_fields = (error.params or {}).get("unique_check") if error.code else None
     for constraint in model._meta.constraints:
-        if str(constraint.get_violation_error_message()) != message:
+        if unique_fields is not None:
+            matches = tuple(getattr(constraint, "fields", ())) == tuple(unique_fields)
+        else:
+            matches = str(constraint.get_violation_error_message()) == message
+        if not matches:
             continue
         if constraint.name.endswith("end_after_start"):
             return "end_date"
@@ -51,7 +58,7 @@ def validation_errors(exc: DjangoValidationError, model=None) -> list[dict]:
             message = " ".join(error.messages)
             name = field
             if field == NON_FIELD_ERRORS:
-                name = _constraint_field(model, message) if model is not None else None
+                name = _constraint_field(model, error) if model is not None else None
             errors.append({"field": name, "message": message})
     return errors
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import PatchDict, Query, Router
+from ninja import PatchDict, Query, Router, Status
 
 from reti.accounts.auth import api_token_auth
 
@@ -78,7 +78,7 @@ def create_network(request, payload: NetworkIn):
     network = Network()
     m2m = apply(network, payload.dict(), REFS)
     run(actions.save_network, request.auth, network, m2m=m2m)
-    return 201, load_network(request, network.pk)
+    return Status(201, load_network(request, network.pk))
 
 
 @router.patch(
@@ -99,4 +99,4 @@ def update_network(request, network_id: int, payload: PatchDict[NetworkIn]):
 def delete_network(request, network_id: int):
     """Delete a network (staff); the audit trail keeps its last state."""
     delete(request.auth, get_object_or_404(Network, pk=network_id))
-    return 204, None
+    return Status(204, None)

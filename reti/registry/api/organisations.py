@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import PatchDict, Query, Router
+from ninja import PatchDict, Query, Router, Status
 
 from reti.accounts.auth import api_token_auth
 
@@ -67,7 +67,7 @@ def create_organisation(request, payload: OrganisationIn):
     organisation = Organisation()
     apply(organisation, payload.dict(), REFS)
     run(actions.save_organisation, request.auth, organisation)
-    return 201, load_organisation(request, organisation.pk)
+    return Status(201, load_organisation(request, organisation.pk))
 
 
 @router.patch(
@@ -92,4 +92,4 @@ def update_organisation(request, organisation_id: int, payload: PatchDict[Organi
 def delete_organisation(request, organisation_id: int):
     """Delete an organisation (staff) that no partnership or role refers to."""
     delete(request.auth, get_object_or_404(Organisation, pk=organisation_id))
-    return 204, None
+    return Status(204, None)

@@ -2,7 +2,7 @@
 
 from django.db.models import Case, Prefetch, Value, When
 from django.shortcuts import get_object_or_404
-from ninja import PatchDict, Query, Router
+from ninja import PatchDict, Query, Router, Status
 
 from reti.accounts.auth import api_token_auth
 
@@ -85,7 +85,7 @@ def create_project(request, payload: ProjectCreate):
     project = Project()
     m2m = apply(project, data, REFS)
     run(actions.save_project, request.auth, project, lead=lead, m2m=m2m)
-    return 201, load_project(project.pk)
+    return Status(201, load_project(project.pk))
 
 
 @router.patch(
@@ -106,4 +106,4 @@ def update_project(request, project_id: int, payload: PatchDict[ProjectIn]):
 def delete_project(request, project_id: int):
     """Delete a project with its partnerships and actions."""
     delete(request.auth, get_object_or_404(Project, pk=project_id))
-    return 204, None
+    return Status(204, None)

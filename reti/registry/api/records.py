@@ -5,7 +5,7 @@ write them (a project's lead for partnerships, a network's secretariat for roles
 """
 
 from django.shortcuts import get_object_or_404
-from ninja import PatchDict, Router
+from ninja import PatchDict, Router, Status
 
 from reti.accounts.auth import api_token_auth
 
@@ -48,7 +48,7 @@ def record_routes(path: str, label: str, model, body, out, refs: dict, related: 
         record = model()
         apply(record, payload.dict(), refs)
         run(actions.save_record, request.auth, record)
-        return 201, queryset.get(pk=record.pk)
+        return Status(201, queryset.get(pk=record.pk))
 
     @router.patch(
         f"/{path}/{{record_id}}",
@@ -77,7 +77,7 @@ def record_routes(path: str, label: str, model, body, out, refs: dict, related: 
     )
     def remove(request, record_id: int):
         delete(request.auth, get_object_or_404(queryset, pk=record_id))
-        return 204, None
+        return Status(204, None)
 
 
 record_routes(

@@ -1,7 +1,7 @@
 """Working groups of networks with their coordinators, priorities and yearly programme."""
 
 from django.shortcuts import get_object_or_404
-from ninja import PatchDict, Query, Router
+from ninja import PatchDict, Query, Router, Status
 
 from reti.accounts.auth import api_token_auth
 
@@ -63,7 +63,7 @@ def create_working_group(request, payload: WorkingGroupIn):
     group = WorkingGroup()
     m2m = apply(group, payload.dict(), REFS)
     run(actions.save_record, request.auth, group, m2m=m2m)
-    return 201, load_working_group(group.pk)
+    return Status(201, load_working_group(group.pk))
 
 
 @router.patch(
@@ -88,4 +88,4 @@ def delete_working_group(request, group_id: int):
     delete(
         request.auth, get_object_or_404(WorkingGroup.objects.select_related("network"), pk=group_id)
     )
-    return 204, None
+    return Status(204, None)
