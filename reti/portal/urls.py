@@ -5,4 +5,5 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("registro/<slug:kind>/<int:pk>/storia/", views.record_history, name="record_history"),
 ]

@@ -74,7 +74,7 @@ class ProjectAdmin(AuditedRegistryAdmin):
     fieldsets = [
         (None, {"fields": ["title_it", "title_en", "acronym", "cup", "kind", "status"]}),
         (_("Programmazione"), {"fields": ["period", "fund", "themes", "networks"]}),
-        (_("Finalità e risultati"), {"fields": [("objectives_it", "objectives_en")]}),
+        (_("Finalità"), {"fields": [("objectives_it", "objectives_en")]}),
         (_("Risultati"), {"fields": [("results_it", "results_en")]}),
         (_("Tempi e budget"), {"fields": [("start_date", "end_date"), "budget"]}),
         (
