@@ -192,7 +192,7 @@ def _label(path: Path) -> str:
 def _read(path: Path, label: str) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError as exc:
         raise LoadError([f"{label}: cannot read the file: {exc.strerror}"]) from exc
     except yaml.YAMLError as exc:
@@ -231,6 +231,7 @@ class _Loader:
         self.source = None
         self.saved = {"organisation": {}, "network": {}}
         self.declared = {"organisation": set(), "network": set()}
+        self.cache = {}
 
     # -- the sections, in dependency order --------------------------------------------
 
@@ -349,7 +350,10 @@ class _Loader:
             values.update(source=self.source, synthetic=False)
         candidate = spec.model(**values)
         try:
-            candidate.clean_fields()
+            # Normalise the plain values for the lookup; full_clean below checks the rest.
+            candidate.clean_fields(
+                exclude=[f.name for f in spec.model._meta.get_fields() if f.is_relation]
+            )
         except ValidationError as exc:
             return self.invalid(entry, spec, exc)
         lookup = {name: getattr(candidate, name) for name in spec.natural_key}
@@ -448,15 +452,21 @@ class _Loader:
             if raw in self.declared[kind]:
                 return None  # declared further on, or already reported as invalid
             return self.error(entry.where, name, f"unknown {kind} {raw!r}")
+        if (kind, raw) not in self.cache:
+            self.cache[kind, raw] = self.lookup(kind, raw)
+        found = self.cache[kind, raw]
+        return found or self.error(entry.where, name, f"unknown {kind} {raw!r}")
+
+    @staticmethod
+    def lookup(kind: str, code: str):
+        """A territory, period, fund or theme by its code; None when there is none."""
         try:
             if kind == "territory":
-                return Territory.objects.by_code(raw)
-            model = {"period": ProgrammingPeriod, "fund": Fund, "theme": Theme}[kind]
-            return model.objects.get(code=raw)
+                return Territory.objects.by_code(code)
         except (Territory.DoesNotExist, Territory.MultipleObjectsReturned):
-            return self.error(entry.where, name, f"unknown territory {raw!r}")
-        except (ProgrammingPeriod.DoesNotExist, Fund.DoesNotExist, Theme.DoesNotExist):
-            return self.error(entry.where, name, f"unknown {kind} {raw!r}")
+            return None
+        model = {"period": ProgrammingPeriod, "fund": Fund, "theme": Theme}[kind]
+        return model.objects.filter(code=code).first()
 
     # -- errors ------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ are equal.
 """
 
 import csv
+import functools
 import gettext
 import unicodedata
 from collections import defaultdict
@@ -49,6 +50,10 @@ COL_PLATE = "Sigla automobilistica"
 COL_NUTS1 = "Codice NUTS1 2024"
 COL_NUTS2 = "Codice NUTS2 2024 (3)"
 COL_NUTS3 = "Codice NUTS3 2024"
+COLUMNS = (
+    *(COL_REGION, COL_PROVINCE, COL_MUNICIPALITY, COL_NAME, COL_MACRO, COL_MACRO_NAME),
+    *(COL_REGION_NAME, COL_UNIT_NAME, COL_UNIT_KIND, COL_PLATE, COL_NUTS1, COL_NUTS2, COL_NUTS3),
+)
 AUTONOMOUS_PROVINCE_KIND = "2"
 
 FIELDS = ["level", "name_it", "name_en", "nuts_code", "iso_code", "parent_id"]
@@ -87,8 +92,16 @@ def read_istat(path: Path | str = DEFAULT_CSV_PATH) -> list[dict[str, str]]:
     """The ISTAT CSV's rows as dicts keyed by whitespace-normalised header."""
     with open(path, encoding="cp1252", newline="") as fh:
         reader = csv.reader(fh, delimiter=";")
-        header = [_header(h) for h in next(reader)]
-        return [dict(zip(header, (v.strip() for v in row), strict=True)) for row in reader]
+        header = [_header(h) for h in next(reader, [])]
+        missing = [name for name in COLUMNS if name not in header]
+        if missing:
+            raise ValueError(f"{path}: not the ISTAT list, missing columns: {', '.join(missing)}")
+        records = []
+        for line, row in enumerate(reader, start=2):
+            if len(row) != len(header):
+                raise ValueError(f"{path}, line {line}: {len(row)} fields, {len(header)} expected")
+            records.append(dict(zip(header, (v.strip() for v in row), strict=True)))
+        return records
 
 
 def _fold(name: str) -> str:
@@ -200,6 +213,12 @@ def foreign_region_rows() -> list[Row]:
     return rows
 
 
+@functools.lru_cache(maxsize=2)
+def source_rows(csv_path: str) -> tuple[Row, ...]:
+    """Every territory of the sources, parents first (read once per process)."""
+    return (*country_rows(), *italian_rows(read_istat(csv_path)), *foreign_region_rows())
+
+
 def _values(row: Row, ids: dict[str, int]) -> dict:
     return {
         "level": row.level,
@@ -218,7 +237,7 @@ def load_territories(csv_path: Path | str = DEFAULT_CSV_PATH) -> TerritoryReport
     Rows are written parents first, in bulk. Territories no longer in the sources (a
     merged municipality) are kept, since records may point at them, and reported.
     """
-    rows = [*country_rows(), *italian_rows(read_istat(csv_path)), *foreign_region_rows()]
+    rows = source_rows(str(csv_path))
     existing = {t.code: t for t in Territory.objects.all()}
     ids = {code: t.pk for code, t in existing.items()}
     report = TerritoryReport()

