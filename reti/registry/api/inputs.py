@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from ..models import (
     GoverningRole,
@@ -21,7 +22,12 @@ from ..models import (
 from .schemas import choice
 
 
-class OrganisationIn(Schema):
+class Input(Schema):
+    # A misspelt field would otherwise be dropped silently.
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganisationIn(Input):
     name_it: str
     name_en: str = ""
     acronym: str = ""
@@ -39,7 +45,7 @@ class OrganisationIn(Schema):
     note_en: str = ""
 
 
-class NetworkIn(Schema):
+class NetworkIn(Input):
     slug: str
     name_it: str
     name_en: str = ""
@@ -56,7 +62,7 @@ class NetworkIn(Schema):
     periods: list[str] = Field([], description="Programming period codes.")
 
 
-class ProjectIn(Schema):
+class ProjectIn(Input):
     title_it: str
     title_en: str = ""
     acronym: str = ""
@@ -87,7 +93,7 @@ class ProjectCreate(ProjectIn):
     )
 
 
-class PartnershipIn(Schema):
+class PartnershipIn(Input):
     project: int
     organisation: int
     role: choice(Partnership.Role)
@@ -97,7 +103,7 @@ class PartnershipIn(Schema):
     end_date: date | None = None
 
 
-class GoverningRoleIn(Schema):
+class GoverningRoleIn(Input):
     network: int
     organisation: int
     role: choice(GoverningRole.Role)
@@ -108,7 +114,7 @@ class GoverningRoleIn(Schema):
     note_en: str = ""
 
 
-class WorkingGroupIn(Schema):
+class WorkingGroupIn(Input):
     network: int
     title_it: str
     title_en: str = ""
@@ -122,7 +128,7 @@ class WorkingGroupIn(Schema):
     related_networks: list[int] = Field([], description="Ids of networks it works with.")
 
 
-class NetworkLinkIn(Schema):
+class NetworkLinkIn(Input):
     from_network: int
     to_network: int
     kind: choice(NetworkLink.Kind)

@@ -170,6 +170,18 @@ def test_patch_resolves_codes_and_refuses_unknown_ones(client, cast):
     assert (bad_kind.status_code, fields(bad_kind)) == (400, ["kind"])
 
 
+def test_unknown_body_field_is_refused_not_ignored(client, cast):
+    response = send(
+        client, "patch", project_url(cast.toscana_project), {"titel_it": "Refuso"}, cast.staff
+    )
+    lead_on_patch = send(
+        client, "patch", project_url(cast.toscana_project), {"lead": cast.lazio.pk}, cast.staff
+    )
+
+    assert (response.status_code, fields(response)) == (400, ["titel_it"])
+    assert (lead_on_patch.status_code, fields(lead_on_patch)) == (400, ["lead"])
+
+
 def test_editor_creates_a_project_led_by_their_region(client, cast):
     body = {
         "title_it": "Nuovo progetto",
