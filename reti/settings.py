@@ -179,7 +179,8 @@ CONTENT_SECURITY_POLICY = {
         # The API docs page (Swagger UI) sets inline styles; no inline scripts anywhere.
         "style-src": [SELF, "'unsafe-inline'"],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF],
+        # Bootstrap Italia's CSS embeds one icon font (VideoJS) as a data: URI.
+        "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
