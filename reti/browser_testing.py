@@ -1,0 +1,77 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Use the `page` fixture and mark the test `@pytest.mark.browser`. A test fails when the page
+logs any console error (a CSP violation, a missing file, a script error), and a failed test
+leaves a screenshot in test-artifacts/. Import the fixtures and the report hook into the
+conftest.py of the tests that use them (see reti/portal/tests/conftest.py).
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("RETI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures know whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session."""
+    # Playwright's sync API runs an event loop in this thread; Django's ORM must not refuse.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run .ci/install-chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, settings, request):
+    """A fresh browser page on the live server; console errors fail the test."""
+    # The live server serves static files from the apps' folders, by their plain names.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    context = browser.new_context(base_url=live_server.url, locale="it-IT")
+    context.set_default_timeout(10_000)
+    browser_page = context.new_page()
+    errors = []
+    browser_page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    browser_page.on("pageerror", lambda error: errors.append(str(error)))
+    yield browser_page
+    report = getattr(request.node, "report_call", None)
+    if errors or (report is not None and report.failed):
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+        browser_page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    context.close()
+    if errors:
+        pytest.fail("console errors in the browser:\n" + "\n".join(errors))

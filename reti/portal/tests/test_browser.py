@@ -1,0 +1,33 @@
+"""The portal in a real browser: Bootstrap Italia loads under the CSP, the language switches."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from reti.registry.tests import factories as f
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_in_italian_then_english_then_admin_login(page):
+    f.NetworkFactory.create_batch(2)
+    f.ProjectFactory.create_batch(3)
+    page.goto("/it/")
+
+    expect(page.get_by_role("heading", level=1, name="Reti")).to_be_visible()
+    expect(page.locator('[data-count="networks"]')).to_have_text("2")
+    expect(page.locator('[data-count="projects"]')).to_have_text("3")
+    expect(page.get_by_text("Reti è il sistema informativo")).to_be_visible()
+    # Bootstrap Italia's fonts come from our static files, loaded by reti.js.
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px \"Titillium Web\"')")
+
+    page.get_by_role("button", name="EN English").click()
+    expect(page).to_have_url(re.compile(r"/en/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_text("Reti is the information system")).to_be_visible()
+
+    page.get_by_role("link", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/en/admin/login/"))
+    expect(page.get_by_label("Username")).to_be_visible()
