@@ -34,7 +34,7 @@ class Ref:
             }
             missing = [v for v in value if v not in found]
             if missing:
-                raise BadRequest(field, f"Unknown {self.model._meta.verbose_name}: {missing}")
+                raise BadRequest(field, f"Unknown {field}: {', '.join(map(str, missing))}")
             return [found[v] for v in dict.fromkeys(value)]
         if value is None:
             return None
@@ -43,7 +43,7 @@ class Ref:
                 return Territory.objects.by_code(value)
             return self.model.objects.get(**{self.key: value})
         except (self.model.DoesNotExist, self.model.MultipleObjectsReturned):
-            raise BadRequest(field, f"Unknown {self.model._meta.verbose_name}: {value}") from None
+            raise BadRequest(field, f"Unknown {field}: {value}") from None
 
 
 def apply(obj, data: dict, refs: dict[str, Ref]) -> dict[str, list]:
