@@ -13,6 +13,9 @@ never see the data.
 Once a test in a module asks for one of them, the data stay visible to the module's later
 tests too. Do not combine them with `transactional_db` or `live_server` in the same module:
 those flush the database.
+
+Tests of other apps get them by importing them into their own conftest.py:
+`from reti.registry.tests.conftest import *  # noqa: F403` (the names below are exported).
 """
 
 from contextlib import contextmanager
@@ -23,6 +26,8 @@ from django.db import transaction
 from reti.registry.models import Source
 from reti.registry.presentation import load_presentation
 from reti.registry.territories import load_territories
+
+__all__ = ["_module_presentation", "_module_territories", "presentation", "territories"]
 
 
 @contextmanager
