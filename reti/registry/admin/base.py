@@ -92,6 +92,8 @@ class RegistryAdmin(RegistryPermissions, ActionSaves, admin.ModelAdmin):
     """Back office of a registry model without an audit trail (reference lists)."""
 
     show_full_result_count = False
+    # Models' get_absolute_url leads back to the back office: no separate "view on site".
+    view_on_site = False
     formfield_overrides = FORMFIELD_OVERRIDES
 
 
@@ -99,6 +101,7 @@ class AuditedRegistryAdmin(RegistryPermissions, ActionSaves, SimpleHistoryAdmin)
     """Back office of an audited registry model: its history page shows who changed what."""
 
     show_full_result_count = False
+    view_on_site = False
     formfield_overrides = FORMFIELD_OVERRIDES
 
     def revert_disabled(self, request, obj=None):

@@ -40,7 +40,9 @@ class ProjectAddForm(forms.ModelForm):
 
 def _limit_lead(field, user, admin_site) -> None:
     if permissions.is_registry_staff(user):
-        field.widget = AutocompleteSelect(Partnership._meta.get_field("organisation"), admin_site)
+        widget = AutocompleteSelect(Partnership._meta.get_field("organisation"), admin_site)
+        widget.choices = field.choices
+        field.widget = widget
         return
     field.queryset = Organisation.objects.filter(pk__in=permissions.editable_organisation_ids(user))
     field.required = True

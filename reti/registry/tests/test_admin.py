@@ -195,6 +195,20 @@ class TestProjectAdd:
         assert project.partnerships.get().organisation == cast.toscana
         assert project.history.get().history_user == cast.toscana_officer
 
+    @pytest.mark.parametrize("who", ["staff", "toscana_officer"])
+    def test_add_page_opens(self, client, cast, who):
+        client.force_login(getattr(cast, who))
+        response = client.get(reverse("admin:registry_project_add"))
+        assert response.status_code == 200
+        assert 'name="lead"' in response.content.decode()
+
+    def test_staff_creates_a_project_with_any_lead(self, client, cast):
+        client.force_login(cast.staff)
+        response = self._add(client, lead=str(cast.lazio.pk))
+        assert response.status_code == 302
+        project = Project.objects.get(title_it="Nuovo progetto")
+        assert project.partnerships.get(role="lead").organisation == cast.lazio
+
     def test_editor_cannot_make_another_region_lead(self, client, cast):
         client.force_login(cast.toscana_officer)
         response = self._add(client, lead=str(cast.lazio.pk))
