@@ -48,8 +48,8 @@ class LoadError(Exception):
     """Bad input in a data file; each line names the file, the entry and the field."""
 
     def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
+        self.errors = list(dict.fromkeys(errors))
+        super().__init__("\n".join(self.errors))
 
 
 @dataclass
