@@ -19,7 +19,8 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["role"]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__username", "organisation__name_it"]
-    autocomplete_fields = ["user", "organisation"]
+    # Users by plain select: staff need no permission on Django's user admin to pick one.
+    autocomplete_fields = ["organisation"]
     show_full_result_count = False
 
     def has_module_permission(self, request):
@@ -84,9 +85,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if obj is None:
             return []
         return ["user", *self.readonly_fields]
-
-    def get_autocomplete_fields(self, request):
-        return ["user"]
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reti.accounts.models import ApiToken
+from reti.accounts.models import ApiToken, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,7 @@ class TestApiTokens:
 
     def test_staff_issues_a_key_for_another_user(self, client, cast):
         client.force_login(cast.staff)
+        assert client.get(reverse("admin:accounts_apitoken_add")).status_code == 200
         response = client.post(
             reverse("admin:accounts_apitoken_add"),
             {"name": "per Lazio", "user": str(cast.lazio_officer.pk)},
@@ -50,6 +51,18 @@ class TestApiTokens:
 
 
 class TestMemberships:
+    def test_staff_add_a_membership_with_audit_user(self, client, cast):
+        client.force_login(cast.staff)
+        add = reverse("admin:accounts_membership_add")
+        assert client.get(add).status_code == 200
+        response = client.post(
+            add,
+            {"user": str(cast.outsider.pk), "organisation": str(cast.lazio.pk), "role": "editor"},
+        )
+        assert response.status_code == 302
+        membership = Membership.objects.get(user=cast.outsider)
+        assert membership.history.get().history_user == cast.staff
+
     def test_only_staff_manage_memberships(self, client, cast):
         url = reverse("admin:accounts_membership_changelist")
         client.force_login(cast.toscana_officer)
