@@ -9,19 +9,30 @@ twice leaves the same counts; real records (synthetic=False) are never touched.
 import getpass
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..models import Source
+from ..models import Action, Organisation, Partnership, Project, Source
 from . import networks, organisations, projects
 from .context import SCALES, Scale, build_context
+from .indexes import set_aside
 from .purge import SYNTHETIC_MODELS, purge_synthetic
 from .writer import background_writes
 
 __all__ = ["SCALES", "SOURCE_KEY", "Scale", "generate"]
 
 SOURCE_KEY = "reti-demo"
+# The tables that take millions of rows at national scale.
+BULK_MODELS = (
+    Organisation,
+    Project,
+    Partnership,
+    Action,
+    Project.themes.through,
+    Project.networks.through,
+)
 
 
 def generate(
@@ -40,14 +51,18 @@ def generate(
 
     with transaction.atomic(), _bulk_settings():
         report("Rimozione dei dati sintetici precedenti…")
-        purge_synthetic()
+        removed = sum(purge_synthetic().values())
+        report(f"  {removed:,} record rimossi ({time.monotonic() - started:.1f} s)")
         source = _source()
         ctx = build_context(scale, seed, source.pk)
-        with background_writes():
-            counts = {"organizzazioni": organisations.generate(ctx, progress)}
-            counts |= networks.generate(ctx, progress)
-            counts |= projects.generate(ctx, progress)
-        report("Aggiornamento delle statistiche del database…")
+        with set_aside(BULK_MODELS) if scale.rebuild_indexes else nullcontext():
+            with background_writes():
+                counts = {"organizzazioni": organisations.generate(ctx, progress)}
+                counts |= networks.generate(ctx, progress)
+                counts |= projects.generate(ctx, progress)
+            if scale.rebuild_indexes:
+                report(f"Ricostruzione degli indici… ({time.monotonic() - started:.1f} s)")
+        report(f"Aggiornamento delle statistiche… ({time.monotonic() - started:.1f} s)")
         _analyze()
         seconds = time.monotonic() - started
         _record_run(source, scale, seed, counts, seconds)

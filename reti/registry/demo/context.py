@@ -20,12 +20,18 @@ class Scale:
     networks: int
     projects: int
     batch: int
+    rebuild_indexes: bool = False  # build indexes once after the load rather than row by row
 
 
 SCALES = {
     "small": Scale("small", organisations=400, networks=30, projects=1_000, batch=1_000),
     "national": Scale(
-        "national", organisations=500_000, networks=1_000, projects=2_000_000, batch=20_000
+        "national",
+        organisations=500_000,
+        networks=1_000,
+        projects=2_000_000,
+        batch=20_000,
+        rebuild_indexes=True,
     ),
 }
 

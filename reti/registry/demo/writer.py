@@ -31,6 +31,14 @@ def _constant(field, now):
     return field.get_db_prep_save(value, connection)
 
 
+def _sqlite_literal(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool | int):
+        return str(int(value))
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 class Table:
     """Rows for one table: the generated columns first, then constants for all the others."""
 
@@ -56,13 +64,15 @@ class Table:
         if self.vendor == "postgresql":
             self.sql = f"COPY {table} ({quoted}) FROM STDIN"
         else:
-            marks = ", ".join("?" * len(self.columns))
-            self.sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
+            # Constants go into the statement as literals: sqlite3 then binds only what varies.
+            marks = ["?"] * len(columns) + [_sqlite_literal(value) for value in self.tail]
+            self.sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(marks)})"
+            self.tail = ()
 
     def write(self, rows: Iterable[tuple]) -> None:
         """Insert rows (tuples of the generated columns, values ready for the database)."""
         tail = self.tail
-        full = [row + tail for row in rows]
+        full = [row + tail for row in rows] if tail else list(rows)
         if not full:
             return
         self.count += len(full)

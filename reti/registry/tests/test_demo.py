@@ -6,12 +6,13 @@ from itertools import pairwise
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from stdnum import luhn
 from stdnum.it import codicefiscale, iva
 
 from reti.accounts.models import Membership
-from reti.registry.demo import SOURCE_KEY
+from reti.registry.demo import BULK_MODELS, SOURCE_KEY, Scale, generate
 from reti.registry.models import (
     Action,
     GoverningRole,
@@ -229,3 +230,28 @@ def test_a_membership_of_a_demo_organisation_goes_with_it(real):
 
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_a_load_that_sets_indexes_aside_rebuilds_them_all(real):
+    def schema():
+        with connection.cursor() as cursor:
+            tables = [m._meta.db_table for m in BULK_MODELS]
+            indexes = {
+                table: connection.introspection.get_constraints(cursor, table) for table in tables
+            }
+        return {t: sorted(c) for t, c in indexes.items()}
+
+    before = schema()
+    scale = Scale(
+        "tiny", organisations=50, networks=3, projects=100, batch=40, rebuild_indexes=True
+    )
+
+    generate(scale)
+
+    assert schema() == before
+    assert Project.objects.filter(synthetic=True).count() == 100
+    lead = Partnership.objects.filter(synthetic=True, role="lead").first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Partnership.objects.create(
+            project=lead.project, organisation=real["organisation"], role="lead"
+        )
