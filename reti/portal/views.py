@@ -48,12 +48,13 @@ def record_history(request, kind: str, pk: int):
         raise Http404
     history = model.history.filter(id=pk).select_related("history_user")
     page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    if not page.object_list:
+    record = model._default_manager.filter(pk=pk).first()
+    if record is None and not page.object_list:
         raise Http404
     older = history[page.end_index() : page.end_index() + 1].first()
-    record = model._default_manager.filter(pk=pk).first()
     context = {
         "kind_name": model._meta.verbose_name,
+        # Bulk-loaded records (the national demo) may have no entries yet.
         "record": record or page.object_list[0].instance,
         "deleted": record is None,
         "entries": audit_entries(

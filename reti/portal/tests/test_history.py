@@ -106,3 +106,12 @@ def test_history_entries_have_no_back_office_page(changed_project):
     entry = changed_project.history.latest()
     with pytest.raises(NoReverseMatch):
         reverse("admin:registry_historicalproject_change", args=[entry.pk])
+
+
+def test_record_without_entries_shows_an_empty_history(client, cast):
+    project = cast.lazio_project
+    project.history.all().delete()
+    response = client.get(history_url("progetti", project.pk))
+    assert response.status_code == 200
+    assert "Progetto guidato dal Lazio" in response.content.decode()
+    assert list(response.context["entries"]) == []
