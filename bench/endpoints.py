@@ -1,0 +1,105 @@
+"""What the benchmark measures. Add an Endpoint here to measure one more page or API call.
+
+`names` lists URL names to try in order (pages and API may name things differently); an
+endpoint none of whose names exists is reported as absent, not failed. `args` builds the URL
+arguments from the sample of records (a fresh record on every request, so details are not
+served from one hot row).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    label: str
+    names: tuple[str, ...]
+    group: str  # "list" or "detail": both have the 50 ms p95 target
+    args: Callable[["Samples"], list] = lambda samples: []
+    query: dict[str, str] = field(default_factory=dict)
+
+
+class Samples:
+    """Records of the national demo data to request, drawn once with a fixed seed."""
+
+    def __init__(self, projects, organisations, networks, busiest_organisation):
+        self.projects = projects
+        self.organisations = organisations
+        self.networks = networks
+        self.busiest_organisation = busiest_organisation
+        self.turn = 0
+
+    def _next(self, ids):
+        self.turn += 1
+        return ids[self.turn % len(ids)]
+
+    def project(self):
+        return self._next(self.projects)
+
+    def organisation(self):
+        return self._next(self.organisations)
+
+    def network(self):
+        return self._next(self.networks)
+
+
+# Filters use codes the reference data and the territories always have: the 2014-2020 period,
+# the social-inclusion theme (with its sub-themes) and Regione Toscana (ISTAT 09).
+PERIOD, THEME, TERRITORY = "2014-2020", "social-inclusion", "09"
+
+ENDPOINTS = (
+    Endpoint("Networks: list", ("portal:network_list",), "list"),
+    Endpoint(
+        "Projects: list, period + theme",
+        ("portal:project_list",),
+        "list",
+        query={"period": PERIOD, "theme": THEME},
+    ),
+    Endpoint(
+        "Projects: list, period + territory",
+        ("portal:project_list",),
+        "list",
+        query={"period": PERIOD, "territory": TERRITORY},
+    ),
+    Endpoint("Project: detail", ("portal:project_detail",), "detail", lambda s: [s.project()]),
+    Endpoint(
+        "Organisation: detail",
+        ("portal:organisation_detail",),
+        "detail",
+        lambda s: [s.organisation()],
+    ),
+    Endpoint(
+        "Organisation: detail, busiest",
+        ("portal:organisation_detail",),
+        "detail",
+        lambda s: [s.busiest_organisation],
+    ),
+    Endpoint("API networks: list", ("api:network_list",), "list"),
+    Endpoint("API projects: list", ("api:project_list",), "list"),
+    Endpoint(
+        "API projects: list, period + theme",
+        ("api:project_list",),
+        "list",
+        query={"period": PERIOD, "theme": THEME},
+    ),
+    Endpoint(
+        "API projects: list, period + territory",
+        ("api:project_list",),
+        "list",
+        query={"period": PERIOD, "territory": TERRITORY},
+    ),
+    Endpoint("API network: detail", ("api:network_detail",), "detail", lambda s: [s.network()]),
+    Endpoint("API project: detail", ("api:project_detail",), "detail", lambda s: [s.project()]),
+    Endpoint(
+        "API organisation: detail",
+        ("api:organisation_detail",),
+        "detail",
+        lambda s: [s.organisation()],
+    ),
+    Endpoint(
+        "API organisation: detail, busiest",
+        ("api:organisation_detail",),
+        "detail",
+        lambda s: [s.busiest_organisation],
+    ),
+)

@@ -1,0 +1,101 @@
+"""The benchmark's figures as Markdown, kept between markers in docs/benchmarks.md."""
+
+import os
+import platform
+from pathlib import Path
+
+import django
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+TARGET_MS = 50.0
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory_kb = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory_kb = int(line.split()[1])
+    return {
+        "nproc": os.cpu_count(),
+        "memory": f"{memory_kb / 1024 / 1024:.1f} GiB",
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "os": platform.platform(),
+    }
+
+
+def _ms(value) -> str:
+    return f"{value:.1f}" if value is not None else "—"
+
+
+def _table(run: dict) -> list[str]:
+    lines = [
+        "| endpoint | example URL | p50 ms | p95 ms | floor p50 ms | × floor (p50) | queries "
+        "| in database, p50 ms | target p95 ≤ 50 ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in run["results"]:
+        if row.get("name") is None:
+            lines.append(f"| {row['label']} | not present yet | | | | | | | |")
+            continue
+        if "p50" not in row:
+            status = f"HTTP {row['status']}"
+            lines.append(f"| {row['label']} | `{row['example']}` | {status} | | | | | | |")
+            continue
+        met = "yes" if row["p95"] <= TARGET_MS else "**no**"
+        lines.append(
+            f"| {row['label']} | `{row['example']}` | {_ms(row['p50'])} | {_ms(row['p95'])} "
+            f"| {row['floor_p50']:.2f} | {row['ratio']:.0f}× | {row['queries']} "
+            f"| {row['database_p50']:.1f} | {met} |"
+        )
+    return lines
+
+
+def render(runs: dict, *, started: str, machine: dict, load, command: str) -> str:
+    before, after = load
+    lines = [
+        START,
+        f"## Latest run: {started}",
+        "",
+        f"Command: `{command}`. Machine: {machine['nproc']} cores (`nproc`), "
+        f"{machine['memory']} memory, CPU {machine['cpu']}; Python {machine['python']}, "
+        f"Django {machine['django']}, {machine['os']}. Load average "
+        f"{before[0]:.2f} before, {after[0]:.2f} after (other work on the machine shows here).",
+        "",
+    ]
+    for backend, run in runs.items():
+        lines += [f"### {backend} ({run['database']})", ""]
+        load = run.get("load")
+        if load:
+            cpu = load.get("cpu_seconds")
+            lines.append(
+                f"National demo load (`reti demo --scale national`): **{load['seconds']:.0f} s** "
+                f"wall clock on {load['date']}"
+                + (f", {cpu:.0f} s of CPU in the loading process" if cpu else "")
+                + f" (load average {load['load_average_before'][0]:.2f} before)."
+            )
+            lines.append("")
+        lines.append(
+            f"Up to {run['iterations']} timed requests per endpoint, warm, each beside one of "
+            "the bare view; the busiest organisation takes part in "
+            f"{run['busiest_organisation_partnerships']:,} projects."
+        )
+        lines += ["", *_table(run), ""]
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write(path: Path, section: str) -> None:
+    """Replace the generated section of `path`, keeping the hand-written text around it."""
+    text = path.read_text() if path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    if START not in text:
+        text += f"\n{START}\n{END}\n"
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    path.write_text(head + section + tail)
