@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from reti.registry import permissions
@@ -25,8 +26,13 @@ def _registry_counts() -> dict[str, int]:
 
 @require_safe
 def home(request):
+    counts = cache.get_or_set("portal:registry-counts", _registry_counts, COUNTS_TTL)
     context = {
-        "counts": cache.get_or_set("portal:registry-counts", _registry_counts, COUNTS_TTL),
+        "figures": [
+            ("networks", _("reti"), counts["networks"]),
+            ("projects", _("progetti"), counts["projects"]),
+            ("organisations", _("organizzazioni"), counts["organisations"]),
+        ],
         "latest_networks": Network.objects.order_by("-id")[:5],
         "latest_projects": Project.objects.select_related("period").order_by("-id")[:5],
     }
