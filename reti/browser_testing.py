@@ -25,6 +25,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+# axe-core, vendored from npm by scripts/vendor-assets: the accessibility rules we hold pages to.
+AXE = Path(__file__).parent / "portal" / "tests" / "vendor" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -75,3 +78,18 @@ def page(browser, live_server, settings, request):
     context.close()
     if errors:
         pytest.fail("console errors in the browser:\n" + "\n".join(errors))
+
+
+def assert_accessible(browser_page) -> None:
+    """Fail when axe-core finds WCAG 2.1 A or AA violations on the page as it is now."""
+    # Evaluated through the DevTools protocol, so the page's CSP does not block it.
+    browser_page.evaluate(AXE.read_text())
+    result = browser_page.evaluate(
+        "rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", WCAG_AA
+    )
+    problems = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        for violation in result["violations"]
+    ]
+    assert not problems, f"{browser_page.url}:\n" + "\n".join(problems)
