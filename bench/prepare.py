@@ -43,7 +43,7 @@ def main() -> None:
                 # CPU time of this process (both threads): the wall time's share of the CPU
                 # says how busy the machine was with other work.
                 "cpu_seconds": round(time.process_time() - cpu, 1),
-                "date": time.strftime("%Y-%m-%d %H:%M"),
+                "date": time.strftime("%Y-%m-%d %H:%M %Z"),
                 "load_average_before": [round(x, 2) for x in load],
                 "load_average_after": [round(x, 2) for x in os.getloadavg()],
                 "note": Source.objects.get(key=SOURCE_KEY).note,

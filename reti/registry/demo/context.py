@@ -1,7 +1,7 @@
 """What every generator shares: the scale, the random stream and the reference data."""
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from ..models import Fund, Network, Organisation, ProgrammingPeriod, Project, Territory, Theme
@@ -52,7 +52,6 @@ class Context:
     taken_slugs: set[str]
     first_organisation: int = 0
     first_network: int = 0
-    network_spans: list[tuple[int, int]] = field(default_factory=list)  # (start, end) years
 
     @property
     def theme_ids(self) -> list[int]:

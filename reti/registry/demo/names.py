@@ -182,6 +182,17 @@ def organisation_name(template: tuple[str, str], word: str, place: str) -> tuple
     return italian, english
 
 
+_SU = (("l'", "sull'"), ("la ", "sulla "), ("le ", "sulle "), ("il ", "sul "), ("i ", "sui "))
+
+
+def about(topic: str) -> str:
+    """'su' joined with the topic's article, as Italian wants: "sull'inclusione sociale"."""
+    for article, joined in _SU:
+        if topic.startswith(article):
+            return joined + topic[len(article) :]
+    return "su " + topic
+
+
 def acronym(words: str, number: int) -> str:
     """Initials of the significant words and a number, e.g. 'RIIS-07'."""
     initials = "".join(w[0] for w in words.replace("'", " ").split() if len(w) > 3).upper()

@@ -4,7 +4,7 @@ from datetime import date
 
 from ..models import Action, GoverningRole, Network, NetworkLink, WorkingGroup
 from .context import REFERENCE_YEAR, Context, random_date
-from .names import DEMO_MARK, TOPICS, WORDS, WORKING_GROUP_TITLES, acronym
+from .names import DEMO_MARK, TOPICS, WORDS, WORKING_GROUP_TITLES, about, acronym
 from .organisations import pick
 from .writer import Table, date_value, reserve_ids
 
@@ -16,11 +16,11 @@ SCOPES = (
     (Network.Scope.EU_LEARNING, "Rete europea di apprendimento", "European learning network", 1),
 )
 NETWORK_ACTIONS = (
-    (Action.Kind.STUDY_VISIT, "Visita di studio su", "Study visit on"),
-    (Action.Kind.SEMINAR, "Seminario con esperti su", "Expert seminar on"),
-    (Action.Kind.PEER_REVIEW, "Peer review su", "Peer review on"),
-    (Action.Kind.THEMATIC_MEETING, "Incontro tematico su", "Thematic meeting on"),
-    (Action.Kind.COMMUNITY_OF_PRACTICE, "Comunità di pratica su", "Community of practice on"),
+    (Action.Kind.STUDY_VISIT, "Visita di studio", "Study visit on"),
+    (Action.Kind.SEMINAR, "Seminario con esperti", "Expert seminar on"),
+    (Action.Kind.PEER_REVIEW, "Peer review", "Peer review on"),
+    (Action.Kind.THEMATIC_MEETING, "Incontro tematico", "Thematic meeting on"),
+    (Action.Kind.COMMUNITY_OF_PRACTICE, "Comunità di pratica", "Community of practice on"),
 )
 
 
@@ -100,7 +100,6 @@ def _network(ctx: Context, network_id: int, number: int, rows, group_id: int) ->
         end_year = min(REFERENCE_YEAR - 1, start_year + rng.randint(5, 12))
     start = date(start_year, rng.randint(1, 12), 1)
     end = date(end_year, 12, 31) if end_year else None
-    ctx.network_spans.append((start_year, end_year or REFERENCE_YEAR))
     rows["networks"].append(
         (
             network_id,
@@ -110,7 +109,7 @@ def _network(ctx: Context, network_id: int, number: int, rows, group_id: int) ->
             acronym(f"{label_it} {topic_it}", number + 1),
             scope.value,
             status.value,
-            f"Scambiare esperienze e buone pratiche su {topic_it} tra Regioni e operatori.",
+            f"Scambiare esperienze e buone pratiche {about(topic_it)} tra Regioni e operatori.",
             f"To exchange experience and good practice on {topic_en} among Regions and operators.",
             date_value(start),
             end and date_value(end),
@@ -135,7 +134,7 @@ def _network(ctx: Context, network_id: int, number: int, rows, group_id: int) ->
                 network_id,
                 kind.value,
                 level,
-                f"{title_it} {topic_it}{DEMO_MARK}",
+                f"{title_it} {about(topic_it)}{DEMO_MARK}",
                 f"{title_en} {topic_en}{DEMO_MARK}",
             )
         )
