@@ -1,8 +1,11 @@
 """The back office: who enters, who changes which record, and what the audit trail keeps."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reti.registry.admin.base import LargeTablePaginator
 from reti.registry.models import Network, Organisation, Partnership, Project, Territory
 from reti.registry.tests import factories as f
 
@@ -321,3 +324,25 @@ class TestListsStayFast:
         client.force_login(cast.staff)
         url = reverse("admin:registry_organisation_changelist")
         self._queries(client, django_assert_max_num_queries, url, 10)
+
+
+class TestLargeTablePaginator:
+    def test_counts_exactly_when_filtered_or_small(self, cast):
+        projects = Project.objects.order_by("-id")
+        assert LargeTablePaginator(projects, 50).count == 2
+        filtered = projects.filter(title_it__startswith="Progetto guidato dalla")
+        paginator = LargeTablePaginator(filtered, 50)
+        paginator.estimate_above = 0
+        assert paginator.count == 1
+
+    def test_uses_postgresql_statistics_for_a_whole_table(self, cast):
+        if connection.vendor != "postgresql":
+            pytest.skip("SQLite counts exactly")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE registry_project")
+        paginator = LargeTablePaginator(Project.objects.order_by("-id"), 50)
+        paginator.estimate_above = 0
+        with CaptureQueriesContext(connection) as queries:
+            assert paginator.count == 2
+        assert len(queries.captured_queries) == 1
+        assert "reltuples" in queries.captured_queries[0]["sql"]
