@@ -38,19 +38,48 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+class _SharedChromium:
+    """One Playwright and one Chromium per process, however many modules import `browser`.
+
+    Two sync Playwright instances cannot run in one thread, and a session fixture imported
+    into two test modules is set up twice: the second setup borrows the running browser.
+    """
+
+    users = 0
+    playwright = None
+    chromium = None
+
+    @classmethod
+    def acquire(cls):
+        if cls.users == 0:
+            # Playwright's sync API runs an event loop in this thread; the ORM must not refuse.
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            from playwright.sync_api import sync_playwright
+
+            if not Path(CHROMIUM).exists():
+                pytest.fail(f"Chromium not found at {CHROMIUM}: run .ci/install-chromium")
+            cls.playwright = sync_playwright().start()
+            cls.chromium = cls.playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+        cls.users += 1
+        return cls.chromium
+
+    @classmethod
+    def release(cls):
+        cls.users -= 1
+        if cls.users == 0:
+            cls.chromium.close()
+            cls.playwright.stop()
+            cls.chromium = cls.playwright = None
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session."""
-    # Playwright's sync API runs an event loop in this thread; Django's ORM must not refuse.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run .ci/install-chromium")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    chromium = _SharedChromium.acquire()
+    yield chromium
+    _SharedChromium.release()
 
 
 @pytest.fixture
