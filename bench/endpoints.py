@@ -17,6 +17,7 @@ class Endpoint:
     group: str  # "list" or "detail": both have the 50 ms p95 target
     args: Callable[["Samples"], list] = lambda samples: []
     query: dict[str, str] = field(default_factory=dict)
+    staff: bool = False  # requested by a logged-in superuser (the back office)
 
 
 class Samples:
@@ -44,8 +45,10 @@ class Samples:
 
 
 # Filters use codes the reference data and the territories always have: the 2014-2020 period,
-# the social-inclusion theme (with its sub-themes) and Regione Toscana (ISTAT 09).
+# the social-inclusion theme (with its sub-themes), Regione Toscana (ISTAT 09), the
+# Città metropolitana di Firenze (048) and the Comune di Firenze (048017).
 PERIOD, THEME, TERRITORY = "2014-2020", "social-inclusion", "09"
+PROVINCE, MUNICIPALITY = "048", "048017"
 
 ENDPOINTS = (
     Endpoint("Networks: list", ("portal:network_list",), "list"),
@@ -88,6 +91,19 @@ ENDPOINTS = (
         "list",
         query={"period": PERIOD, "territory": TERRITORY},
     ),
+    Endpoint(
+        "API projects: list, period + province",
+        ("api:project_list",),
+        "list",
+        query={"period": PERIOD, "territory": PROVINCE},
+    ),
+    Endpoint(
+        "API projects: list, period + municipality",
+        ("api:project_list",),
+        "list",
+        query={"period": PERIOD, "territory": MUNICIPALITY},
+    ),
+    Endpoint("API organisations: list", ("api:organisation_list",), "list"),
     Endpoint("API network: detail", ("api:network_detail",), "detail", lambda s: [s.network()]),
     Endpoint("API project: detail", ("api:project_detail",), "detail", lambda s: [s.project()]),
     Endpoint(
@@ -101,5 +117,27 @@ ENDPOINTS = (
         ("api:organisation_detail",),
         "detail",
         lambda s: [s.busiest_organisation],
+    ),
+    Endpoint("Back office: networks", ("admin:registry_network_changelist",), "list", staff=True),
+    Endpoint("Back office: projects", ("admin:registry_project_changelist",), "list", staff=True),
+    Endpoint(
+        "Back office: organisations",
+        ("admin:registry_organisation_changelist",),
+        "list",
+        staff=True,
+    ),
+    Endpoint(
+        "Back office: project",
+        ("admin:registry_project_change",),
+        "detail",
+        lambda s: [s.project()],
+        staff=True,
+    ),
+    Endpoint(
+        "Back office: organisation",
+        ("admin:registry_organisation_change",),
+        "detail",
+        lambda s: [s.organisation()],
+        staff=True,
     ),
 )
