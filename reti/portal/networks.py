@@ -1,0 +1,156 @@
+"""Networks: the filtered list with its downloads, and a network's page."""
+
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from reti.registry.api.filters import NetworkFilters, filter_networks
+from reti.registry.models import (
+    Action,
+    GoverningRole,
+    Network,
+    NetworkLink,
+    ProgrammingPeriod,
+    Theme,
+    WorkingGroup,
+)
+
+from . import registry_exports as exports
+from .registry_listing import apply_filters
+
+FILTERS = ("period", "theme", "status", "scope")
+PAGE_SIZE = 50
+# The network's page lists this many projects; the rest are in the filtered project list.
+PROJECTS_SHOWN = 20
+CSV_HEADERS = [
+    "id",
+    "identificativo",
+    "nome",
+    "nome (inglese)",
+    "sigla",
+    "ambito",
+    "stato",
+    "periodi",
+    "temi",
+    "fonte",
+    "dato sintetico",
+    "pagina",
+]
+
+
+def _filtered(request):
+    queryset = Network.objects.prefetch_related("periods")
+    return apply_filters(request.GET, queryset, NetworkFilters, FILTERS, filter_networks)
+
+
+def filter_choices() -> dict:
+    """The values the filter form offers."""
+    return {
+        "periods": ProgrammingPeriod.objects.all(),
+        "themes": Theme.objects.all(),
+        "statuses": Network.Status.choices,
+        "scopes": Network.Scope.choices,
+    }
+
+
+@require_safe
+def network_list(request):
+    filtered = _filtered(request)
+    page = Paginator(filtered.queryset.order_by("name_it", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "filtered": filtered,
+        "page": page,
+        "csv_url": f"{reverse('portal:network_download', args=['csv'])}?{filtered.query()}",
+        "json_url": f"{reverse('portal:network_download', args=['json'])}?{filtered.query()}",
+        **filter_choices(),
+    }
+    return render(request, "portal/networks/list.html", context)
+
+
+def _row(request):
+    def row(network: Network) -> dict:
+        return {
+            "id": network.pk,
+            "identificativo": network.slug,
+            "nome": network.name_it,
+            "nome (inglese)": network.name_en,
+            "sigla": network.acronym,
+            "ambito": str(network.get_scope_display()),
+            "stato": str(network.get_status_display()),
+            "periodi": " | ".join(p.code for p in network.periods.all()),
+            "temi": " | ".join(t.code for t in network.themes.all()),
+            "fonte": network.source_label,
+            "dato sintetico": "sì" if network.synthetic else "no",
+            "pagina": request.build_absolute_uri(
+                reverse("portal:network_detail", args=[network.slug])
+            ),
+        }
+
+    return row
+
+
+@require_safe
+def network_download(request, fmt: str):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    filtered = _filtered(request)
+    filtered.queryset = (
+        filtered.queryset.select_related("source")
+        .prefetch_related("themes")
+        .order_by("name_it", "id")
+    )
+    return exports.download(filtered, fmt, "reti", CSV_HEADERS, _row(request))
+
+
+def _load_network(slug: str) -> Network:
+    """A network with everything its page shows, in a fixed number of queries."""
+    source = ("source",)
+    roles = GoverningRole.objects.select_related("organisation", *source)
+    groups = WorkingGroup.objects.select_related("coordinator", *source).prefetch_related(
+        "related_networks"
+    )
+    queryset = Network.objects.select_related(*source).prefetch_related(
+        "themes",
+        "periods",
+        Prefetch("roles", roles),
+        Prefetch("working_groups", groups),
+        Prefetch("links_out", NetworkLink.objects.select_related("to_network", *source)),
+        Prefetch("links_in", NetworkLink.objects.select_related("from_network", *source)),
+        Prefetch("actions", Action.objects.select_related(*source)),
+    )
+    network = queryset.filter(slug=slug).first()
+    if network is None:
+        raise Http404
+    return network
+
+
+def _term_order(role: GoverningRole):
+    # Oldest term first; undated terms (known only by the day a source attests them) after.
+    when = role.start_date or role.attested_on or role.end_date
+    return (when is None, when or date.min, role.pk)
+
+
+@require_safe
+def network_detail(request, slug: str):
+    network = _load_network(slug)
+    roles = sorted(network.roles.all(), key=_term_order)
+    projects = list(
+        network.projects.select_related("period", "fund").order_by("-id")[: PROJECTS_SHOWN + 1]
+    )
+    context = {
+        "network": network,
+        "secretariats": [r for r in roles if r.role == GoverningRole.Role.SECRETARIAT],
+        "presidencies": [r for r in roles if r.role == GoverningRole.Role.PRESIDENCY],
+        "members": [r for r in roles if r.role not in GoverningRole.EXCLUSIVE],
+        "projects": projects[:PROJECTS_SHOWN],
+        "more_projects": len(projects) > PROJECTS_SHOWN,
+        "projects_url": f"{reverse('portal:project_list')}?network={network.slug}",
+    }
+    return render(request, "portal/networks/detail.html", context)

@@ -1,0 +1,49 @@
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from reti.portal.registry_links import organisation_url as _organisation_url
+from reti.registry.models.base import translated
+
+register = template.Library()
+
+
+@register.filter
+def organisation_url(organisation) -> str:
+    """The organisation's public page (its history page while the portal has none)."""
+    return _organisation_url(organisation)
+
+
+@register.filter
+def term(record) -> str:
+    """A role's or a partnership's dates as people say them: "dal … al …", "attestata il …"."""
+    start, end = record.start_date, record.end_date
+    attested = getattr(record, "attested_on", None)
+
+    def day(value):
+        text = formats.date_format(value, "j F Y")
+        # Italian writes month names in lower case ("5 novembre 2011").
+        return text.lower() if (get_language() or "it").startswith("it") else text
+
+    if start and end:
+        return _("dal %(start)s al %(end)s") % {"start": day(start), "end": day(end)}
+    if start:
+        return _("dal %(start)s") % {"start": day(start)}
+    if end:
+        return _("fino al %(end)s") % {"end": day(end)}
+    if attested:
+        return _("attestata il %(date)s") % {"date": day(attested)}
+    return _("date non note")
+
+
+@register.filter
+def tr(record, field: str) -> str:
+    """The Italian or English text of `field` (`field_it` / `field_en`), by the page's language."""
+    return translated(record, field)
+
+
+@register.filter
+def lines(text: str) -> list[str]:
+    """The non-empty lines of a text that keeps one item a line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -1,0 +1,15 @@
+"""The portal's pages on networks, projects and the timeline (included by portal/urls.py)."""
+
+from django.urls import path
+
+from . import networks, projects, timeline
+
+urlpatterns = [
+    path("reti/", networks.network_list, name="network_list"),
+    path("reti/scarica.<str:fmt>", networks.network_download, name="network_download"),
+    path("reti/<slug:slug>/", networks.network_detail, name="network_detail"),
+    path("progetti/", projects.project_list, name="project_list"),
+    path("progetti/scarica.<str:fmt>", projects.project_download, name="project_download"),
+    path("progetti/<int:pk>/", projects.project_detail, name="project_detail"),
+    path("cronologia/", timeline.timeline, name="timeline"),
+]
