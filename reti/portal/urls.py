@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("reti.portal.urls_registry")),
     path("registro/<slug:kind>/<int:pk>/storia/", views.record_history, name="record_history"),
 ]
