@@ -1,0 +1,90 @@
+"""The network-of-networks page and its JSON data, filtered by programming period and theme."""
+
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from reti.registry.api.errors import BadRequest
+from reti.registry.api.filters import theme_ids
+from reti.registry.models import ProgrammingPeriod, Theme
+
+from .graph import GraphFilters, build_graph
+
+PERIOD, THEME = "periodo", "tema"
+# The full lists a truncated graph points to (other parts of the portal).
+LISTS = [
+    ("portal:network_list", gettext_lazy("reti")),
+    ("portal:project_list", gettext_lazy("progetti")),
+    ("portal:organisation_list", gettext_lazy("organizzazioni")),
+]
+
+
+def read_filters(query) -> tuple[GraphFilters, dict[str, str], list[tuple[str, str]]]:
+    """The filters understood, their values for a clean query string, and the problems
+    (parameter, message) with the rest: unknown parameters or values."""
+    problems = []
+    understood = {}
+    period = None
+    themes: tuple[int, ...] = ()
+    for name in query:
+        if name not in (PERIOD, THEME):
+            problems.append((name, _("Filtro sconosciuto: «%(name)s».") % {"name": name}))
+    if code := query.get(PERIOD, "").strip():
+        period = ProgrammingPeriod.objects.filter(code=code).first()
+        if period is None:
+            message = _("Periodo di programmazione sconosciuto: «%(value)s».") % {"value": code}
+            problems.append((PERIOD, message))
+        else:
+            understood[PERIOD] = code
+    if code := query.get(THEME, "").strip():
+        try:
+            themes = tuple(theme_ids(code, THEME))
+            understood[THEME] = code
+        except BadRequest:
+            problems.append((THEME, _("Tema sconosciuto: «%(value)s».") % {"value": code}))
+    return GraphFilters(period=period, theme_ids=themes), understood, problems
+
+
+def _list_links() -> list[tuple[str, str]]:
+    links = []
+    for name, label in LISTS:
+        try:
+            links.append((reverse(name), label))
+        except NoReverseMatch:
+            continue
+    return links
+
+
+@require_safe
+def graph(request):
+    filters, understood, problems = read_filters(request.GET)
+    graph = build_graph(filters)
+    nodes = {node["id"]: node for node in graph.nodes}
+    query = urlencode(understood)
+    context = {
+        "graph": graph,
+        "edges": [(nodes[e["source"]], e, nodes[e["target"]]) for e in graph.edges],
+        "problems": [message for _param, message in problems],
+        "periods": ProgrammingPeriod.objects.all(),
+        "themes": Theme.objects.order_by("name_it"),
+        "selected": understood,
+        "data_url": reverse("portal:graph_data") + (f"?{query}" if query else ""),
+        "list_links": _list_links() if graph.truncated else [],
+        "filtered": bool(understood),
+    }
+    return render(request, "portal/graph/graph.html", context)
+
+
+@require_safe
+def graph_data(request):
+    """The graph as JSON; parameters it does not understand are a 400 naming each one."""
+    filters, understood, problems = read_filters(request.GET)
+    if problems:
+        detail = [{"field": param, "message": message} for param, message in problems]
+        return JsonResponse({"detail": detail}, status=400)
+    return JsonResponse({**build_graph(filters).as_json(), "filters": understood})

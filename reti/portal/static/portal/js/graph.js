@@ -1,0 +1,216 @@
+// The network-of-networks graph: draws the JSON data with cytoscape.js and makes it usable
+// from the keyboard (arrows move the selection, Enter opens the node's page). The tables
+// below the graph carry the same nodes and edges for screen readers and browsers without
+// JavaScript; they start open and are folded here once the graph is drawn.
+(function () {
+  "use strict";
+
+  var COLOURS = { network: "#0066cc", project: "#008055", organisation: "#a66300" };
+  var SHAPES = { network: "round-rectangle", project: "diamond", organisation: "ellipse" };
+  var MAX_NEIGHBOURS_ANNOUNCED = 5;
+
+  function foldTables() {
+    document.querySelectorAll("#graph-tables .accordion-collapse.show").forEach(function (panel) {
+      panel.classList.remove("show");
+      var button = document.querySelector('[aria-controls="' + panel.id + '"]');
+      if (button) {
+        button.classList.add("collapsed");
+        button.setAttribute("aria-expanded", "false");
+      }
+    });
+  }
+
+  function elementsFrom(data) {
+    var elements = [];
+    data.nodes.forEach(function (node) {
+      elements.push({ group: "nodes", data: node });
+    });
+    data.edges.forEach(function (edge) {
+      elements.push({ group: "edges", data: edge });
+    });
+    return elements;
+  }
+
+  function styles() {
+    return [
+      {
+        selector: "node",
+        style: {
+          label: "data(label)",
+          "font-size": 10,
+          "min-zoomed-font-size": 7,
+          "text-valign": "bottom",
+          "text-margin-y": 3,
+          "text-wrap": "ellipsis",
+          "text-max-width": 120,
+          color: "#1a1a1a",
+          "background-color": function (node) { return COLOURS[node.data("kind")]; },
+          shape: function (node) { return SHAPES[node.data("kind")]; },
+          width: function (node) { return 14 + Math.min(node.data("degree"), 30); },
+          height: function (node) { return 14 + Math.min(node.data("degree"), 30); },
+        },
+      },
+      {
+        selector: "edge",
+        style: {
+          width: 1,
+          "line-color": "#8a9bad",
+          "curve-style": "haystack",
+          opacity: 0.7,
+        },
+      },
+      {
+        selector: 'edge[kind = "link"]',
+        style: {
+          width: 2,
+          "line-color": "#0066cc",
+          "curve-style": "bezier",
+          "target-arrow-shape": "triangle",
+          "target-arrow-color": "#0066cc",
+        },
+      },
+      {
+        selector: "node:selected",
+        style: {
+          "border-width": 4,
+          "border-color": "#ff9900",
+          "font-size": 14,
+          "font-weight": "bold",
+          "min-zoomed-font-size": 0,
+          "z-index": 10,
+        },
+      },
+      {
+        selector: "edge.neighbourhood",
+        style: { "line-color": "#ff9900", "target-arrow-color": "#ff9900", width: 3, opacity: 1 },
+      },
+    ];
+  }
+
+  // The nearest node in the arrow's direction, preferring nodes close to the straight line.
+  function nextNode(cy, current, key) {
+    var direction = {
+      ArrowRight: [1, 0],
+      ArrowLeft: [-1, 0],
+      ArrowDown: [0, 1],
+      ArrowUp: [0, -1],
+    }[key];
+    var from = current.position();
+    var best = null;
+    var bestScore = Infinity;
+    cy.nodes().forEach(function (node) {
+      if (node.same(current)) return;
+      var to = node.position();
+      var dx = to.x - from.x;
+      var dy = to.y - from.y;
+      var along = dx * direction[0] + dy * direction[1];
+      if (along <= 0) return;
+      var across = Math.abs(dx * direction[1] - dy * direction[0]);
+      var score = along + 2 * across;
+      if (score < bestScore) {
+        bestScore = score;
+        best = node;
+      }
+    });
+    return best;
+  }
+
+  function start(container) {
+    var status = document.getElementById("graph-status");
+    var openLink = document.getElementById("graph-open");
+    var text = container.dataset;
+    var cy;
+
+    function describe(node) {
+      var neighbours = node.connectedEdges().map(function (edge) {
+        var other = edge.source().same(node) ? edge.target() : edge.source();
+        return other.data("label") + (edge.data("label") ? " (" + edge.data("label") + ")" : "");
+      });
+      var shown = neighbours.slice(0, MAX_NEIGHBOURS_ANNOUNCED).join(", ");
+      if (neighbours.length > MAX_NEIGHBOURS_ANNOUNCED) shown += ", …";
+      var parts = [
+        node.data("name") + " — " + text["kind" + node.data("kind").charAt(0).toUpperCase() +
+          node.data("kind").slice(1)] + ".",
+        neighbours.length + " " + text.ties + (shown ? ": " + shown + "." : "."),
+      ];
+      if (node.data("url")) parts.push(text.open);
+      return parts.join(" ");
+    }
+
+    function select(node) {
+      cy.elements().unselect();
+      cy.edges(".neighbourhood").removeClass("neighbourhood");
+      node.select();
+      node.connectedEdges().addClass("neighbourhood");
+      var box = node.renderedBoundingBox();
+      if (box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height()) {
+        cy.center(node);
+      }
+      status.textContent = describe(node);
+      if (node.data("url")) {
+        openLink.href = node.data("url");
+        openLink.textContent = text.openLink + " " + node.data("name");
+        openLink.hidden = false;
+      } else {
+        openLink.hidden = true;
+      }
+    }
+
+    function selected() {
+      return cy.nodes(":selected").first();
+    }
+
+    function onKey(event) {
+      var current = selected();
+      if (event.key.indexOf("Arrow") === 0) {
+        event.preventDefault();
+        if (current.empty()) {
+          // Start from the most connected node.
+          select(cy.nodes().max(function (node) { return node.degree(); }).ele);
+          return;
+        }
+        var next = nextNode(cy, current, event.key);
+        if (next) select(next);
+      } else if (event.key === "Enter" && current.nonempty() && current.data("url")) {
+        event.preventDefault();
+        window.location.assign(current.data("url"));
+      }
+    }
+
+    fetch(container.dataset.source, { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        cy = window.cytoscape({
+          container: container,
+          elements: elementsFrom(data),
+          style: styles(),
+          layout: { name: "cose", animate: false, nodeDimensionsIncludeLabels: false },
+          selectionType: "single",
+          boxSelectionEnabled: false,
+          minZoom: 0.1,
+          maxZoom: 4,
+        });
+        cy.on("tap", "node", function (event) { select(event.target); });
+        cy.on("dbltap", "node", function (event) {
+          if (event.target.data("url")) window.location.assign(event.target.data("url"));
+        });
+        container.addEventListener("keydown", onKey);
+        container.dataset.ready = "true";
+        foldTables();
+      })
+      .catch(function () {
+        status.textContent = text.error;
+      });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var view = document.getElementById("graph-view");
+    var container = document.getElementById("graph");
+    if (!view || !container || typeof window.cytoscape !== "function") return;
+    view.hidden = false;
+    start(container);
+  });
+})();
