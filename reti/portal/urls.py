@@ -6,5 +6,6 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("reti.portal.urls_registry")),
+    path("", include("reti.portal.urls_graph")),
     path("registro/<slug:kind>/<int:pk>/storia/", views.record_history, name="record_history"),
 ]
