@@ -18,7 +18,7 @@ from ..models import Action, Organisation, Partnership, Project, Source
 from . import networks, organisations, projects
 from .context import SCALES, Scale, build_context
 from .indexes import set_aside
-from .purge import SYNTHETIC_MODELS, purge_synthetic
+from .purge import SYNTHETIC_MODELS, delete_synthetic, release_synthetic
 from .writer import background_writes
 
 __all__ = ["SCALES", "SOURCE_KEY", "Scale", "generate"]
@@ -51,16 +51,19 @@ def generate(
 
     with transaction.atomic(), _bulk_settings():
         report("Rimozione dei dati sintetici precedenti…")
-        removed = sum(purge_synthetic().values())
-        report(f"  {removed:,} record rimossi ({time.monotonic() - started:.1f} s)")
-        source = _source()
-        ctx = build_context(scale, seed, source.pk)
-        with set_aside(BULK_MODELS) if scale.rebuild_indexes else nullcontext():
+        release_synthetic()
+        # Bulk work, in or out, runs faster with the indexes set aside and rebuilt once.
+        bulk = scale.rebuild_indexes or _holds_bulk_synthetic_data()
+        with set_aside(BULK_MODELS) if bulk else nullcontext():
+            removed = sum(delete_synthetic().values())
+            report(f"  {removed:,} record rimossi ({time.monotonic() - started:.1f} s)")
+            source = _source()
+            ctx = build_context(scale, seed, source.pk)
             with background_writes():
                 counts = {"organizzazioni": organisations.generate(ctx, progress)}
                 counts |= networks.generate(ctx, progress)
                 counts |= projects.generate(ctx, progress)
-            if scale.rebuild_indexes:
+            if bulk:
                 report(f"Ricostruzione degli indici… ({time.monotonic() - started:.1f} s)")
         report(f"Aggiornamento delle statistiche… ({time.monotonic() - started:.1f} s)")
         _analyze()
@@ -68,6 +71,11 @@ def generate(
         _record_run(source, scale, seed, counts, seconds)
     report(f"Dati sintetici ({scale.name}, seed {seed}) generati in {seconds:.1f} s.")
     return counts
+
+
+def _holds_bulk_synthetic_data(threshold: int = 100_000) -> bool:
+    """Whether earlier synthetic data are large enough to delete with indexes set aside."""
+    return Partnership.objects.filter(synthetic=True)[:threshold].count() >= threshold
 
 
 def _source() -> Source:

@@ -102,11 +102,16 @@ def _delete_m2m_rows(model) -> None:
             )
 
 
-def purge_synthetic() -> dict[str, int]:
-    """Delete every synthetic registry record; returns the rows deleted per model."""
+def release_synthetic() -> None:
+    """Check that real records keep clear of synthetic data and let go of other references;
+    run before `delete_synthetic`, while every index is in place."""
     _check_real_records_keep_clear()
     for model in SYNTHETIC_MODELS:
         _release_outside_references(model)
+
+
+def delete_synthetic() -> dict[str, int]:
+    """Delete every synthetic registry record; returns the rows deleted per model."""
     deleted = {}
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -117,3 +122,9 @@ def purge_synthetic() -> dict[str, int]:
             )
             deleted[model._meta.label] = cursor.rowcount
     return deleted
+
+
+def purge_synthetic() -> dict[str, int]:
+    """Delete every synthetic registry record, refusing if real data refer to it."""
+    release_synthetic()
+    return delete_synthetic()
