@@ -1,0 +1,161 @@
+"""Organisations: the list with filters and downloads, and an organisation's page."""
+
+import csv
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from reti.registry.api.filters import OrganisationFilters, filter_organisations
+from reti.registry.models import Organisation
+
+from .listing import apply_filters, build_schema, parse_filters
+
+PAGE_SIZE = 50
+DETAIL_CAP = 100
+# URL parameter -> API filter field: the site speaks of regions, the API of territories.
+FILTERS = {
+    "q": "q",
+    "kind": "kind",
+    "region": "territory",
+    "status": "status",
+    "synthetic": "synthetic",
+}
+CURSOR = "dopo"
+FORMAT = "formato"
+EXPORT_FIELDS = [
+    "id",
+    "name_it",
+    "name_en",
+    "acronym",
+    "kind",
+    "runts_section",
+    "territory_code",
+    "territory",
+    "parent_id",
+    "tax_code",
+    "vat_number",
+    "website",
+    "status",
+    "synthetic",
+]
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "kind": _("tipo"),
+        "territory": _("territorio"),
+        "status": _("stato"),
+        "synthetic": _("dato sintetico"),
+        "q": _("testo (almeno 2 caratteri)"),
+    }
+
+
+def _page(queryset, after: str):
+    """One keyset page on (name_it, id), the order of the org_name_idx index."""
+    if after.isdigit():
+        last = Organisation.objects.filter(pk=int(after)).values_list("name_it", flat=True)
+        name = last.first()
+        if name is not None:
+            queryset = queryset.filter(Q(name_it__gt=name) | Q(name_it=name, id__gt=int(after)))
+    rows = list(queryset.order_by("name_it", "id")[: PAGE_SIZE + 1])
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def _export_row(org: Organisation) -> dict:
+    return {
+        "id": org.pk,
+        "name_it": org.name_it,
+        "name_en": org.name_en,
+        "acronym": org.acronym,
+        "kind": org.kind,
+        "runts_section": org.runts_section,
+        "territory_code": org.territory.code if org.territory else "",
+        "territory": org.territory.name_it if org.territory else "",
+        "parent_id": org.parent_id,
+        "tax_code": org.tax_code or "",
+        "vat_number": org.vat_number or "",
+        "website": org.website,
+        "status": org.status,
+        "synthetic": org.synthetic,
+    }
+
+
+def _export(rows, fmt: str):
+    data = [_export_row(org) for org in rows]
+    if fmt == "json":
+        response = JsonResponse({"results": data}, encoder=DjangoJSONEncoder)
+        response["Content-Disposition"] = 'attachment; filename="organizzazioni.json"'
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="organizzazioni.csv"'
+    writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
+    writer.writeheader()
+    writer.writerows(data)
+    return response
+
+
+@require_safe
+def organisation_list(request):
+    labels = _labels()
+    parsed = parse_filters(request, FILTERS, reserved={CURSOR, FORMAT})
+    filters = build_schema(OrganisationFilters, parsed, labels)
+    queryset = Organisation.objects.select_related("territory")
+    queryset = apply_filters(filter_organisations, queryset, filters, parsed, labels)
+    after = request.GET.get(CURSOR, "")
+    rows, has_next = _page(queryset, after)
+    fmt = request.GET.get(FORMAT, "")
+    if fmt in ("csv", "json"):
+        return _export(rows, fmt)
+
+    kept = {p: request.GET[p] for p in FILTERS if request.GET.get(p, "").strip()}
+    base = reverse("portal:organisation_list")
+
+    def url(**extra) -> str:
+        query = urlencode({**kept, **extra})
+        return f"{base}?{query}" if query else base
+
+    context = {
+        "rows": rows,
+        "kept": kept,
+        "unknown": parsed.unknown,
+        "errors": parsed.errors,
+        "kinds": Organisation.Kind.choices,
+        "statuses": Organisation.Status.choices,
+        "next_url": url(**{CURSOR: rows[-1].pk}) if has_next else "",
+        "first_url": url() if after else "",
+        "csv_url": url(**({CURSOR: after} if after else {}), **{FORMAT: "csv"}),
+        "json_url": url(**({CURSOR: after} if after else {}), **{FORMAT: "json"}),
+    }
+    return render(request, "portal/organisations/list.html", context)
+
+
+@require_safe
+def organisation_detail(request, pk: int):
+    org = get_object_or_404(
+        Organisation.objects.select_related("parent", "territory", "source"), pk=pk
+    )
+    roles = org.network_roles.select_related("network").order_by(
+        "network__name_it", "start_date", "attested_on", "id"
+    )
+    partnerships = org.partnerships.select_related("project", "project__period").order_by(
+        "-project_id"
+    )
+    context = {
+        "org": org,
+        "units": list(org.units.order_by("name_it", "id")[:DETAIL_CAP]),
+        "roles": list(roles[:DETAIL_CAP]),
+        "partnerships": list(partnerships[: DETAIL_CAP + 1]),
+        "groups": list(
+            org.coordinated_groups.select_related("network").order_by("-programme_year", "id")[
+                :DETAIL_CAP
+            ]
+        ),
+        "cap": DETAIL_CAP,
+    }
+    return render(request, "portal/organisations/detail.html", context)

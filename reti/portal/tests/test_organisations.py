@@ -1,0 +1,141 @@
+"""Organisations: the list with its filters and downloads, and an organisation's page."""
+
+import csv
+import html
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from reti.registry.models import Organisation
+from reti.registry.tests import factories as f
+from reti.registry.tests.conftest import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args, language="it"):
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def listed_names(page: str) -> list[str]:
+    table = page.split('id="organisation-table"')[1].split("</table>")[0]
+    return [
+        html.unescape(n)
+        for n in re.findall(r'<a href="/\w\w/organizzazioni/\d+/">([^<]+)</a>', table)
+    ]
+
+
+def test_dap_page_shows_its_parent(client, presentation):
+    dap = Organisation.objects.get(key="dap")
+    page = client.get(url("portal:organisation_detail", dap.pk)).content.decode()
+    parent = page[page.index('id="organisation-parent"') :]
+    ministry = Organisation.objects.get(key="ministero-giustizia")
+    assert url("portal:organisation_detail", ministry.pk) in parent[:300]
+    assert "Ministero della Giustizia" in parent[:300]
+    assert "slide" in page
+    assert reverse("portal:record_history", kwargs={"kind": "organizzazioni", "pk": dap.pk}) in page
+
+
+def test_ministry_lists_the_dap_among_its_units(client, presentation):
+    ministry = Organisation.objects.get(key="ministero-giustizia")
+    page = client.get(url("portal:organisation_detail", ministry.pk)).content.decode()
+    units = page[page.index('id="organisation-units"') :]
+    assert "Dipartimento dell&#x27;Amministrazione Penitenziaria" in units[:500]
+
+
+def test_toscana_page_shows_roles_partnerships_groups_and_territory(client, presentation):
+    toscana = Organisation.objects.get(key="regione-toscana")
+    page = client.get(url("portal:organisation_detail", toscana.pk)).content.decode()
+    assert url("portal:territory_detail", "09") in page
+    assert "Sovvenzione Globale" in page[page.index('id="organisation-partnerships"') :]
+    assert 'id="organisation-groups"' in page
+
+
+def test_synthetic_organisation_says_so_and_shows_its_tax_code(client):
+    org = f.OrganisationFactory(
+        name_it="Cooperativa sintetica", kind="company", tax_code="00743110157"
+    )
+    page = client.get(url("portal:organisation_detail", org.pk)).content.decode()
+    assert "dato sintetico" in page
+    assert "00743110157" in page
+
+
+def test_unknown_organisation_is_404(client):
+    assert client.get(url("portal:organisation_detail", 999999)).status_code == 404
+
+
+def test_list_filters_by_kind_region_and_text(client, presentation):
+    response = client.get(url("portal:organisation_list"), {"region": "09", "kind": "region"})
+    assert listed_names(response.content.decode()) == ["Regione Toscana"]
+    response = client.get(url("portal:organisation_list"), {"q": "giustizia"})
+    names = listed_names(response.content.decode())
+    assert "Ministero della Giustizia" in names
+    assert all("giustizia" in n.lower() for n in names)
+
+
+def test_unknown_filter_and_bad_values_are_shown_back(client, presentation):
+    response = client.get(
+        url("portal:organisation_list"), {"colore": "blu", "region": "ZZ9", "kind": "castello"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    alert = page[page.index('id="unknown-filters"') :]
+    assert "<code>colore</code>" in alert[:300]
+    errors = page[page.index('id="filter-errors"') :][:500]
+    assert "ZZ9" in errors and "castello" in errors
+
+
+def test_short_text_is_refused_not_ignored_silently(client, presentation):
+    page = client.get(url("portal:organisation_list"), {"q": "a"}).content.decode()
+    assert 'id="filter-errors"' in page
+
+
+def test_keyset_pages_cover_the_list_once(client, db):
+    for n in range(120):
+        f.OrganisationFactory(name_it=f"Ente {n:03d}")
+    seen, next_url = [], url("portal:organisation_list") + "?q=Ente"
+    while next_url:
+        page = client.get(next_url.replace("&amp;", "&")).content.decode()
+        seen += listed_names(page)
+        found = re.search(r'<a href="([^"]+)" rel="next">', page)
+        next_url = found.group(1) if found else ""
+    assert seen == [f"Ente {n:03d}" for n in range(120)]
+
+
+def test_csv_and_json_equal_the_list(client, presentation):
+    params = {"region": "IT"}
+    page = client.get(url("portal:organisation_list"), params).content.decode()
+    shown = listed_names(page)
+    assert shown
+    response = client.get(url("portal:organisation_list"), {**params, "formato": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["name_it"] for row in rows] == shown
+    data = client.get(url("portal:organisation_list"), {**params, "formato": "json"}).json()
+    assert [row["name_it"] for row in data["results"]] == shown
+
+
+def test_list_and_detail_in_english(client, presentation):
+    page = client.get(url("portal:organisation_list", language="en")).content.decode()
+    assert '<html lang="en">' in page
+    dap = Organisation.objects.get(key="dap")
+    detail = client.get(url("portal:organisation_detail", dap.pk, language="en"))
+    assert detail.status_code == 200
+    assert dap.name_en in detail.content.decode()
+
+
+def test_query_counts_are_bounded(client, presentation, django_assert_max_num_queries):
+    toscana = Organisation.objects.get(key="regione-toscana")
+    with django_assert_max_num_queries(8):
+        client.get(url("portal:organisation_list"), {"region": "09", "q": "to"})
+    with django_assert_max_num_queries(10):
+        client.get(url("portal:organisation_detail", toscana.pk))
+
+
+def test_pages_refuse_post(client, presentation):
+    assert client.post(url("portal:organisation_list")).status_code == 405
+    assert client.post(url("portal:territory_map")).status_code == 405

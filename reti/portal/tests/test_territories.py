@@ -1,0 +1,113 @@
+"""Territories: the map of Italy with its table, a region's page, a country's page."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from reti.registry.models import Organisation, Partnership, Project, Territory
+from reti.registry.tests import factories as f
+from reti.registry.tests.conftest import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args, language="it"):
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def map_links(page: str) -> dict[str, tuple[int, int]]:
+    links = re.findall(
+        r'<a href="[^"]+" data-region="(\w+)" data-projects="(\d+)" data-partnerships="(\d+)"',
+        page,
+    )
+    return {code: (int(p), int(q)) for code, p, q in links}
+
+
+def table_rows(page: str) -> dict[str, tuple[int, int]]:
+    table = page[page.index('id="region-table"') :]
+    rows = re.findall(
+        r'<tr data-region="(\w+)">.*?data-projects="(\d+)".*?data-partnerships="(\d+)"',
+        table,
+        re.S,
+    )
+    return {code: (int(p), int(q)) for code, p, q in rows}
+
+
+def test_map_has_a_link_per_region_with_counts(client, presentation):
+    page = client.get(url("portal:territory_map")).content.decode()
+    links = map_links(page)
+    # 19 regions and the two autonomous provinces that make up Trentino-Alto Adige.
+    assert len(links) == 21
+    assert "04" not in links and {"021", "022"} <= set(links)
+    toscana = Organisation.objects.get(key="regione-toscana")
+    projects = Project.objects.filter(partnerships__organisation=toscana).distinct().count()
+    assert projects > 0
+    assert links["09"][0] >= projects
+    assert f'href="{url("portal:territory_detail", "09")}"' in page
+    assert re.search(rf'aria-label="Toscana: {links["09"][0]} progetti, \d+ partenariati"', page)
+    assert "ISTAT" in page and "CC BY" in page
+    assert "Dati aggiornati al" in page
+
+
+def test_table_equals_the_map(client, presentation):
+    page = client.get(url("portal:territory_map")).content.decode()
+    assert map_links(page) == {
+        code: figures for code, figures in table_rows(page).items() if code != "04"
+    }
+
+
+def test_counts_follow_municipalities_to_their_region(client, territories):
+    before = map_links(client.get(url("portal:territory_map")).content.decode())
+    cache.clear()
+    florence = Territory.objects.get(code="048017")
+    org = f.OrganisationFactory(territory=florence, kind=Organisation.Kind.COMPANY)
+    other = f.OrganisationFactory(territory=Territory.objects.get(code="046"))
+    project = f.ProjectFactory()
+    Partnership.objects.create(project=project, organisation=org, role="lead")
+    Partnership.objects.create(project=project, organisation=other, role="partner")
+    links = map_links(client.get(url("portal:territory_map")).content.decode())
+    # One project with two partners in Toscana: counted once, with two partnerships.
+    assert links["09"] == (before["09"][0] + 1, before["09"][1] + 2)
+    assert links["03"] == before["03"]
+
+
+def test_toscana_page_lists_its_organisation_networks_and_projects(client, presentation):
+    page = client.get(url("portal:territory_detail", "09")).content.decode()
+    assert "<h1>Toscana</h1>" in page
+    toscana = Organisation.objects.get(key="regione-toscana")
+    assert url("portal:organisation_detail", toscana.pk) in page
+    networks = page[page.index('id="territory-networks"') :]
+    assert "ESFCoNet" in networks
+    projects = page[page.index('id="territory-projects"') :]
+    assert "Sovvenzione Globale" in projects
+
+
+def test_foreign_regions_and_countries_show_their_organisations(client, presentation):
+    for code in ("BE2", "FI", "RO"):
+        response = client.get(url("portal:territory_detail", code))
+        assert response.status_code == 200
+        assert 'id="territory-organisations"' in response.content.decode(), code
+
+
+def test_unknown_territory_code_is_404(client, presentation):
+    assert client.get(url("portal:territory_detail", "ZZ9")).status_code == 404
+
+
+def test_pages_in_english(client, presentation):
+    page = client.get(url("portal:territory_map", language="en")).content.decode()
+    assert '<html lang="en">' in page
+    assert "Tuscany" in page or "Toscana" in page
+    assert "projects" in page
+    detail = client.get(url("portal:territory_detail", "09", language="en"))
+    assert detail.status_code == 200
+
+
+def test_query_counts_are_bounded(client, presentation, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        client.get(url("portal:territory_map"))
+    with django_assert_max_num_queries(15):
+        client.get(url("portal:territory_detail", "09"))
