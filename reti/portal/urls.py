@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("reti.portal.urls_registry")),
     path("", include("reti.portal.urls_graph")),
+    path("", include("reti.portal.urls_organisations")),
     path("registro/<slug:kind>/<int:pk>/storia/", views.record_history, name="record_history"),
 ]
