@@ -1,0 +1,101 @@
+"""Security headers on the portal's responses; HSTS and secure cookies with production settings."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def directives(header: str) -> dict[str, list[str]]:
+    parsed = {}
+    for directive in header.split(";"):
+        name, *values = directive.split()
+        parsed[name] = values
+    return parsed
+
+
+def portal_urls() -> list[str]:
+    with translation.override("it"):
+        return [
+            reverse("portal:home"),
+            reverse("portal:graph"),
+            reverse("portal:graph_data"),
+            "/it/non-esiste-questa-pagina/",
+        ]
+
+
+@pytest.mark.parametrize("path", portal_urls())
+def test_responses_carry_the_security_headers(client, path):
+    response = client.get(path)
+    csp = directives(response["Content-Security-Policy"])
+    assert csp["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in csp["default-src"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["object-src"] == ["'none'"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# Runs with production settings in a fresh interpreter: settings.py reads the environment once.
+PRODUCTION_PROBE = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+from django.test.utils import override_settings
+
+# The hashed static files need collectstatic; the probe is about headers, not static files.
+plain = {**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+with override_settings(STORAGES=plain):
+    response = Client().get("/it/non-esiste-questa-pagina/", secure=True)
+csrf = response.cookies["csrftoken"]
+print(json.dumps({
+    "status": response.status_code,
+    "hsts": response.get("Strict-Transport-Security"),
+    "csrf_cookie_secure": bool(csrf["secure"]),
+    "session_cookie_secure": settings.SESSION_COOKIE_SECURE,
+    "csrf_setting_secure": settings.CSRF_COOKIE_SECURE,
+    "debug": settings.DEBUG,
+}))
+"""
+
+
+def test_production_settings_send_hsts_and_secure_cookies(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "RETI_LOCAL", "SECURE_HSTS_SECONDS", "SECRET_KEY"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="reti.settings",
+        SECRET_KEY="a-production-secret-key-for-this-test-only-0123456789",
+        ALLOWED_HOSTS="testserver",
+        RETI_VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_PROBE],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["debug"] is False
+    assert probe["status"] == 404
+    assert probe["hsts"] == "max-age=31536000; includeSubDomains"
+    assert probe["csrf_cookie_secure"] is True
+    assert probe["session_cookie_secure"] is True
+    assert probe["csrf_setting_secure"] is True
