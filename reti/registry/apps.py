@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "reti.registry"
     verbose_name = _("Registro")
+
+    def ready(self):
+        from .search import connect_signals
+
+        connect_signals()

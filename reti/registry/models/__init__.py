@@ -5,6 +5,7 @@ from .networks import GoverningRole, Network, NetworkLink, WorkingGroup
 from .organisations import Affiliation, Organisation, Person
 from .projects import Action, Partnership, Project
 from .reference import Fund, ProgrammingPeriod, Theme
+from .search import SearchDocument, SearchTerm
 from .territories import Territory
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "Person",
     "ProgrammingPeriod",
     "Project",
+    "SearchDocument",
+    "SearchTerm",
     "Source",
     "Territory",
     "Theme",

@@ -1,0 +1,173 @@
+"""SQLite engine: an FTS5 table over the search documents (see docs/search.md).
+
+FTS5 has no Italian stemmer, so each document carries `stems`, the Snowball stems of its words
+computed in Python (snowballstemmer), and a query term matches a word, a prefix of one, or the
+stem of the term in either language. The tokenizer folds diacritics and the Python side folds
+them too, so both sides agree. Suggestions come from difflib over a bounded set of the
+vocabulary: words that start with the same letter and are about as long.
+"""
+
+import difflib
+from collections import Counter
+
+from django.db import connection, transaction
+
+from ..models import SearchDocument, SearchTerm
+from . import text
+from .documents import KINDS, Kind
+
+FTS = "registry_search_fts"
+DOCS = SearchDocument._meta.db_table
+# bm25 weights of the FTS columns: kind, names, body, stems.
+WEIGHTS = "0.0, 10.0, 3.0, 1.0"
+SUGGESTION_CANDIDATES = 5000
+DOC_COLUMNS = ("kind", "object_id", "key", "acronym", "title_it", "title_en", "names", "body")
+
+
+def _document(kind: Kind, row: dict) -> tuple:
+    acronym = row.get(kind.acronym, "") if kind.acronym else ""
+    title_it, title_en = row[f"{kind.title}_it"], row[f"{kind.title}_en"]
+    names = " ".join(text.words(f"{acronym} {title_it} {title_en}"))
+    body = " ".join(text.words(" ".join(row[field] for field in kind.body)))
+    key = str(row[kind.url_key]) if kind.url_key else ""
+    return (kind.key, row["pk"], key, acronym, title_it, title_en, names, body)
+
+
+def _insert(cursor, documents: list[tuple]) -> None:
+    rows = [(*doc, text.stemmed(f"{doc[6]} {doc[7]}")) for doc in documents]
+    columns = ", ".join((*DOC_COLUMNS, "stems"))
+    cursor.executemany(
+        f"INSERT INTO {DOCS} ({columns}) VALUES ({', '.join(['%s'] * (len(DOC_COLUMNS) + 1))})",
+        rows,
+    )
+
+
+def _vocabulary(counter: Counter, display: dict, acronym: str, *titles: str) -> None:
+    for raw in " ".join((acronym, *titles)).split():
+        for word in text._WORD.findall(raw):
+            term = text.fold(word)
+            if 3 <= len(term) <= 60 and len(word) <= 60:
+                counter[term] += 1
+                display.setdefault(term, word)
+
+
+def _save_terms(cursor, counter: Counter, display: dict) -> None:
+    cursor.executemany(
+        "INSERT INTO registry_searchterm (term, display, length, documents) "
+        "VALUES (%s, %s, %s, %s) ON CONFLICT (term) DO NOTHING",
+        [(term, display[term], len(term), count) for term, count in counter.items()],
+    )
+
+
+def rebuild(batch_size: int, progress) -> int:
+    """Rebuild every document, the FTS index and the vocabulary; returns the documents."""
+    total = 0
+    counter, display = Counter(), {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {DOCS}")
+        cursor.execute("DELETE FROM registry_searchterm")
+        for kind in KINDS.values():
+            last = 0
+            while True:
+                rows = list(kind.queryset().filter(pk__gt=last).values(*kind.fields())[:batch_size])
+                if not rows:
+                    break
+                last = rows[-1]["pk"]
+                documents = [_document(kind, row) for row in rows]
+                for doc in documents:
+                    _vocabulary(counter, display, doc[3], doc[4], doc[5])
+                _insert(cursor, documents)
+                total += len(documents)
+                progress(kind.key, total)
+        cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES('rebuild')")
+        _save_terms(cursor, counter, display)
+    return total
+
+
+def index(kind: Kind, ids: list[int]) -> None:
+    """Re-index these records of a kind (removing the ones that no longer exist)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        _remove(cursor, kind, ids)
+        rows = kind.queryset().filter(pk__in=ids).values(*kind.fields())
+        documents = [_document(kind, row) for row in rows]
+        if not documents:
+            return
+        _insert(cursor, documents)
+        placeholders = ", ".join(["%s"] * len(ids))
+        cursor.execute(
+            f"INSERT INTO {FTS}(rowid, kind, names, body, stems) "
+            f"SELECT id, kind, names, body, stems FROM {DOCS} "
+            f"WHERE kind = %s AND object_id IN ({placeholders})",
+            [kind.key, *ids],
+        )
+        counter, display = Counter(), {}
+        for doc in documents:
+            _vocabulary(counter, display, doc[3], doc[4], doc[5])
+        _save_terms(cursor, counter, display)
+
+
+def remove(kind: Kind, ids: list[int]) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _remove(cursor, kind, ids)
+
+
+def _remove(cursor, kind: Kind, ids: list[int]) -> None:
+    placeholders = ", ".join(["%s"] * len(ids))
+    where = f"WHERE kind = %s AND object_id IN ({placeholders})"
+    # External-content FTS5 forgets a row only when told its old values.
+    cursor.execute(
+        f"INSERT INTO {FTS}({FTS}, rowid, kind, names, body, stems) "
+        f"SELECT 'delete', id, kind, names, body, stems FROM {DOCS} {where}",
+        [kind.key, *ids],
+    )
+    cursor.execute(f"DELETE FROM {DOCS} {where}", [kind.key, *ids])
+
+
+def _match(kind: str, terms: list[str]) -> str:
+    """An FTS5 expression from sanitised terms (letters and digits only, so quoting is safe)."""
+    parts = [f'kind : "{kind}"']
+    for term in terms:
+        prefix = "*" if len(term) >= 3 else ""
+        options = [f'{{names body}} : "{term}"{prefix}']
+        options += [f'stems : "{stem}"' for stem in dict.fromkeys(text.stems(term))]
+        parts.append(f"({' OR '.join(options)})")
+    return " AND ".join(parts)
+
+
+def count(kind: str, terms: list[str], cap: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s)",
+            [_match(kind, terms), cap],
+        )
+        return cursor.fetchone()[0]
+
+
+def hits(kind: str, terms: list[str], offset: int, limit: int, candidates: int) -> list:
+    """The best documents of a kind among its first `candidates` matches."""
+    return list(
+        SearchDocument.objects.raw(
+            f"SELECT d.id, d.kind, d.object_id, d.key, d.acronym, d.title_it, d.title_en "
+            f"FROM (SELECT rowid AS id, bm25({FTS}, {WEIGHTS}) AS score FROM {FTS} "
+            f"WHERE {FTS} MATCH %s LIMIT %s) AS m JOIN {DOCS} AS d ON d.id = m.id "
+            f"ORDER BY m.score, d.id LIMIT %s OFFSET %s",
+            [_match(kind, terms), candidates, limit, offset],
+        )
+    )
+
+
+def similar_terms(term: str) -> list[tuple[str, str]]:
+    """(term, display) pairs of the vocabulary close to `term`, best first."""
+    low = max(3, len(term) - 2)
+    candidates = dict(
+        SearchTerm.objects.filter(
+            term__gte=term[0],
+            term__lt=chr(ord(term[0]) + 1),
+            length__gte=low,
+            length__lte=len(term) + 2,
+        )
+        .order_by("-documents")
+        .values_list("term", "display")[:SUGGESTION_CANDIDATES]
+    )
+    close = difflib.get_close_matches(term, candidates, n=3, cutoff=0.7)
+    return [(match, candidates[match]) for match in close]
