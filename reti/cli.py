@@ -19,6 +19,7 @@ ALIASES = {
     "load-territories": "load_territories",
     "demo-user": "demo_user",
     "api-token": "api_token",
+    "rebuild-search-index": "rebuild_search_index",
 }
 
 
