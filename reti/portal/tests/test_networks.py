@@ -1,0 +1,133 @@
+"""The networks' list, downloads and page, on the presentation's facts."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from reti.registry.models import Network, Organisation
+from reti.registry.tests.conftest import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, *args, language: str = "it") -> str:
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def listed_slugs(page: str) -> list[str]:
+    return [
+        slug
+        for slug in Network.objects.values_list("slug", flat=True)
+        if f'href="{url("portal:network_detail", slug)}"' in page
+    ]
+
+
+def test_esfconet_page_shows_governance_groups_and_links(client, presentation):
+    response = client.get(url("portal:network_detail", "esfconet"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    secretariat = page.split('id="secretariat"')[1].split("</ol>")[0]
+    assert "Provincia autonoma di Trento" in secretariat
+    presidency = page.split('id="presidency"')[1].split("</ol>")[0]
+    assert "Ministero del Lavoro e dell&#x27;economia della Finlandia" in presidency
+    assert "attestata il 5 novembre 2011" in presidency
+    groups = page.split('id="working-groups"')[1].split("</section>")[0]
+    assert groups.count('class="h5 card-title"') == 2
+    assert "Inclusione sociale e nuove povertà" in groups
+    assert "Fiandre (Belgio)" in groups
+    assert "Regione Toscana" in groups
+    assert "programma 2012" in groups
+    links = page.split('id="linked-networks"')[1].split("</section>")[0]
+    for slug in ("earlall", "empowerment-social-inclusion", "youth-employment"):
+        assert url("portal:network_detail", slug) in links
+    assert "collegata a" in links and "sostiene" in links
+    assert "slide 7" in page
+    assert reverse("portal:record_history", kwargs={"kind": "reti", "pk": 0})[:-9] in page
+
+
+def test_coordinator_links_to_organisation_page_or_history(client, presentation):
+    toscana = Organisation.objects.get(key="regione-toscana")
+    page = client.get(url("portal:network_detail", "esfconet")).content.decode()
+    try:
+        expected = reverse("portal:organisation_detail", args=[toscana.pk])
+    except Exception:
+        expected = reverse(
+            "portal:record_history", kwargs={"kind": "organizzazioni", "pk": toscana.pk}
+        )
+    assert f'href="{expected}"' in page
+
+
+def test_english_page_uses_english_names(client, presentation):
+    page = client.get(url("portal:network_detail", "esfconet", language="en")).content.decode()
+    assert "<h1>ESFCoNet network" in page
+    assert "Social inclusion and new poverty" in page
+    assert "Flanders (Belgium)" in page
+    assert "Working groups" in page
+
+
+def test_network_page_in_few_queries(client, presentation, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = client.get(url("portal:network_detail", "esfconet"))
+    assert response.status_code == 200
+
+
+def test_unknown_slug_is_404(client, presentation):
+    assert client.get(url("portal:network_detail", "nessuna-rete")).status_code == 404
+
+
+def test_list_filters_by_period_and_status(client, presentation):
+    everything = listed_slugs(client.get(url("portal:network_list")).content.decode())
+    assert "esfconet" in everything
+    starting = client.get(url("portal:network_list"), {"status": "starting"}).content.decode()
+    assert listed_slugs(starting) == ["rete-rsi"]
+    older = client.get(url("portal:network_list"), {"period": "2000-2006"}).content.decode()
+    assert listed_slugs(older) == []
+    assert "Nessuna rete corrisponde ai filtri." in older
+
+
+def test_unknown_filters_are_shown_back(client, presentation):
+    response = client.get(url("portal:network_list"), {"colour": "blu", "period": "1900-1901"})
+    page = response.content.decode()
+    alert = page.split('id="unrecognised-filters"')[1].split("</div>")[0]
+    assert "Filtro non riconosciuto" in alert
+    assert "colour=blu" in alert and "period=1900-1901" in alert
+    # The download links carry only the filters the site understood.
+    assert f'href="{url("portal:network_download", "csv")}?"' in page
+
+
+def test_csv_download_has_the_rows_the_list_shows(client, presentation):
+    query = {"scope": "eu_learning"}
+    page = client.get(url("portal:network_list"), query).content.decode()
+    response = client.get(url("portal:network_download", "csv"), query)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body[1:])))
+    assert sorted(r["identificativo"] for r in rows) == sorted(listed_slugs(page))
+    assert len(rows) == 5
+    assert rows[0]["ambito"] == "Rete di apprendimento europea"
+
+
+def test_json_download_and_bad_download_filter(client, presentation):
+    response = client.get(url("portal:network_download", "json"), {"status": "starting"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert data["filtri"] == {"status": "starting"}
+    assert [row["identificativo"] for row in data["righe"]] == ["rete-rsi"]
+    refused = client.get(url("portal:network_download", "csv"), {"status": "dormiente"})
+    assert refused.status_code == 400
+    assert "status=dormiente" in refused.content.decode()
+
+
+def test_list_in_few_queries(client, presentation, django_assert_max_num_queries):
+    # Code lookups, the count, one page, its periods, the form's choices: not one per row.
+    with django_assert_max_num_queries(10):
+        page = client.get(
+            url("portal:network_list"), {"period": "2007-2013", "theme": "social-inclusion"}
+        ).content.decode()
+    assert "esfconet" in listed_slugs(page)
+    assert "earlall" not in listed_slugs(page)
