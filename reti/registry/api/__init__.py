@@ -2,10 +2,18 @@
 
 from ninja import Router
 
-from . import networks, organisations, projects, records, territories, working_groups
+from . import (
+    networks,
+    organisations,
+    projects,
+    records,
+    search,
+    territories,
+    working_groups,
+)
 
 router = Router()
-for module in (networks, projects, organisations, territories, working_groups, records):
+for module in (networks, projects, organisations, territories, working_groups, records, search):
     router.add_router("", module.router)
 
 __all__ = ["router"]
