@@ -1,18 +1,22 @@
 """Full-text search over the registry, on the presentation's facts (SQLite and PostgreSQL)."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
-from reti.registry.models import Network, SearchDocument
-from reti.registry.search import index_record, rebuild_index, remove_record, search
+from reti.registry.models import Network
+from reti.registry.search import rebuild_index, search
 from reti.registry.search.text import query_terms
-from reti.registry.tests import factories as f
+
+
+@pytest.fixture(scope="module")
+def _module_index(_module_presentation, django_db_blocker):
+    # Rolled back with the module's presentation data.
+    with django_db_blocker.unblock():
+        rebuild_index()
 
 
 @pytest.fixture
-def indexed(presentation):
-    rebuild_index()
+def indexed(_module_index, presentation):
     return presentation
 
 
@@ -108,42 +112,3 @@ def test_query_terms_are_bounded():
     assert query_terms("Povertà, “inclusione”  e   AND") == ["poverta", "inclusione", "e", "and"]
     assert len(query_terms(" ".join(f"w{i}" for i in range(100)))) == 8
     assert query_terms("x" * 1000) == ["x" * 40]
-
-
-@pytest.mark.django_db
-def test_records_are_indexed_when_saved_and_dropped_when_deleted(
-    django_capture_on_commit_callbacks,
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        network = f.NetworkFactory(name_it="Rete di prova sull'agricoltura sociale", acronym="RPAS")
-    assert titles(search("agricoltura"), "network") == [network.name_it]
-    with django_capture_on_commit_callbacks(execute=True):
-        network.name_it = "Rete di prova sull'economia circolare"
-        network.save()
-    assert search("agricoltura").groups == []
-    assert titles(search("circolare"), "network") == [network.name_it]
-    with django_capture_on_commit_callbacks(execute=True):
-        network.delete()
-    assert search("circolare").groups == []
-    assert not SearchDocument.objects.filter(kind="network").exists()
-
-
-@pytest.mark.django_db
-def test_direct_index_and_remove_keep_one_document():
-    network = f.NetworkFactory(name_it="Rete della pesca sostenibile")
-    index_record(network)
-    index_record(network)
-    assert SearchDocument.objects.filter(kind="network", object_id=network.pk).count() == 1
-    assert titles(search("pesca"), "network") == [network.name_it]
-    remove_record(network)
-    assert search("pesca").groups == []
-
-
-@pytest.mark.django_db
-def test_rebuild_command_indexes_every_kind(capsys):
-    f.ProjectFactory(title_it="Progetto sulla mobilità dolce", acronym="MOBI")
-    f.OrganisationFactory(name_it="Cooperativa La Quercia")
-    call_command("rebuild_search_index")
-    assert "Search index rebuilt" in capsys.readouterr().out
-    assert titles(search("mobilita"), "project") == ["Progetto sulla mobilità dolce"]
-    assert titles(search("quercia"), "organisation") == ["Cooperativa La Quercia"]

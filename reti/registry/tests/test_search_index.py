@@ -1,0 +1,51 @@
+"""The search index follows saves and deletes, and the rebuild command fills it."""
+
+import pytest
+from django.core.management import call_command
+
+from reti.registry.models import SearchDocument
+from reti.registry.search import index_record, remove_record, search
+from reti.registry.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(results, kind):
+    group = next((g for g in results.groups if g.kind.key == kind), None)
+    return [hit.title for hit in group.hits] if group else []
+
+
+def test_records_are_indexed_when_saved_and_dropped_when_deleted(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        network = f.NetworkFactory(name_it="Rete di prova sull'agricoltura sociale", acronym="RPAS")
+    assert titles(search("agricoltura"), "network") == [network.name_it]
+    with django_capture_on_commit_callbacks(execute=True):
+        network.name_it = "Rete di prova sull'economia circolare"
+        network.save()
+    assert search("agricoltura").groups == []
+    assert titles(search("circolare"), "network") == [network.name_it]
+    with django_capture_on_commit_callbacks(execute=True):
+        network.delete()
+    assert search("circolare").groups == []
+    assert not SearchDocument.objects.filter(kind="network").exists()
+
+
+def test_direct_index_and_remove_keep_one_document():
+    network = f.NetworkFactory(name_it="Rete della pesca sostenibile")
+    index_record(network)
+    index_record(network)
+    assert SearchDocument.objects.filter(kind="network", object_id=network.pk).count() == 1
+    assert titles(search("pesca"), "network") == [network.name_it]
+    remove_record(network)
+    assert search("pesca").groups == []
+
+
+def test_rebuild_command_indexes_every_kind(capsys):
+    f.ProjectFactory(title_it="Progetto sulla mobilità dolce", acronym="MOBI")
+    f.OrganisationFactory(name_it="Cooperativa La Quercia")
+    call_command("rebuild_search_index")
+    assert "Search index rebuilt" in capsys.readouterr().out
+    assert titles(search("mobilita"), "project") == ["Progetto sulla mobilità dolce"]
+    assert titles(search("quercia"), "organisation") == ["Cooperativa La Quercia"]
