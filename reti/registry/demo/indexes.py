@@ -57,15 +57,16 @@ def set_aside(models):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        _check_pending_constraints(cursor)
         for _, definition in indexes:
             cursor.execute(definition)
-        _check_pending_constraints(cursor)
         for table, name, definition in foreign_keys:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
 
 
 def _check_pending_constraints(cursor) -> None:
-    """Run the deferred checks now: PostgreSQL alters no table with pending trigger events."""
+    """Run the deferred checks now: PostgreSQL neither alters nor indexes a table with pending
+    trigger events (rows deleted under a foreign key leave some on the referenced table)."""
     if connection.vendor == "postgresql":
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -242,6 +242,7 @@ def test_a_load_that_sets_indexes_aside_rebuilds_them_all(real):
         return {t: sorted(c) for t, c in indexes.items()}
 
     before = schema()
+    demo()  # earlier synthetic data, deleted while the indexes are set aside
     scale = Scale(
         "tiny", organisations=50, networks=3, projects=100, batch=40, rebuild_indexes=True
     )
