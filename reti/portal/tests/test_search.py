@@ -147,3 +147,11 @@ def test_odd_parameters_never_cause_a_server_error(client, indexed, name):
         assert response.status_code < 500, (params, response.content[:300])
 
     check()
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_home_and_header_have_a_search_box(client, db, language):
+    html = client.get(url("portal:home", language)).content.decode()
+    assert html.count(f'action="{url("portal:search", language)}"') == 2
+    assert 'id="header-search" name="q"' in html
+    assert 'id="home-search" name="q"' in html
