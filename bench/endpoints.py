@@ -23,10 +23,11 @@ class Endpoint:
 class Samples:
     """Records of the national demo data to request, drawn once with a fixed seed."""
 
-    def __init__(self, projects, organisations, networks, busiest_organisation):
+    def __init__(self, projects, organisations, networks, network_slugs, busiest_organisation):
         self.projects = projects
         self.organisations = organisations
         self.networks = networks
+        self.network_slugs = network_slugs
         self.busiest_organisation = busiest_organisation
         self.turn = 0
 
@@ -43,6 +44,9 @@ class Samples:
     def network(self):
         return self._next(self.networks)
 
+    def network_slug(self):
+        return self._next(self.network_slugs)
+
 
 # Filters use codes the reference data and the territories always have: the 2014-2020 period,
 # the social-inclusion theme (with its sub-themes), Regione Toscana (ISTAT 09), the
@@ -52,6 +56,7 @@ PROVINCE, MUNICIPALITY = "048", "048017"
 
 ENDPOINTS = (
     Endpoint("Networks: list", ("portal:network_list",), "list"),
+    Endpoint("Network: detail", ("portal:network_detail",), "detail", lambda s: [s.network_slug()]),
     Endpoint(
         "Projects: list, period + theme",
         ("portal:project_list",),
@@ -63,6 +68,12 @@ ENDPOINTS = (
         ("portal:project_list",),
         "list",
         query={"period": PERIOD, "territory": TERRITORY},
+    ),
+    Endpoint(
+        "Projects: list, period + municipality",
+        ("portal:project_list",),
+        "list",
+        query={"period": PERIOD, "territory": MUNICIPALITY},
     ),
     Endpoint("Project: detail", ("portal:project_detail",), "detail", lambda s: [s.project()]),
     Endpoint(

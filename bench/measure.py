@@ -49,9 +49,16 @@ def draw_samples():
         .first()
     )
     print(f"Busiest organisation: {busiest[0]} with {busiest[1]} partnerships.", flush=True)
-    return Samples(
-        sample(Project, 500), sample(Organisation, 500), sample(Network, 200), busiest[0]
-    ), busiest
+    networks = sample(Network, 200)
+    slugs = dict(Network.objects.filter(pk__in=networks).values_list("pk", "slug"))
+    samples = Samples(
+        sample(Project, 500),
+        sample(Organisation, 500),
+        networks,
+        [slugs[pk] for pk in networks],
+        busiest[0],
+    )
+    return samples, busiest
 
 
 def bench_superuser():
