@@ -65,6 +65,7 @@ def test_english_page_shows_english_titles(client, indexed):
     html = page(client, "en", q="poverty")
     assert "Social inclusion and new poverty" in html
     assert '<html lang="en">' in html
+    assert "Did you mean:" in page(client, "en", q="Tosacna")
 
 
 def test_a_typo_suggests_the_right_word(client, indexed):
