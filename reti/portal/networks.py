@@ -24,7 +24,7 @@ from . import registry_exports as exports
 from .registry_listing import apply_filters
 
 FILTERS = ("period", "theme", "status", "scope")
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 # The network's page lists this many projects; the rest are in the filtered project list.
 PROJECTS_SHOWN = 20
 CSV_HEADERS = [

@@ -22,7 +22,7 @@ from . import registry_exports as exports
 from .registry_listing import apply_filters, keyset_page
 
 FILTERS = ("period", "fund", "theme", "territory", "status", "kind", "network")
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 CSV_HEADERS = [
     "id",
     "titolo",

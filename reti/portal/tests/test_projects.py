@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from reti.portal.projects import PAGE_SIZE
 from reti.registry.models import Project
 from reti.registry.tests import factories as f
 from reti.registry.tests.conftest import *  # noqa: F403
@@ -132,21 +133,21 @@ def test_network_filter_from_a_network_page(client, presentation):
 
 
 def test_keyset_pages_walk_forward_and_back(client, django_assert_max_num_queries):
-    f.ProjectFactory.create_batch(120)
+    f.ProjectFactory.create_batch(2 * PAGE_SIZE + 20)
     # The module's presentation projects may be there too: page through whatever exists.
     newest_first = list(Project.objects.order_by("-pk").values_list("pk", flat=True))
     first = client.get(url("portal:project_list")).content.decode()
-    assert listed_ids(first) == newest_first[:50]
+    assert listed_ids(first) == newest_first[:PAGE_SIZE]
     assert 'rel="prev"' not in first
     next_href = re.search(r'rel="next" href="\?([^"]+)"', first).group(1).replace("&amp;", "&")
     with django_assert_max_num_queries(8):
         second = client.get(f"{url('portal:project_list')}?{next_href}").content.decode()
-    assert listed_ids(second) == newest_first[50:100]
+    assert listed_ids(second) == newest_first[PAGE_SIZE : 2 * PAGE_SIZE]
     prev_href = re.search(r'rel="prev" href="\?([^"]+)"', second).group(1).replace("&amp;", "&")
     back = client.get(f"{url('portal:project_list')}?{prev_href}").content.decode()
-    assert listed_ids(back) == newest_first[:50]
+    assert listed_ids(back) == newest_first[:PAGE_SIZE]
     assert 'rel="prev"' not in back
     last_href = re.search(r'rel="next" href="\?([^"]+)"', second).group(1).replace("&amp;", "&")
     last = client.get(f"{url('portal:project_list')}?{last_href}").content.decode()
-    assert listed_ids(last) == newest_first[100:]
+    assert listed_ids(last) == newest_first[2 * PAGE_SIZE :]
     assert 'rel="next"' not in last
