@@ -1,14 +1,14 @@
 """Territories: the map of Italy shaded by projects and partnerships, and a territory's page."""
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from reti.registry.api.filters import territory_q
+from reti.registry.api.filters import _descendants
 from reti.registry.models import (
     GoverningRole,
     Network,
@@ -24,6 +24,8 @@ from .regions import FIGURES_TTL, map_paths, region_figures
 
 PROJECTS_CAP = 10
 NETWORKS_CAP = 50
+# Past this many organisations a territory's projects are found newest first (see below).
+MANY = 2000
 # Five shades of the portal's blue, light to dark; the darker ones carry white labels.
 SHADES = ["#e6eef6", "#b3cde6", "#6a9dcf", "#2f6fb0", "#17466f"]
 
@@ -89,57 +91,112 @@ def _project_list_url(code: str) -> str:
 
 
 def _counts(territory: Territory, organisations) -> dict:
-    """Organisations, projects and partnerships in the territory, cached like the map."""
+    """Organisations, projects and partnerships in the territory, cached like the map.
+
+    Regions take their figures from the map's. Above regions (Italy, macro-areas) projects
+    are not additive and counting them distinctly costs seconds: only partnerships are summed.
+    """
+    regional = {row.code: row for row in region_figures()["rows"]}
 
     def compute():
-        partnerships = Partnership.objects.filter(organisation__in=organisations.values("pk"))
-        return {
-            "organisations": organisations.count(),
-            "projects": Project.objects.filter(pk__in=partnerships.values("project_id")).count(),
-            "partnerships": partnerships.count(),
-        }
+        counts = {"organisations": organisations.count(), "projects": None}
+        if territory.code in regional:
+            row = regional[territory.code]
+            counts.update(projects=row.projects, partnerships=row.partnerships)
+        elif territory.level in (Territory.Level.COUNTRY, Territory.Level.MACRO_AREA) and (
+            territory.is_italian
+        ):
+            counts["partnerships"] = sum(row.partnerships for row in regional.values())
+            if territory.level == Territory.Level.MACRO_AREA:
+                inside = set(territory.children.values_list("code", flat=True))
+                inside |= set(
+                    Territory.objects.filter(parent__parent=territory).values_list(
+                        "code", flat=True
+                    )
+                )
+                counts["partnerships"] = sum(
+                    row.partnerships for code, row in regional.items() if code in inside
+                )
+        else:
+            ids = list(organisations.values_list("pk", flat=True)[: MANY + 1])
+            if len(ids) > MANY:
+                ids = organisations.values("pk")
+            partnerships = Partnership.objects.filter(organisation__in=ids)
+            counts["partnerships"] = partnerships.count()
+            counts["projects"] = partnerships.values("project_id").distinct().count()
+        return counts
 
     return cache.get_or_set(f"portal:territory-counts:{territory.pk}", compute, FIGURES_TTL)
 
 
-def _networks(organisations):
-    """Networks where one of `organisations` holds a role or coordinates a working group."""
-    ids = organisations.values("pk")
-    roles = GoverningRole.objects.filter(network_id=OuterRef("pk"), organisation__in=ids)
-    groups = WorkingGroup.objects.filter(network_id=OuterRef("pk"), coordinator__in=ids)
-    return Network.objects.filter(Exists(roles) | Exists(groups))
+def _prefixed(condition: Q, prefix: str) -> Q:
+    """The same condition on `prefix`__<field>: one territory lookup serves every relation."""
+    children = [
+        _prefixed(child, prefix) if isinstance(child, Q) else (f"{prefix}__{child[0]}", child[1])
+        for child in condition.children
+    ]
+    return Q(*children, _connector=condition.connector, _negated=condition.negated)
 
 
-def _projects(organisations):
-    partners = Partnership.objects.filter(
-        project_id=OuterRef("pk"), organisation__in=organisations.values("pk")
+def _networks(inside: Q):
+    """Networks where an organisation `inside` holds a role or coordinates a working group.
+
+    Roles and groups are a few tens of thousands: scanning them beats probing per network.
+    """
+    roles = GoverningRole.objects.filter(_prefixed(inside, "organisation"))
+    groups = WorkingGroup.objects.filter(_prefixed(inside, "coordinator"))
+    return Network.objects.filter(
+        Q(pk__in=roles.values("network_id")) | Q(pk__in=groups.values("network_id"))
     )
-    return Project.objects.filter(Exists(partners))
+
+
+def _latest_projects(organisations, many: bool) -> list[Project]:
+    """The most recent projects `organisations` take part in.
+
+    With many organisations, walking projects newest first finds matches at once; with few,
+    that walk would cross millions of projects, so their partnerships give the ids instead.
+    """
+    projects = Project.objects.select_related("period").order_by("-id")
+    if many:
+        ids = organisations.values("pk")
+        partners = Partnership.objects.filter(project_id=OuterRef("pk"), organisation__in=ids)
+        return list(projects.filter(Exists(partners))[:PROJECTS_CAP])
+    # A literal list: the planner then probes the (organisation, project) index.
+    ids = list(organisations.values_list("pk", flat=True))
+    latest = (
+        Partnership.objects.filter(organisation__in=ids)
+        .order_by("-project_id")
+        .values_list("project_id", flat=True)
+        .distinct()[:PROJECTS_CAP]
+    )
+    return list(projects.filter(pk__in=list(latest)))
 
 
 @require_safe
 def territory_detail(request, code: str):
     territory = _get_territory(code)
-    # The territory and everything inside it, listed once for all the queries below.
-    organisations = Organisation.objects.filter(territory_q(territory.code)).order_by()
+    # The territory and everything inside it as a literal id list (a level a query): unlike
+    # the API's filter, the pages below filter organisations directly on their indexed column.
+    inside = Q(territory_id__in=_descendants(Territory.objects, territory.pk))
+    organisations = Organisation.objects.filter(inside).order_by()
     after = request.GET.get(CURSOR, "")
     rows, has_next = _page(organisations.select_related("territory"), after)
     base = reverse("portal:territory_detail", args=[territory.code])
-    networks = _networks(organisations)
-    projects = _projects(organisations).select_related("period")
+    networks = _networks(inside)
+    counts = _counts(territory, organisations)
     context = {
         "territory": territory,
         "organisations": rows,
         "next_url": f"{base}?{urlencode({CURSOR: rows[-1].pk})}" if has_next else "",
         "first_url": base if after else "",
         "networks": list(networks.order_by("name_it", "id")[:NETWORKS_CAP]),
-        "projects": list(projects.order_by("-id")[:PROJECTS_CAP]),
+        "projects": _latest_projects(organisations, counts["organisations"] > MANY),
         "projects_cap": PROJECTS_CAP,
         "project_list_url": _project_list_url(territory.code),
         "organisation_list_url": reverse("portal:organisation_list")
         + "?"
         + urlencode({"region": territory.code}),
-        "counts": _counts(territory, organisations),
+        "counts": counts,
         "children": territory.children.exclude(level=Territory.Level.MUNICIPALITY).order_by("code"),
     }
     return render(request, "portal/territories/detail.html", context)
