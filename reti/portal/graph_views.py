@@ -2,20 +2,24 @@
 
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from reti.registry.api.errors import BadRequest
 from reti.registry.api.filters import theme_ids
 from reti.registry.models import ProgrammingPeriod, Theme
 
-from .graph import GraphFilters, build_graph
+from .graph import Graph, GraphFilters, build_graph
 
 PERIOD, THEME = "periodo", "tema"
+# Building the graph reads a few thousand rows at national scale (~0.1-0.2 s on SQLite);
+# ties change rarely, so a graph a minute old is fine (the home page's counts do the same).
+GRAPH_TTL = 60
 # The full lists a truncated graph points to (other parts of the portal).
 LISTS = [
     ("portal:network_list", gettext_lazy("reti")),
@@ -50,6 +54,12 @@ def read_filters(query) -> tuple[GraphFilters, dict[str, str], list[tuple[str, s
     return GraphFilters(period=period, theme_ids=themes), understood, problems
 
 
+def cached_graph(filters: GraphFilters, understood: dict[str, str]) -> Graph:
+    """The graph for these filters, rebuilt at most once a minute per language and filters."""
+    key = f"portal:graph:{get_language()}:{urlencode(sorted(understood.items()))}"
+    return cache.get_or_set(key, lambda: build_graph(filters), GRAPH_TTL)
+
+
 def _list_links() -> list[tuple[str, str]]:
     links = []
     for name, label in LISTS:
@@ -63,7 +73,7 @@ def _list_links() -> list[tuple[str, str]]:
 @require_safe
 def graph(request):
     filters, understood, problems = read_filters(request.GET)
-    graph = build_graph(filters)
+    graph = cached_graph(filters, understood)
     nodes = {node["id"]: node for node in graph.nodes}
     query = urlencode(understood)
     context = {
@@ -87,4 +97,5 @@ def graph_data(request):
     if problems:
         detail = [{"field": param, "message": message} for param, message in problems]
         return JsonResponse({"detail": detail}, status=400)
-    return JsonResponse({**build_graph(filters).as_json(), "filters": understood})
+    graph = cached_graph(filters, understood)
+    return JsonResponse({**graph.as_json(), "filters": understood})
