@@ -16,6 +16,13 @@ from reti.registry.api.errors import BadRequest
 
 # Parameters that move through a list without filtering it.
 PAGING = ("page", "after", "before")
+# Codes and slugs are short; longer values are not filters the site knows.
+MAX_VALUE_LENGTH = 100
+
+
+def _plausible(value: str) -> bool:
+    # PostgreSQL refuses NUL in text: such a value must never reach a query.
+    return len(value) <= MAX_VALUE_LENGTH and value.isprintable()
 
 
 @dataclass
@@ -48,7 +55,7 @@ def apply_filters(
         values = [v.strip() for v in values if v.strip()]
         if not values:  # an empty select of the form means "any"
             continue
-        if name not in names or len(values) > 1:
+        if name not in names or len(values) > 1 or not _plausible(values[0]):
             unrecognised += [(name, v) for v in values]
             continue
         try:
