@@ -68,7 +68,7 @@ def main() -> None:
         started=started,
         machine=report.machine(),
         load=(load_before, os.getloadavg()),
-        command="make bench",
+        command=" ".join(["python -m bench", *sys.argv[1:]]),
     )
     print(text)
     if not args.no_write:
