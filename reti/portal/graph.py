@@ -67,9 +67,14 @@ class Graph:
 
 
 class _PageUrls:
-    """Node URLs from one `reverse` per kind: a graph has hundreds of nodes."""
+    """Node URLs from one `reverse` per kind (a graph has hundreds of nodes), and kind names."""
 
     def __init__(self):
+        self.kind_labels = {
+            "network": _("Rete"),
+            "project": _("Progetto"),
+            "organisation": _("Organizzazione"),
+        }
         self.patterns = {}
         for kind, (name, key) in NODE_PAGES.items():
             try:
@@ -269,6 +274,7 @@ def _node(kind: str, record, label: str, name: str, urls: _PageUrls) -> dict:
     return {
         "id": f"{kind}-{record.pk}",
         "kind": kind,
+        "kind_label": urls.kind_labels[kind],
         "label": label,
         "name": name,
         "url": urls.url(kind, record),

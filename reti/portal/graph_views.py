@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -54,10 +55,24 @@ def read_filters(query) -> tuple[GraphFilters, dict[str, str], list[tuple[str, s
     return GraphFilters(period=period, theme_ids=themes), understood, problems
 
 
+def _cache_key(understood: dict[str, str]) -> str:
+    return f"portal:graph:{get_language()}:{urlencode(sorted(understood.items()))}"
+
+
 def cached_graph(filters: GraphFilters, understood: dict[str, str]) -> Graph:
     """The graph for these filters, rebuilt at most once a minute per language and filters."""
-    key = f"portal:graph:{get_language()}:{urlencode(sorted(understood.items()))}"
-    return cache.get_or_set(key, lambda: build_graph(filters), GRAPH_TTL)
+    return cache.get_or_set(_cache_key(understood), lambda: build_graph(filters), GRAPH_TTL)
+
+
+def _tables(graph: Graph, understood: dict[str, str]) -> str:
+    """The graph as HTML tables; hundreds of rows, so rendered once with the graph."""
+
+    def render_tables():
+        nodes = {node["id"]: node for node in graph.nodes}
+        edges = [(nodes[e["source"]], e, nodes[e["target"]]) for e in graph.edges]
+        return render_to_string("portal/graph/tables.html", {"graph": graph, "edges": edges})
+
+    return cache.get_or_set(_cache_key(understood) + ":tables", render_tables, GRAPH_TTL)
 
 
 def _list_links() -> list[tuple[str, str]]:
@@ -74,11 +89,10 @@ def _list_links() -> list[tuple[str, str]]:
 def graph(request):
     filters, understood, problems = read_filters(request.GET)
     graph = cached_graph(filters, understood)
-    nodes = {node["id"]: node for node in graph.nodes}
     query = urlencode(understood)
     context = {
         "graph": graph,
-        "edges": [(nodes[e["source"]], e, nodes[e["target"]]) for e in graph.edges],
+        "tables": _tables(graph, understood) if graph.nodes else "",
         "problems": [message for _param, message in problems],
         "periods": ProgrammingPeriod.objects.all(),
         "themes": Theme.objects.order_by("name_it"),
