@@ -2,11 +2,15 @@
 
 Organisations sit in municipalities, provinces or regions: one aggregate query climbs at most
 two parents to the region (or autonomous province, which Reti maps on its own) and counts.
-At national scale (5M partnerships) that takes ~10 s on PostgreSQL, so the figures are cached.
+At national scale (5M partnerships) that takes 10-60 s on PostgreSQL, so the figures are
+cached: computed once per process, then served while a background thread refreshes them when
+they are more than a few minutes old; the page says when they were computed.
 """
 
 import json
+import threading
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache as memoize
 from pathlib import Path
 
@@ -19,8 +23,11 @@ from reti.registry.models import Organisation, Partnership, Territory
 from reti.registry.models.base import translated
 
 FIGURES_KEY = "portal:region-figures"
+REFRESH_LOCK = "portal:region-figures:refreshing"
 # A few minutes old is fine for a map; recomputing costs seconds at national scale.
 FIGURES_TTL = 300
+# Old figures are still served while fresh ones are computed, never left to expire on a visit.
+KEEP = 24 * 3600
 MAP_FILE = "portal/map/italy-regions.json"
 # Trentino-Alto Adige is drawn as its two autonomous provinces.
 TRENTINO = "04"
@@ -95,6 +102,25 @@ def _compute() -> dict:
     return {"rows": rows, "computed_at": timezone.now()}
 
 
+def _refresh() -> None:
+    try:
+        cache.set(FIGURES_KEY, _compute(), KEEP)
+    finally:
+        cache.delete(REFRESH_LOCK)
+        connection.close()
+
+
 def region_figures() -> dict:
-    """Cached {"rows": [RegionFigures], "computed_at": datetime}, regions in ISTAT order."""
-    return cache.get_or_set(FIGURES_KEY, _compute, FIGURES_TTL)
+    """Cached {"rows": [RegionFigures], "computed_at": datetime}, regions in ISTAT order.
+
+    Figures older than FIGURES_TTL are returned as they are while one thread recomputes them.
+    """
+    figures = cache.get(FIGURES_KEY)
+    if figures is None:
+        figures = _compute()
+        cache.set(FIGURES_KEY, figures, KEEP)
+    elif timezone.now() - figures["computed_at"] > timedelta(seconds=FIGURES_TTL) and cache.add(
+        REFRESH_LOCK, True, FIGURES_TTL
+    ):
+        threading.Thread(target=_refresh, name="region-figures", daemon=True).start()
+    return figures
