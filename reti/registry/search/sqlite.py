@@ -9,6 +9,7 @@ vocabulary: words that start with the same letter and are about as long.
 
 import difflib
 from collections import Counter
+from functools import lru_cache
 
 from django.db import connection, transaction
 
@@ -43,12 +44,17 @@ def _insert(cursor, documents: list[tuple]) -> None:
 
 
 def _vocabulary(counter: Counter, display: dict, acronym: str, *titles: str) -> None:
-    for raw in " ".join((acronym, *titles)).split():
-        for word in text._WORD.findall(raw):
-            term = text.fold(word)
-            if 3 <= len(term) <= 60 and len(word) <= 60:
-                counter[term] += 1
-                display.setdefault(term, word)
+    for word in text.WORD.findall(" ".join((acronym, *titles))):
+        if 3 <= len(word) <= 60:
+            term = _fold_word(word)
+            counter[term] += 1
+            if term not in display:
+                display[term] = word
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> str:
+    return text.fold(word)
 
 
 def _save_terms(cursor, counter: Counter, display: dict) -> None:

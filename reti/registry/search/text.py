@@ -14,7 +14,8 @@ import snowballstemmer
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 8
 MAX_TERM_CHARS = 40
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _STEMMERS = {
     "italian": snowballstemmer.stemmer("italian"),
     "english": snowballstemmer.stemmer("english"),
@@ -23,13 +24,14 @@ _STEMMERS = {
 
 def fold(text: str) -> str:
     """Lower case without diacritics: "Povertà" -> "poverta" (what PostgreSQL's unaccent does)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    if not text or text.isascii():
+        return (text or "").lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def words(text: str) -> list[str]:
     """The folded words of a text, in order."""
-    return _WORD.findall(fold(text))
+    return WORD.findall(fold(text))
 
 
 def query_terms(query: str) -> list[str]:
@@ -50,10 +52,10 @@ def stems(word: str) -> tuple[str, str]:
     return _STEMMERS["italian"].stemWord(word), _STEMMERS["english"].stemWord(word)
 
 
-def stemmed(text: str) -> str:
-    """The distinct Italian and English stems of a text's words, space-separated."""
+def stemmed(folded: str) -> str:
+    """The distinct Italian and English stems of a folded text's words, space-separated."""
     seen: dict[str, None] = {}
-    for word in words(text):
+    for word in folded.split():
         for stem in stems(word):
             seen.setdefault(stem, None)
     return " ".join(seen)
