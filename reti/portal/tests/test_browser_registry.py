@@ -34,8 +34,9 @@ def test_filter_projects_to_2007_2013_and_download_the_csv(page, facts, tmp_path
 
     page.get_by_label("Periodo di programmazione").select_option("2007-2013")
     page.get_by_role("button", name="Filtra").click()
+    # Only the filter in use goes in the shareable URL (registry-filters.js drops empty ones).
     expect(page).to_have_url(
-        re.compile(re.escape(url("portal:project_list")) + r"\?.*period=2007-2013")
+        re.compile(re.escape(url("portal:project_list")) + r"\?period=2007-2013$")
     )
     rows = page.locator("#project-table tbody tr")
     expect(rows).to_have_count(2)
