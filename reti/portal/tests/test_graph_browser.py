@@ -8,6 +8,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from reti.browser_testing import assert_accessible
+from reti.portal.graph import _PageUrls
 from reti.registry.models import GoverningRole, NetworkLink
 from reti.registry.tests import factories as f
 
@@ -60,8 +61,13 @@ def test_graph_is_reached_and_read_by_keyboard(page, small_graph):
     assert status.text_content() != first, "no arrow moved the selection"
     expect(graph).to_be_focused()
 
+    # Home goes back to the most connected node, Alfa, whose page Enter opens.
+    page.keyboard.press("Home")
+    expect(status).to_contain_text("Rete Alfa di prova")
     page.keyboard.press("Enter")
-    expect(page).not_to_have_url(re.compile(r"/grafo/"))
+    with translation.override("it"):
+        alfa_page = _PageUrls().url("network", small_graph)
+    expect(page).to_have_url(re.compile(re.escape(alfa_page) + "$"))
 
 
 def test_tables_open_and_list_the_edges(page, small_graph):

@@ -162,17 +162,23 @@
       }
     }
 
+    function mostConnected() {
+      return cy.nodes().max(function (node) { return node.degree(); }).ele;
+    }
+
     function selected() {
       return cy.nodes(":selected").first();
     }
 
     function onKey(event) {
       var current = selected();
-      if (event.key.indexOf("Arrow") === 0) {
+      if (event.key === "Home") {
+        event.preventDefault();
+        select(mostConnected());
+      } else if (event.key.indexOf("Arrow") === 0) {
         event.preventDefault();
         if (current.empty()) {
-          // Start from the most connected node.
-          select(cy.nodes().max(function (node) { return node.degree(); }).ele);
+          select(mostConnected());
           return;
         }
         var next = nextNode(cy, current, event.key);
