@@ -136,3 +136,17 @@ def test_old_figures_are_served_while_a_thread_refreshes_them(client, presentati
 class _Idle:
     def start(self):
         pass
+
+
+def test_trentino_counts_go_to_its_autonomous_province(client, territories):
+    before = map_links(client.get(url("portal:territory_map")).content.decode())
+    cache.clear()
+    trento = Territory.objects.get(code="022")
+    town = trento.children.filter(level=Territory.Level.MUNICIPALITY).first()
+    org = f.OrganisationFactory(territory=town, kind=Organisation.Kind.COMPANY)
+    Partnership.objects.create(project=f.ProjectFactory(), organisation=org, role="lead")
+    links = map_links(client.get(url("portal:territory_map")).content.decode())
+    assert links["022"] == (before["022"][0] + 1, before["022"][1] + 1)
+    assert links["021"] == before["021"]
+    page = client.get(url("portal:territory_detail", "022")).content.decode()
+    assert url("portal:organisation_detail", org.pk) in page
