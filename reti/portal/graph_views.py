@@ -21,12 +21,18 @@ PERIOD, THEME = "periodo", "tema"
 # Building the graph reads a few thousand rows at national scale (~0.1-0.2 s on SQLite);
 # ties change rarely, so a graph a minute old is fine (the home page's counts do the same).
 GRAPH_TTL = 60
+MAX_CODE = 60  # the longest theme code
 # The full lists a truncated graph points to (other parts of the portal).
 LISTS = [
     ("portal:network_list", gettext_lazy("reti")),
     ("portal:project_list", gettext_lazy("progetti")),
     ("portal:organisation_list", gettext_lazy("organizzazioni")),
 ]
+
+
+def _plain(code: str) -> bool:
+    """Whether a value could be a code: PostgreSQL refuses NUL bytes with an error, not a miss."""
+    return len(code) <= MAX_CODE and code.isprintable()
 
 
 def read_filters(query) -> tuple[GraphFilters, dict[str, str], list[tuple[str, str]]]:
@@ -40,7 +46,7 @@ def read_filters(query) -> tuple[GraphFilters, dict[str, str], list[tuple[str, s
         if name not in (PERIOD, THEME):
             problems.append((name, _("Filtro sconosciuto: «%(name)s».") % {"name": name}))
     if code := query.get(PERIOD, "").strip():
-        period = ProgrammingPeriod.objects.filter(code=code).first()
+        period = ProgrammingPeriod.objects.filter(code=code).first() if _plain(code) else None
         if period is None:
             message = _("Periodo di programmazione sconosciuto: «%(value)s».") % {"value": code}
             problems.append((PERIOD, message))
@@ -48,6 +54,8 @@ def read_filters(query) -> tuple[GraphFilters, dict[str, str], list[tuple[str, s
             understood[PERIOD] = code
     if code := query.get(THEME, "").strip():
         try:
+            if not _plain(code):
+                raise BadRequest(THEME, "not a theme code")
             themes = tuple(theme_ids(code, THEME))
             understood[THEME] = code
         except BadRequest:

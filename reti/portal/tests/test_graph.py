@@ -98,6 +98,16 @@ def test_unknown_filters_are_shown_back(client, presentation):
     assert data.json()["detail"][0]["field"] == "colore"
 
 
+@pytest.mark.parametrize("value", ["\x00", "2007-2013\x00", "x" * 500, "' OR 1=1 --", "🕸️"])
+def test_odd_filter_values_are_shown_back_never_a_500(client, presentation, value):
+    response = client.get(graph_url(), {"periodo": value, "tema": value})
+    assert response.status_code == 200
+    assert 'id="graph-problems"' in response.content.decode()
+    data = client.get(graph_url(name="portal:graph_data"), {"periodo": value, "tema": value})
+    assert data.status_code == 400
+    assert {d["field"] for d in data.json()["detail"]} == {"periodo", "tema"}
+
+
 def test_english_graph_page(client, presentation):
     page = client.get(graph_url("en"), {"periodo": "2007-2013"}).content.decode()
     assert '<html lang="en">' in page
