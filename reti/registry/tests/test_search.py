@@ -17,7 +17,9 @@ def _module_index(_module_presentation, django_db_blocker):
 
 @pytest.fixture
 def indexed(_module_index, presentation):
-    return presentation
+    # Hits carry titles in the active language: Italian unless a test says otherwise.
+    with translation.override("it"):
+        yield presentation
 
 
 def titles(results, kind):
