@@ -53,16 +53,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     actions = ["revoke"]
     show_full_result_count = False
 
-    def _owns(self, request, obj) -> bool:
-        return obj is None or obj.user_id == request.user.pk
-
     def has_module_permission(self, request):
         return permissions.is_editor(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return permissions.is_registry_staff(request.user) or (
-            permissions.is_editor(request.user) and self._owns(request, obj)
-        )
+        return permissions.can_manage_api_token(request.user, obj)
 
     has_change_permission = has_view_permission
     has_delete_permission = has_view_permission

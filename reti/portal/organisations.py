@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from reti.registry.api.filters import OrganisationFilters, _descendants, filter_organisations
+from reti.registry.api.filters import OrganisationFilters, descendants, filter_organisations
 from reti.registry.models import Organisation, Territory
 
 from .listing import apply_filters, build_schema, parse_filters
@@ -67,7 +67,7 @@ def _in_territory(queryset, code: str, parsed, labels):
     except (Territory.DoesNotExist, Territory.MultipleObjectsReturned):
         parsed.errors.append(f"{labels['territory']}: {code}")
         return queryset
-    return queryset.filter(territory_id__in=_descendants(Territory.objects, territory.pk))
+    return queryset.filter(territory_id__in=descendants(Territory.objects, territory.pk))
 
 
 def _page(queryset, after: str):

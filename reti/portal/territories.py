@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from reti.registry.api.filters import _descendants
+from reti.registry.api.filters import descendants
 from reti.registry.models import (
     GoverningRole,
     Network,
@@ -177,7 +177,7 @@ def territory_detail(request, code: str):
     territory = _get_territory(code)
     # The territory and everything inside it as a literal id list (a level a query): unlike
     # the API's filter, the pages below filter organisations directly on their indexed column.
-    inside = Q(territory_id__in=_descendants(Territory.objects, territory.pk))
+    inside = Q(territory_id__in=descendants(Territory.objects, territory.pk))
     organisations = Organisation.objects.filter(inside).order_by()
     after = request.GET.get(CURSOR, "")
     rows, has_next = _page(organisations.select_related("territory"), after)

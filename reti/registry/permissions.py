@@ -127,3 +127,15 @@ def editable_projects_q(user) -> Q:
         partnerships__role=Partnership.Role.LEAD,
         partnerships__organisation_id__in=editable_organisation_ids(user),
     )
+
+
+def can_edit_territories(user) -> bool:
+    """Territories come from the official ISTAT list and its loader: only superusers type them."""
+    return bool(user and user.is_active and user.is_superuser)
+
+
+def can_manage_api_token(user, token=None) -> bool:
+    """Staff manage every API token; an editor manages their own (or creates one)."""
+    if is_registry_staff(user):
+        return True
+    return is_editor(user) and (token is None or token.user_id == user.pk)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from .. import permissions
 from ..models import Fund, ProgrammingPeriod, Source, Territory, Theme
 from .base import RegistryAdmin
 
@@ -14,15 +15,14 @@ class TerritoryAdmin(RegistryAdmin):
     search_fields = ["code", "name_it", "name_en", "nuts_code", "iso_code"]
     autocomplete_fields = ["parent"]
 
-    # Territories come from the official ISTAT list and its loader, not from typing.
     def has_add_permission(self, request):
-        return request.user.is_superuser
+        return permissions.can_edit_territories(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return permissions.can_edit_territories(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return permissions.can_edit_territories(request.user)
 
 
 @admin.register(ProgrammingPeriod)

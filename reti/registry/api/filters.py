@@ -43,7 +43,7 @@ def check_params(request, *schemas: type[Schema]) -> None:
             raise BadRequest(name, "NUL characters are not allowed.")
 
 
-def _descendants(queryset, root_id: int) -> list[int]:
+def descendants(queryset, root_id: int) -> list[int]:
     """The ids of a node and of every node under it in `queryset`, one query a level.
 
     A literal list, not a subquery: the planner estimates a short list well, and a
@@ -65,7 +65,7 @@ def territory_q(code: str, path: str = "territory", param: str = "territory") ->
     except (Territory.DoesNotExist, Territory.MultipleObjectsReturned):
         raise BadRequest(param, f"Unknown territory code: {code}") from None
     if territory.level in SMALL_TERRITORIES:
-        return Q(**{f"{path}_id__in": _descendants(Territory.objects, territory.pk)})
+        return Q(**{f"{path}_id__in": descendants(Territory.objects, territory.pk)})
     # Above provinces, list the territories down to the provinces and reach the municipalities
     # through their parent: listing Italy's 8,000 municipalities costs more than the query.
     upper, frontier = [territory.pk], [territory.pk]
@@ -86,7 +86,7 @@ def theme_ids(code: str, param: str = "theme") -> list[int]:
     theme = Theme.objects.filter(code=code).values_list("pk", flat=True).first()
     if theme is None:
         raise BadRequest(param, f"Unknown theme: {code}")
-    return _descendants(Theme.objects, theme)
+    return descendants(Theme.objects, theme)
 
 
 def period_id(code: str, param: str = "period") -> int:
