@@ -2,6 +2,10 @@
 
 from ninja import NinjaAPI
 
+from reti.communities.api import router as communities_router
+from reti.events.api import router as events_router
+from reti.knowledge.api import router as knowledge_router
+from reti.monitoring.api import router as monitoring_router
 from reti.registry.api import router as registry_router
 from reti.registry.api.errors import register_error_handlers
 
@@ -15,3 +19,7 @@ api = NinjaAPI(
 )
 register_error_handlers(api)
 api.add_router("", registry_router)
+api.add_router("", knowledge_router)
+api.add_router("", events_router)
+api.add_router("", communities_router)
+api.add_router("", monitoring_router)

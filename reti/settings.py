@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "reti.accounts",
     "reti.registry",
+    "reti.knowledge",
+    "reti.events",
+    "reti.communities",
+    "reti.monitoring",
     "reti.portal",
 ]
 
@@ -92,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reti.portal.nav.portal_nav",
             ],
         },
     },

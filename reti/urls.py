@@ -11,6 +11,10 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("reti.knowledge.urls")),
+    path("", include("reti.events.urls")),
+    path("", include("reti.communities.urls")),
+    path("", include("reti.monitoring.urls")),
     path("", include("reti.portal.urls")),
     prefix_default_language=True,
 )

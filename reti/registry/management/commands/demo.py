@@ -1,8 +1,19 @@
 """`reti demo --scale small|national`: replace the synthetic demo data."""
 
+from importlib import import_module
+
 from django.core.management.base import BaseCommand
 
 from reti.registry.demo import SCALES, generate
+
+# The other modules' generators, run after the registry's (they draw on its records); each
+# exposes generate(scale_name, *, seed, report) -> counts, replacing its own synthetic records.
+MODULE_GENERATORS = (
+    "reti.knowledge.demo",
+    "reti.events.demo",
+    "reti.communities.demo",
+    "reti.monitoring.demo",
+)
 
 
 class Command(BaseCommand):
@@ -18,6 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, verbosity, **options):
         self.verbosity = verbosity
         counts = generate(SCALES[scale], seed=seed, report=self._report)
+        for module in MODULE_GENERATORS:
+            counts.update(import_module(module).generate(scale, seed=seed, report=self._report))
         for what, count in counts.items():
             self.stdout.write(f"{what}: {count:,}")
 

@@ -1,0 +1,1 @@
+"""Communities of practice: members, threads, replies, moderation, notifications."""

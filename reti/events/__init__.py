@@ -1,0 +1,1 @@
+"""Study visits, peer reviews, seminars and meetings: registrations, outputs, iCalendar."""

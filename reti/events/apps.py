@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "reti.events"
+    verbose_name = _("Eventi")
+    # Entries of the portal's main menu: (URL name, label); see reti.portal.nav.
+    portal_nav = ()

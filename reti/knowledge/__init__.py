@@ -1,0 +1,1 @@
+"""Good practices, their lifecycle, translations, attachments and transfers."""

@@ -1,0 +1,1 @@
+"""Interventions, pseudonymised participant records, ESF/ESF+ common indicators and analytics."""
