@@ -7,6 +7,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registro")
 
     def ready(self):
-        from .search import connect_signals
+        from . import places, search
 
-        connect_signals()
+        search.connect_signals()
+        places.connect_signals()

@@ -19,6 +19,7 @@ from ..models import (
     Theme,
     WorkingGroup,
 )
+from ..places import project_place_q
 from .errors import BadRequest
 from .schemas import choice
 
@@ -58,12 +59,16 @@ def descendants(queryset, root_id: int) -> list[int]:
     return ids
 
 
-def territory_q(code: str, path: str = "territory", param: str = "territory") -> Q:
-    """A condition on `path` (a territory foreign key): in this territory or inside it."""
+def territory_by_code(code: str, param: str = "territory") -> Territory:
     try:
-        territory = Territory.objects.by_code(code)
+        return Territory.objects.by_code(code)
     except (Territory.DoesNotExist, Territory.MultipleObjectsReturned):
         raise BadRequest(param, f"Unknown territory code: {code}") from None
+
+
+def territory_q(code: str, path: str = "territory", param: str = "territory") -> Q:
+    """A condition on `path` (a territory foreign key): in this territory or inside it."""
+    territory = territory_by_code(code, param)
     if territory.level in SMALL_TERRITORIES:
         return Q(**{f"{path}_id__in": descendants(Territory.objects, territory.pk)})
     # Above provinces, list the territories down to the provinces and reach the municipalities
@@ -197,7 +202,12 @@ def filter_projects(queryset, f: ProjectFilters):
         queryset = queryset.filter(
             Exists(through.filter(project_id=OuterRef("pk"), theme_id__in=theme_ids(f.theme)))
         )
-    if f.territory or f.organisation or f.role:
+    places = None
+    if f.territory and not (f.organisation or f.role):
+        places = project_place_q(territory_by_code(f.territory))
+        if places is not None:
+            queryset = queryset.filter(places)
+    if (f.territory and places is None) or f.organisation or f.role:
         partners = Partnership.objects.filter(project_id=OuterRef("pk"))
         if f.territory:
             partners = partners.filter(territory_q(f.territory, "organisation__territory"))

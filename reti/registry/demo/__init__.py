@@ -14,7 +14,8 @@ from contextlib import nullcontext
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..models import Action, Organisation, Partnership, Project, Source
+from .. import places
+from ..models import Action, Organisation, Partnership, Project, ProjectPlace, Source
 from . import networks, organisations, projects
 from .context import SCALES, Scale, build_context
 from .indexes import set_aside
@@ -32,6 +33,7 @@ BULK_MODELS = (
     Action,
     Project.themes.through,
     Project.networks.through,
+    ProjectPlace,
 )
 
 
@@ -63,6 +65,8 @@ def generate(
                 counts = {"organizzazioni": organisations.generate(ctx, progress)}
                 counts |= networks.generate(ctx, progress)
                 counts |= projects.generate(ctx, progress)
+            report(f"Territori dei progetti… ({time.monotonic() - started:.1f} s)")
+            counts["territori dei progetti"] = places.rebuild(synthetic=True)
             if bulk:
                 report(f"Ricostruzione degli indici… ({time.monotonic() - started:.1f} s)")
         report(f"Aggiornamento delle statistiche… ({time.monotonic() - started:.1f} s)")
@@ -130,7 +134,7 @@ def _who() -> str:
 def _analyze() -> None:
     """Refresh the planner's statistics: a bulk load changes the tables' shape."""
     quote = connection.ops.quote_name
-    tables = [model._meta.db_table for model in SYNTHETIC_MODELS]
+    tables = [model._meta.db_table for model in (*SYNTHETIC_MODELS, ProjectPlace)]
     tables += [
         field.remote_field.through._meta.db_table
         for model in SYNTHETIC_MODELS

@@ -19,6 +19,7 @@ from ..models import (
     Partnership,
     Person,
     Project,
+    ProjectPlace,
     WorkingGroup,
 )
 
@@ -35,6 +36,8 @@ SYNTHETIC_MODELS = (
     Person,
     Organisation,
 )
+# Rows derived from synthetic records, deleted with them in bulk (reti.registry.places).
+DERIVED_MODELS = (ProjectPlace,)
 
 
 def _is_history(model) -> bool:
@@ -66,7 +69,9 @@ def _release_outside_references(model) -> None:
     """Apply on_delete for rows of other models that refer to synthetic rows of `model`."""
     for relation in model._meta.related_objects:
         other = relation.related_model
-        if relation.many_to_many or other in SYNTHETIC_MODELS or _is_history(other):
+        if relation.many_to_many or other in SYNTHETIC_MODELS or other in DERIVED_MODELS:
+            continue
+        if _is_history(other):
             continue
         on_delete = relation.on_delete
         if on_delete is models.DO_NOTHING:
@@ -115,6 +120,11 @@ def delete_synthetic() -> dict[str, int]:
     deleted = {}
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(ProjectPlace._meta.db_table)} WHERE project_id IN "
+            f"(SELECT id FROM {quote(Project._meta.db_table)} WHERE synthetic = %s)",
+            [True],
+        )
         for model in SYNTHETIC_MODELS:
             _delete_m2m_rows(model)
             cursor.execute(

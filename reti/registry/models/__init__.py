@@ -3,7 +3,7 @@
 from .base import Source
 from .networks import GoverningRole, Network, NetworkLink, WorkingGroup
 from .organisations import Affiliation, Organisation, Person
-from .projects import Action, Partnership, Project
+from .projects import Action, Partnership, Project, ProjectPlace
 from .reference import Fund, ProgrammingPeriod, Theme
 from .search import SearchDocument, SearchTerm
 from .territories import Territory
@@ -20,6 +20,7 @@ __all__ = [
     "Person",
     "ProgrammingPeriod",
     "Project",
+    "ProjectPlace",
     "SearchDocument",
     "SearchTerm",
     "Source",

@@ -225,3 +225,32 @@ class Action(Provenance):
     @property
     def title(self):
         return translated(self, "title")
+
+
+class ProjectPlace(models.Model):
+    """A territory where one of a project's partners is located: its municipality, province
+    (or autonomous province) and region, once per project.
+
+    Derived from partnerships and organisations (reti.registry.places keeps it up to date) and
+    read by the territory filter of project lists: any level is one index range, already in
+    project order, instead of a walk over every project probing its partners.
+    """
+
+    pk = models.CompositePrimaryKey("territory", "project")
+    territory = models.ForeignKey(
+        "registry.Territory",
+        verbose_name=_("territorio"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the primary key starts with it
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("progetto"), on_delete=models.CASCADE, related_name="places"
+    )
+
+    class Meta:
+        verbose_name = _("territorio di un progetto")
+        verbose_name_plural = _("territori dei progetti")
+
+    def __str__(self):
+        return f"{self.project_id} @ {self.territory_id}"
