@@ -207,4 +207,28 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 RETI_API_PAGE_SIZE = env_int("RETI_API_PAGE_SIZE", 50)
+
+
+def _pseudonym_key() -> str:
+    """The key of the participants' pseudonyms (HMAC of the codice fiscale): never change it."""
+    key = env_str("RETI_PSEUDONYM_KEY")
+    if key:
+        if not LOCAL and len(key) < 32:
+            raise ImproperlyConfigured("RETI_PSEUDONYM_KEY must be at least 32 characters")
+        return key
+    if not LOCAL:
+        raise ImproperlyConfigured(
+            "RETI_PSEUDONYM_KEY is required when DEBUG is off (set RETI_LOCAL=1 for a local run)"
+        )
+    key_file = VAR_DIR / "pseudonym_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+# Monitoring (docs/monitoring.md): the pseudonym key and the analytics snapshot's directory.
+MONITORING_PSEUDONYM_KEY = _pseudonym_key()
+MONITORING_SNAPSHOT_DIR = Path(env_str("RETI_MONITORING_SNAPSHOT_DIR") or VAR_DIR / "monitoring")
+
 RETI_API_MAX_PAGE_SIZE = 500
