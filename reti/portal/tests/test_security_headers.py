@@ -79,6 +79,7 @@ def test_production_settings_send_hsts_and_secure_cookies(tmp_path):
     env.update(
         DJANGO_SETTINGS_MODULE="reti.settings",
         SECRET_KEY="a-production-secret-key-for-this-test-only-0123456789",
+        RETI_PSEUDONYM_KEY="a-production-pseudonym-key-for-this-test-only-0123",
         ALLOWED_HOSTS="testserver",
         RETI_VAR_DIR=str(tmp_path),
     )
