@@ -1,0 +1,1 @@
+"""Analytics over the monitoring's Parquet snapshot: indicators, suppression, comparisons."""
