@@ -1,0 +1,3 @@
+"""The analytics pages, included from reti/monitoring/urls.py (namespace monitoring)."""
+
+urlpatterns = []
