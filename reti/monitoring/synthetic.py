@@ -492,7 +492,8 @@ def _insert(con, table: str, columns: str, rows: list[list]) -> None:
 
     con.execute(f"CREATE TABLE {table} ({columns})")
     if rows:
-        frame = pd.DataFrame(rows, columns=[c.split()[0] for c in columns.split(", ")])  # noqa: F841
+        names = [c.split()[0] for c in columns.split(", ")]
+        frame = pd.DataFrame(rows, columns=names)  # noqa: F841 (DuckDB scans it by name)
         con.execute(f"INSERT INTO {table} SELECT * FROM frame")
 
 

@@ -1,0 +1,174 @@
+"""The indicator engine: every common indicator, by any breakdown, in one aggregate query.
+
+The queries read the snapshot's tables by name (participants, interventions, ...), so the same
+text runs on DuckDB over the Parquet files here and, transpiled by sqlglot, on Spark or Trino
+over the same files. Filters are bound parameters (`?`), never pasted into the text.
+"""
+
+from dataclasses import dataclass, field
+
+from .definitions import ENTITY_INDICATORS, PARTICIPANT_INDICATORS, Indicator, participant_sql
+from .snapshot import Snapshot
+
+# Breakdown name -> SQL expression. network and target_group come through link tables.
+DIMENSIONS = {
+    "region": "i.region_code",
+    "macro_area": "i.macro_area",
+    "period": "i.period_code",
+    "instrument": "i.instrument",
+    "intervention": "i.intervention_id",
+    "project": "i.project_id",
+    "network": "n.network_id",
+    "target_group": "tg.target_group",
+    "gender": "p.gender",
+}
+LINKS = {
+    "network": "JOIN intervention_networks n ON n.intervention_id = i.intervention_id",
+    "target_group": "JOIN intervention_target_groups tg ON tg.intervention_id = i.intervention_id",
+}
+# Filters on linked dimensions test membership, so a record is never counted twice.
+LINK_FILTERS = {
+    "network": "EXISTS (SELECT 1 FROM intervention_networks fn"
+    " WHERE fn.intervention_id = i.intervention_id AND fn.network_id IN ({}))",
+    "target_group": "EXISTS (SELECT 1 FROM intervention_target_groups ft"
+    " WHERE ft.intervention_id = i.intervention_id AND ft.target_group IN ({}))",
+}
+
+
+class UnknownBreakdown(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Query:
+    sql: str
+    params: list = field(default_factory=list)
+
+
+def _check(names) -> None:
+    unknown = [name for name in names if name not in DIMENSIONS]
+    if unknown:
+        raise UnknownBreakdown(f"unknown breakdown or filter: {', '.join(unknown)}")
+
+
+def _where(filters: dict | None, *, entities: bool = False) -> tuple[str, list]:
+    """WHERE clause and parameters for {dimension: [values]} (an empty list matches nothing)."""
+    filters = {k: v for k, v in (filters or {}).items() if v is not None}
+    _check(filters)
+    clauses, params = [], []
+    for name, values in filters.items():
+        values = list(values) if isinstance(values, list | tuple | set) else [values]
+        if not values:
+            clauses.append("1 = 0")
+            continue
+        marks = ", ".join("?" * len(values))
+        if name in LINK_FILTERS:
+            clauses.append(LINK_FILTERS[name].format(marks))
+        elif name == "gender" and entities:
+            continue  # entities have no gender
+        else:
+            clauses.append(f"{DIMENSIONS[name]} IN ({marks})")
+        params.extend(values)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def participant_query(
+    by: tuple[str, ...] = ("region", "gender"),
+    filters: dict | None = None,
+    indicators: tuple[Indicator, ...] = PARTICIPANT_INDICATORS,
+) -> Query:
+    """One pass over participants: a column per indicator, a row per breakdown group."""
+    _check(by)
+    keys = [f"{DIMENSIONS[name]} AS {name}" for name in by]
+    sums = [f'SUM({participant_sql(ind)}) AS "{ind.code}"' for ind in indicators]
+    joins = " ".join(LINKS[name] for name in by if name in LINKS)
+    where, params = _where(filters)
+    group = f" GROUP BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
+    order = f" ORDER BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
+    sql = (
+        f"SELECT {', '.join([*keys, *sums])} FROM participants p"
+        f" JOIN interventions i ON i.intervention_id = p.intervention_id {joins}"
+        f"{where}{group}{order}"
+    )
+    return Query(" ".join(sql.split()), params)
+
+
+def entity_query(by: tuple[str, ...] = ("region",), filters: dict | None = None) -> Query:
+    """The entity indicators (no gender breakdown: entities are not people)."""
+    by = tuple(name for name in by if name != "gender")
+    _check(by)
+    keys = [f"{DIMENSIONS[name]} AS {name}" for name in by]
+    sums = [f'{_entity_sql(ind)} AS "{ind.code}"' for ind in ENTITY_INDICATORS]
+    joins = " ".join(LINKS[name] for name in by if name in LINKS)
+    where, params = _where(filters, entities=True)
+    group = f" GROUP BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
+    order = f" ORDER BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
+    sql = (
+        f"SELECT {', '.join([*keys, *sums])} FROM entities e"
+        f" JOIN interventions i ON i.intervention_id = e.intervention_id {joins}"
+        f"{where}{group}{order}"
+    )
+    return Query(" ".join(sql.split()), params)
+
+
+def _entity_sql(indicator: Indicator) -> str:
+    """An entity aggregate restricted to its period: the CASE moves inside the aggregate."""
+    period = f"i.period_code = '{indicator.period}'"
+    return indicator.condition.replace("CASE WHEN ", f"CASE WHEN {period} AND ", 1)
+
+
+def compute(
+    snapshot: Snapshot,
+    by: tuple[str, ...] = ("region", "gender"),
+    filters: dict | None = None,
+) -> list[dict]:
+    """All participant indicators by `by`, one dict per group (breakdown keys + codes)."""
+    return snapshot.rows(participant_query(by, filters))
+
+
+def compute_entities(snapshot: Snapshot, by=("region",), filters=None) -> list[dict]:
+    return snapshot.rows(entity_query(by, filters))
+
+
+def targets_query(by: tuple[str, ...] = ("region",), filters: dict | None = None) -> Query:
+    """Targets summed by `by` and indicator code (no gender: targets are set per intervention)."""
+    by = tuple(name for name in by if name != "gender")
+    _check(by)
+    keys = [f"{DIMENSIONS[name]} AS {name}" for name in by]
+    joins = " ".join(LINKS[name] for name in by if name in LINKS)
+    where, params = _where(filters, entities=True)
+    columns = [*(DIMENSIONS[name] for name in by), "t.indicator_code"]
+    sql = (
+        f"SELECT {', '.join([*keys, 't.indicator_code AS code', 'SUM(t.target) AS target'])}"
+        f" FROM indicator_targets t JOIN interventions i ON i.intervention_id = t.intervention_id"
+        f" {joins}{where} GROUP BY {', '.join(columns)} ORDER BY {', '.join(columns)}"
+    )
+    return Query(" ".join(sql.split()), params)
+
+
+def targets_against_achievements(
+    snapshot: Snapshot, by: tuple[str, ...] = ("region",), filters: dict | None = None
+) -> list[dict]:
+    """Each target with what was achieved for the same group and code, and the share reached."""
+    by = tuple(name for name in by if name != "gender")
+    targets = snapshot.rows(targets_query(by, filters))
+    achieved = {tuple(row[k] for k in by): row for row in compute(snapshot, by, filters)}
+    achieved_entities = {
+        tuple(row[k] for k in by): row for row in compute_entities(snapshot, by, filters)
+    }
+    out = []
+    for row in targets:
+        key = tuple(row[k] for k in by)
+        source = achieved.get(key, {}) | achieved_entities.get(key, {})
+        value = source.get(row["code"])
+        target = row["target"]
+        out.append(
+            {
+                **{k: row[k] for k in by},
+                "code": row["code"],
+                "target": target,
+                "achieved": value or 0,
+                "share": (value or 0) / target if target else None,
+            }
+        )
+    return out
