@@ -6,6 +6,7 @@
     reti demo --scale small     generate synthetic demo data
     reti worker                 run background tasks
     reti api-token USER NAME    issue an API token for writes (the key is printed once)
+    reti send-reminders         e-mail follow-up reminders (daily, from cron or a timer)
 Anything else is passed to Django's manage.py.
 """
 
@@ -20,6 +21,7 @@ ALIASES = {
     "demo-user": "demo_user",
     "api-token": "api_token",
     "rebuild-search-index": "rebuild_search_index",
+    "send-reminders": "send_reminders",
 }
 
 
