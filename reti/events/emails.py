@@ -1,0 +1,60 @@
+"""E-mails of events, in the recipient's language: registration, promotion, reminders.
+
+Each message is a template `events/email/<name>.<language>.txt` whose first line is the
+subject. Links are absolute, built on settings.RETI_SITE_URL.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import FollowUpItem, Registration
+
+LANGUAGES = ("it", "en")
+
+
+def site_url(path: str) -> str:
+    return settings.RETI_SITE_URL.rstrip("/") + path
+
+
+def render_message(name: str, language: str, context: dict) -> tuple[str, str]:
+    """The subject and body of template `name` in `language` (Italian when unknown)."""
+    language = language if language in LANGUAGES else "it"
+    with translation.override(language):
+        text = render_to_string(f"events/email/{name}.{language}.txt", context)
+    subject, _, body = text.strip().partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def send_registration_email(registration_id: int, name: str) -> None:
+    """Send the `confirmed`, `waitlisted` or `promoted` message of a registration."""
+    from .actions import cancel_token
+
+    registration = Registration.objects.select_related("event", "event__host").get(
+        pk=registration_id
+    )
+    event = registration.event
+    with translation.override(registration.language):
+        event_url = site_url(event.get_absolute_url())
+        cancel_url = site_url(reverse("events:cancel_by_link", args=[cancel_token(registration)]))
+        context = {
+            "registration": registration,
+            "event": event,
+            "start": timezone.localtime(event.start),
+            "end": timezone.localtime(event.end),
+            "event_url": event_url,
+            "cancel_url": cancel_url,
+        }
+    subject, body = render_message(name, registration.language, context)
+    EmailMessage(subject, body, to=[registration.email]).send()
+
+
+def send_follow_up_reminder(item: FollowUpItem, days_before: int) -> None:
+    """Remind the owner of a follow-up item that its due date is near (or today)."""
+    with translation.override("it"):
+        event_url = site_url(item.event.get_absolute_url())
+    context = {"item": item, "event": item.event, "days": days_before, "event_url": event_url}
+    subject, body = render_message("reminder", "it", context)
+    EmailMessage(subject, body, to=[item.owner.email]).send()
