@@ -7,7 +7,6 @@ the transaction commits.
 """
 
 from collections.abc import Iterable
-from functools import partial
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,7 +40,11 @@ def _save(obj, user, reason: str = "") -> None:
 
 def _after_commit(func, *args) -> None:
     # robust: a mail server that is down must not turn a saved registration into an error.
-    transaction.on_commit(partial(func, *args), robust=True)
+    def send():
+        func(*args)
+
+    send.__qualname__ = func.__qualname__  # named in the log when it fails
+    transaction.on_commit(send, robust=True)
 
 
 @transaction.atomic
@@ -111,7 +114,9 @@ def register(
     if not email:
         raise ValidationError({"email": _("Indica un indirizzo e-mail.")}, code="required")
     if not event.registration_is_open(now):
-        closes = formats.date_format(timezone.localtime(event.registration_closes), "DATETIME_FORMAT")
+        closes = formats.date_format(
+            timezone.localtime(event.registration_closes), "DATETIME_FORMAT"
+        )
         raise ValidationError(
             _("Le iscrizioni a questo evento si sono chiuse il %(date)s.") % {"date": closes},
             code="closed",

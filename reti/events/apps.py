@@ -6,4 +6,4 @@ class EventsConfig(AppConfig):
     name = "reti.events"
     verbose_name = _("Eventi")
     # Entries of the portal's main menu: (URL name, label); see reti.portal.nav.
-    portal_nav = ()
+    portal_nav = (("events:list", _("Eventi")),)

@@ -66,6 +66,12 @@ class Event(Provenance):
     themes = models.ManyToManyField(
         "registry.Theme", verbose_name=_("temi"), blank=True, related_name="events"
     )
+    practices = models.ManyToManyField(
+        "knowledge.GoodPractice",
+        verbose_name=_("buone pratiche presentate o visitate"),
+        blank=True,
+        related_name="events",
+    )
     place = models.CharField(
         _("luogo"), max_length=300, blank=True, help_text=_("Indirizzo e città; vuoto se online.")
     )
@@ -85,7 +91,7 @@ class Event(Provenance):
     minutes_it = models.TextField(_("verbale (italiano)"), blank=True)
     minutes_en = models.TextField(_("verbale (inglese)"), blank=True)
 
-    history = HistoricalRecords(m2m_fields=[themes])
+    history = HistoricalRecords(m2m_fields=[themes, practices])
 
     class Meta:
         ordering = ["start", "id"]

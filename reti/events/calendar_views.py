@@ -1,0 +1,90 @@
+"""The calendar on the portal (a month grid and its list) and the iCalendar feeds."""
+
+import calendar
+from datetime import date, datetime, time, timedelta
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from reti.registry.models import Network, Theme
+
+from . import ical
+from .models import Event
+
+
+def _month(value: str | None) -> date:
+    """The first day of the month `YYYY-MM`, this month when missing or malformed."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@require_safe
+def month_calendar(request):
+    first = _month(request.GET.get("mese"))
+    days_in_month = calendar.monthrange(first.year, first.month)[1]
+    last = first + timedelta(days=days_in_month - 1)
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(first, time.min, tzinfo=zone)
+    until = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+    events = list(
+        Event.objects.filter(start__lt=until, end__gte=since)
+        .select_related("host")
+        .order_by("start", "id")[:500]
+    )
+    by_day: dict[date, list[Event]] = {}
+    for event in events:
+        day = max(timezone.localtime(event.start).date(), first)
+        end_day = min(timezone.localtime(event.end).date(), last)
+        while day <= end_day:
+            by_day.setdefault(day, []).append(event)
+            day += timedelta(days=1)
+    weeks = [
+        [(day, by_day.get(day, []), day.month == first.month) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = last + timedelta(days=1)
+    return render(
+        request,
+        "events/calendar.html",
+        {
+            "month": first,
+            "weeks": weeks,
+            "events": events,
+            "weekdays": [date(2024, 1, day) for day in range(1, 8)],  # Monday to Sunday
+            "previous": previous.strftime("%Y-%m"),
+            "following": following.strftime("%Y-%m"),
+        },
+    )
+
+
+def _feed(events, name: str, filename: str) -> HttpResponse:
+    body = ical.build_calendar(ical.feed_events(events), name)
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
+    return response
+
+
+@require_safe
+def feed_all(request):
+    return _feed(Event.objects.all(), _("Eventi delle reti — Reti"), "eventi")
+
+
+@require_safe
+def feed_network(request, slug: str):
+    network = get_object_or_404(Network, slug=slug)
+    name = _("Eventi di %(network)s — Reti") % {"network": network}
+    return _feed(Event.objects.filter(network=network), name, f"eventi-{network.slug}")
+
+
+@require_safe
+def feed_theme(request, code: str):
+    theme = get_object_or_404(Theme, code=code)
+    name = _("Eventi sul tema %(theme)s — Reti") % {"theme": theme.name}
+    return _feed(Event.objects.filter(themes=theme), name, f"eventi-tema-{theme.code}")

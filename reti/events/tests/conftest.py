@@ -1,0 +1,17 @@
+import pytest
+
+from reti.events.tests.factories import EventFactory
+
+
+@pytest.fixture
+def visit(cast):
+    """A study visit hosted by Toscana within the cast's network, two seats."""
+    return EventFactory(
+        host=cast.toscana, network=cast.network, capacity=2, title_it="Visita a Firenze"
+    )
+
+
+@pytest.fixture
+def mails(transactional_db, mailoutbox):
+    """The outbox, in a test whose transactions really commit: e-mails leave on commit."""
+    return mailoutbox

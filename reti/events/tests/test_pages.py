@@ -1,0 +1,162 @@
+"""The portal's event pages as visitors and organisers see them."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reti.events import actions
+from reti.events.models import Event, Registration
+from reti.events.tests.factories import EventFactory, RegistrationFactory
+
+
+def test_list_shows_upcoming_events_and_filters_by_kind(client, visit):
+    EventFactory(kind=Event.Kind.PEER_REVIEW, title_it="Peer review di Bologna")
+    EventFactory(
+        title_it="Visita passata",
+        start=timezone.now() - timedelta(days=9),
+        end=timezone.now() - timedelta(days=8),
+    )
+    page = client.get(reverse("events:list")).content.decode()
+    assert "Visita a Firenze" in page and "Peer review di Bologna" in page
+    assert "Visita passata" not in page
+    page = client.get(reverse("events:list"), {"kind": "peer_review"}).content.decode()
+    assert "Peer review di Bologna" in page and "Visita a Firenze" not in page
+    page = client.get(reverse("events:list"), {"when": "past"}).content.decode()
+    assert "Visita passata" in page
+
+
+def test_detail_lists_only_participants_who_consented(client, visit):
+    RegistrationFactory(event=visit, name="Chiara Consenziente", public_consent=True)
+    RegistrationFactory(event=visit, name="Riservato Rossi", public_consent=False)
+    page = client.get(reverse("events:detail", args=[visit.pk])).content.decode()
+    assert "Chiara Consenziente" in page
+    assert "Riservato Rossi" not in page
+    assert "2 su 2 occupati" in page
+
+
+def test_organisers_see_every_registration_with_emails(client, cast, visit):
+    RegistrationFactory(event=visit, name="Riservato Rossi", email="riservato@example.org")
+    client.force_login(cast.toscana_officer)
+    page = client.get(reverse("events:detail", args=[visit.pk])).content.decode()
+    assert "riservato@example.org" in page
+    client.force_login(cast.lazio_officer)
+    page = client.get(reverse("events:detail", args=[visit.pk])).content.decode()
+    assert "riservato@example.org" not in page
+
+
+def test_anonymous_registration_from_the_page(client, visit, mails):
+    response = client.post(
+        reverse("events:register", args=[visit.pk]),
+        {"name": "Anna Bianchi", "email": "anna@example.org", "language": "it"},
+        follow=True,
+    )
+    assert "Iscrizione confermata" in response.content.decode()
+    assert visit.registrations.get().status == Registration.Status.CONFIRMED
+    assert mails[0].to == ["anna@example.org"]
+
+
+def test_registering_twice_from_the_page_says_so_on_the_email_field(client, visit):
+    data = {"name": "Anna Bianchi", "email": "anna@example.org", "language": "it"}
+    client.post(reverse("events:register", args=[visit.pk]), data)
+    response = client.post(reverse("events:register", args=[visit.pk]), data)
+    assert response.status_code == 400
+    assert "Risulti già iscritto" in response.content.decode()
+    assert visit.registrations.count() == 1
+
+
+def test_after_the_deadline_the_page_offers_no_form(client, db):
+    event = EventFactory(registration_deadline=timezone.now() - timedelta(minutes=1))
+    page = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert "Le iscrizioni sono chiuse" in page
+    response = client.post(
+        reverse("events:register", args=[event.pk]),
+        {"name": "Tardi", "email": "tardi@example.org", "language": "it"},
+    )
+    assert response.status_code == 400
+    assert "si sono chiuse" in response.content.decode()
+
+
+def test_register_page_refuses_get(client, visit):
+    assert client.get(reverse("events:register", args=[visit.pk])).status_code == 405
+
+
+def test_cancel_through_the_emailed_link(client, visit):
+    registration = actions.register(None, visit, name="Link", email="link@example.org")
+    url = reverse("events:cancel_by_link", args=[actions.cancel_token(registration)])
+    assert "Vuoi annullare" in client.get(url).content.decode()
+    client.post(url)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    assert client.get(reverse("events:cancel_by_link", args=["forged"])).status_code == 404
+
+
+@pytest.mark.parametrize("who", [None, "lazio_officer", "viewer", "outsider"])
+def test_only_organisers_open_the_organiser_pages(client, cast, visit, who):
+    if who:
+        client.force_login(getattr(cast, who))
+    for name in ("events:edit", "events:outputs"):
+        response = client.get(reverse(name, args=[visit.pk]))
+        assert response.status_code in (302, 403)
+    response = client.post(reverse("events:attendance", args=[visit.pk]))
+    assert response.status_code in (302, 403)
+
+
+def test_an_organiser_creates_an_event_from_the_portal(client, cast):
+    client.force_login(cast.toscana_officer)
+    response = client.post(
+        reverse("events:create"),
+        {
+            "kind": "study_visit",
+            "title_it": "Visita alle cooperative di Prato",
+            "host": cast.toscana.pk,
+            "start": "2031-05-04T09:30",
+            "end": "2031-05-04T17:00",
+            "capacity": "20",
+        },
+    )
+    event = Event.objects.get(title_it="Visita alle cooperative di Prato")
+    assert response.url == reverse("events:detail", args=[event.pk])
+    assert event.history.get().history_user == cast.toscana_officer
+
+
+def test_an_event_ending_before_it_starts_is_refused_on_the_form(client, cast):
+    client.force_login(cast.toscana_officer)
+    response = client.post(
+        reverse("events:create"),
+        {
+            "kind": "study_visit",
+            "title_it": "Al contrario",
+            "host": cast.toscana.pk,
+            "start": "2031-05-04T17:00",
+            "end": "2031-05-04T09:00",
+        },
+    )
+    assert response.status_code == 400
+    assert "deve seguire" in response.content.decode()
+    assert not Event.objects.filter(title_it="Al contrario").exists()
+
+
+def test_an_editor_may_not_host_for_another_organisation(client, cast):
+    client.force_login(cast.lazio_officer)
+    response = client.post(
+        reverse("events:create"),
+        {
+            "kind": "study_visit",
+            "title_it": "Per conto d'altri",
+            "host": cast.toscana.pk,
+            "start": "2031-05-04T09:00",
+            "end": "2031-05-04T17:00",
+        },
+    )
+    assert response.status_code == 400
+    assert not Event.objects.filter(title_it="Per conto d'altri").exists()
+
+
+def test_calendar_month_grid_and_list(client, visit):
+    month = timezone.localtime(visit.start).strftime("%Y-%m")
+    page = client.get(reverse("events:calendar"), {"mese": month}).content.decode()
+    assert page.count("Visita a Firenze") == 2  # in the grid and in the month's list
+    page = client.get(reverse("events:calendar"), {"mese": "1999-01"}).content.decode()
+    assert "Nessun evento in questo mese" in page

@@ -1,0 +1,150 @@
+"""Public pages of events: the list, a page per event, registering and cancelling."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from reti.registry import permissions as registry_permissions
+from reti.registry.models import Network, Theme
+
+from . import actions, permissions, queries
+from .forms import EventFilterForm, RegistrationForm
+from .models import Event, Registration
+
+PAGE_SIZE = 25
+
+
+def _filters(request) -> queries.EventFilters:
+    form = EventFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    return queries.EventFilters(
+        kind=data.get("kind", ""),
+        network=data.get("network", ""),
+        theme=data.get("theme", ""),
+        when=data.get("when") or "upcoming",
+        q=data.get("q", ""),
+    )
+
+
+@require_safe
+def event_list(request):
+    filters = _filters(request)
+    events = queries.filter_events(filters).select_related("host", "network")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "events/list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "kinds": Event.Kind.choices,
+            "networks": Network.objects.only("slug", "name_it", "name_en", "acronym"),
+            "themes": Theme.objects.all(),
+            "can_create": registry_permissions.is_editor(request.user),
+        },
+    )
+
+
+def _detail_context(request, event: Event, form=None) -> dict:
+    organiser = permissions.can_organise(request.user, event)
+    mine = None
+    if request.user.is_authenticated:
+        mine = (
+            event.registrations.filter(user=request.user)
+            .exclude(status=Registration.Status.CANCELLED)
+            .first()
+        )
+    return {
+        "event": event,
+        "organiser": organiser,
+        "seats_taken": queries.seats_taken(event),
+        "waiting": event.registrations.filter(status=Registration.Status.WAITLISTED).count(),
+        "participants": queries.public_participants(event),
+        "registrations": event.registrations.order_by("position") if organiser else None,
+        "mine": mine,
+        "open": event.registration_is_open(),
+        "form": form or RegistrationForm(initial={"language": (get_language() or "it")[:2]}),
+        "documents": event.documents.all(),
+        "questions": event.review_points.filter(kind="question"),
+        "recommendations": event.review_points.filter(kind="recommendation"),
+        "follow_up": event.follow_up.select_related("owner"),
+    }
+
+
+def _event(pk: int) -> Event:
+    return get_object_or_404(
+        Event.objects.select_related("host", "network", "project", "working_group"), pk=pk
+    )
+
+
+@require_safe
+def event_detail(request, pk: int):
+    event = _event(pk)
+    return render(request, "events/detail.html", _detail_context(request, event))
+
+
+@require_POST
+def register(request, pk: int):
+    event = _event(pk)
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            registration = actions.register(request.user, event, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                form.add_error(None, error.messages[0])
+        else:
+            if registration.status == Registration.Status.CONFIRMED:
+                message = _("Iscrizione confermata: ti abbiamo scritto a %(email)s.")
+                messages.success(request, message % {"email": registration.email})
+            else:
+                message = _(
+                    "I posti sono esauriti: sei in lista d'attesa (posizione %(n)s). "
+                    "Ti scriveremo a %(email)s se si libera un posto."
+                )
+                rank = queries.waitlist_rank(registration)
+                messages.warning(request, message % {"n": rank, "email": registration.email})
+            return redirect(f"{event.get_absolute_url()}#registration")
+    context = _detail_context(request, event, form)
+    return render(request, "events/detail.html", context, status=400)
+
+
+@require_POST
+def cancel(request, pk: int):
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    try:
+        actions.cancel_registration(request.user, registration)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Iscrizione annullata."))
+    return redirect(f"{registration.event.get_absolute_url()}#registration")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel_by_link(request, token: str):
+    """The link of the e-mail: a page that asks to confirm, then cancels (no sign-in)."""
+    try:
+        registration = actions.registration_for_token(token)
+    except (PermissionDenied, Registration.DoesNotExist):
+        return render(request, "events/cancel_link.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        try:
+            actions.cancel_registration(request.user, registration, token=token)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Iscrizione annullata."))
+        return redirect(registration.event.get_absolute_url())
+    return render(request, "events/cancel_link.html", {"registration": registration})
