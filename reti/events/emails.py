@@ -16,7 +16,9 @@ LANGUAGES = ("it", "en")
 
 
 def site_url(path: str) -> str:
-    return settings.RETI_SITE_URL.rstrip("/") + path
+    """`path` as an absolute URL on the site's public address (settings.RETI_SITE_URL)."""
+    base = getattr(settings, "RETI_SITE_URL", "") or "http://127.0.0.1:8000"
+    return base.rstrip("/") + path
 
 
 def render_message(name: str, language: str, context: dict) -> tuple[str, str]:
