@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils.translation import get_language
 
-from . import postgres, sqlite, text
+from . import links, postgres, sqlite, text
 from .documents import KIND_OF_MODEL, KINDS, Kind
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Results",
     "index_record",
     "rebuild_index",
+    "register",
     "remove_record",
     "search",
 ]
@@ -31,6 +32,19 @@ __all__ = [
 # million projects must not cost a million rank computations. Counts above it show as "1000+".
 CANDIDATES = 1000
 PER_KIND = 5
+
+
+def register(kind: Kind, page: tuple[str, str]) -> None:
+    """Index another app's records too (extension point, call it from AppConfig.ready).
+
+    `kind` says which fields are names and body (`only` restricts it to public records);
+    `page` is the (portal URL name, "key" or "object_id") a hit links to. The kind is then
+    searched, counted and rebuilt with the registry's; its app indexes its records itself
+    (`index_record` after a change) since the registry's signals are connected before.
+    """
+    KINDS[kind.key] = kind
+    KIND_OF_MODEL[kind.model] = kind
+    links.PAGES[kind.key] = page
 
 
 def engine():

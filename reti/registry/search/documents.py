@@ -20,6 +20,7 @@ class Kind:
     body: tuple[str, ...] = ()
     url_key: str = ""  # the field a public URL is built from, when not the id
     levels: tuple[str, ...] = ()  # territories: only these levels
+    only: tuple[str, tuple[str, ...]] = ()  # (field, values): index only these records
 
     @property
     def table(self) -> str:
@@ -29,6 +30,8 @@ class Kind:
         queryset = self.model._default_manager.order_by("pk")
         if self.levels:
             queryset = queryset.filter(level__in=self.levels)
+        if self.only:
+            queryset = queryset.filter(**{f"{self.only[0]}__in": self.only[1]})
         return queryset
 
     def fields(self) -> list[str]:

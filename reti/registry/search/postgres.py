@@ -47,6 +47,9 @@ def _source(kind: Kind, where: str) -> str:
         body = "concat_ws(' ', " + ", ".join(f'"{field}"' for field in kind.body) + ")"
     if kind.levels:
         where += " AND level IN (" + ", ".join(f"'{level}'" for level in kind.levels) + ")"
+    if kind.only:
+        field, values = kind.only
+        where += f' AND "{field}" IN (' + ", ".join(f"'{value}'" for value in values) + ")"
     return f"""
         INSERT INTO {DOCS} (kind, object_id, key, acronym, title_it, title_en, names, body, stems,
                             search_vector)
