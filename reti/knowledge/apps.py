@@ -6,4 +6,9 @@ class KnowledgeConfig(AppConfig):
     name = "reti.knowledge"
     verbose_name = _("Buone pratiche")
     # Entries of the portal's main menu: (URL name, label); see reti.portal.nav.
-    portal_nav = ()
+    portal_nav = (("knowledge:practice_list", _("Buone pratiche")),)
+
+    def ready(self):
+        from .search import register
+
+        register()
