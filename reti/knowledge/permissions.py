@@ -120,3 +120,10 @@ def can_record_transfer(user, practice: GoodPractice, adopting_organisation) -> 
 
 def can_edit_transfer(user, transfer: Transfer) -> bool:
     return can_record_transfer(user, transfer.practice, transfer.adopting_organisation)
+
+
+def may_record_some_transfer(user, practice: GoodPractice) -> bool:
+    """Whether to offer the transfer form: the user records one for at least one organisation."""
+    if practice.state != State.PUBLISHED:
+        return False
+    return is_registry_staff(user) or bool(editable_organisation_ids(user))

@@ -1,0 +1,124 @@
+"""Searching practices: words, stems, accents, attachment text; facets; similar practices."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reti.knowledge import actions, catalogue
+from reti.registry import search as registry_search
+from reti.registry.tests import factories as rf
+
+from . import files
+from .factories import PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def searchable(cast, draft, django_capture_on_commit_callbacks):
+    """Toscana's practice, with an attachment, validated and published through the actions."""
+    theme = rf.ThemeFactory(code="inclusione", name_it="Inclusione sociale")
+    draft.summary_it = "Percorsi di inserimento lavorativo per persone detenute."
+    draft.description_en = "Work placements for prisoners in social cooperatives."
+    actions.update_practice(cast.toscana_officer, draft, m2m={"themes": [theme]})
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.add_attachment(
+            cast.toscana_officer,
+            draft,
+            SimpleUploadedFile("r.pdf", files.minimal_pdf("Rapporto sulla serigrafia artigianale")),
+        )
+        actions.submit_practice(cast.toscana_officer, draft)
+        actions.validate_practice(cast.secretariat, draft, "Validata.")
+        actions.publish_practice(cast.secretariat, draft)
+    return draft
+
+
+def _titles(client, **params):
+    page = client.get(reverse("knowledge:practice_list"), params).content.decode()
+    return page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "serigrafia",  # only in the attachment
+        "SERIGRAFÌA",  # case and accents do not matter
+        "detenute",
+        "detenuto",  # Italian stem
+        "prisoner",  # English stem
+        "cooperativ",  # prefix
+    ],
+)
+def test_a_published_practice_is_found(client, searchable, query):
+    assert searchable.title_it in _titles(client, q=query)
+
+
+def test_a_word_found_nowhere_finds_nothing(client, searchable):
+    page = _titles(client, q="astronave")
+    assert searchable.title_it not in page
+    assert 'id="no-results"' in page
+
+
+def test_unpublished_practices_are_not_found(client, cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        practice = actions.create_practice(
+            cast.toscana_officer,
+            PracticeFactory.build(
+                title_it="Bozza segreta sulla serigrafia", lead_organisation=cast.toscana
+            ),
+        )
+    assert catalogue.search.matching_ids("serigrafia") == []
+    assert practice.title_it not in _titles(client, q="serigrafia")
+
+
+def test_archiving_removes_it_from_the_index(cast, searchable, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.archive_practice(cast.secretariat, searchable)
+    assert catalogue.search.matching_ids("serigrafia") == []
+
+
+def test_the_global_search_finds_practices_too(client, searchable):
+    results = registry_search.search("serigrafia")
+    assert [group.kind.key for group in results.groups] == ["practice"]
+    page = client.get(reverse("portal:search"), {"q": "serigrafia"}).content.decode()
+    assert reverse("knowledge:practice_detail", args=[searchable.pk]) in page
+
+
+def test_a_rebuild_of_the_index_keeps_published_practices(searchable):
+    registry_search.rebuild_index()
+    assert catalogue.search.matching_ids("serigrafia") == [searchable.pk]
+
+
+def test_facets_count_and_filter(client, cast, searchable):
+    result = catalogue.browse({"q": "serigrafia"})
+    theme_facet = next(f for f in result.facets if f.spec.param == "tema")
+    assert [(o.value, o.count) for o in theme_facet.options] == [("inclusione", 1)]
+    assert catalogue.browse({"tema": "inclusione"}).count == 1
+    other = rf.ThemeFactory(code="altro")
+    assert catalogue.browse({"tema": other.code}).count == 0
+    unknown = catalogue.browse({"tema": "inesistente"})
+    assert unknown.errors == ["Tema: inesistente"]
+
+
+def test_similar_practices_share_themes(cast, searchable):
+    from django.utils import timezone
+
+    now = timezone.now()
+    theme = searchable.themes.get()
+    similar = PracticeFactory(
+        title_it="Pratica gemella",
+        state="published",
+        submitted_at=now,
+        validated_at=now,
+        published_at=now,
+    )
+    similar.themes.add(theme)
+    unrelated = PracticeFactory(
+        title_it="Pratica diversa",
+        state="published",
+        submitted_at=now,
+        validated_at=now,
+        published_at=now,
+    )
+    assert catalogue.similar_practices(searchable) == [similar]
+    assert unrelated not in catalogue.similar_practices(similar)

@@ -1,0 +1,1 @@
+"""Portal pages of the knowledge module: the catalogue, authoring, review, transfers."""
