@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -270,6 +271,16 @@ class GoodPractice(Provenance):
 
     def get_absolute_url(self):
         return reverse("knowledge:practice_detail", args=[self.pk])
+
+    def clean(self):
+        # The constraints say the same; here the error names the field to correct.
+        errors = {}
+        if self.amount is not None and self.amount < 0:
+            errors["amount"] = _("L'importo non può essere negativo.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("La data di fine precede quella di inizio.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class PracticeResult(models.Model):

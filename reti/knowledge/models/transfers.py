@@ -91,6 +91,22 @@ class Transfer(Provenance):
         if (
             self.practice_id
             and self.adopting_organisation_id
+            and Transfer.objects.filter(
+                practice_id=self.practice_id, adopting_organisation_id=self.adopting_organisation_id
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "adopting_organisation": _(
+                        "Questa organizzazione ha già un trasferimento di questa pratica."
+                    )
+                }
+            )
+        if (
+            self.practice_id
+            and self.adopting_organisation_id
             and self.adopting_organisation_id == self.practice.lead_organisation_id
         ):
             raise ValidationError(
