@@ -3,6 +3,7 @@
     reti serve [addr:port]      development server (gunicorn in production: see docs)
     reti migrate                apply database migrations
     reti load-presentation      load the presentation's facts (idempotent)
+    reti load-indicators        load the ESF/ESF+ common indicators (idempotent)
     reti demo --scale small     generate synthetic demo data
     reti worker                 run background tasks
     reti api-token USER NAME    issue an API token for writes (the key is printed once)
@@ -18,6 +19,7 @@ ALIASES = {
     "worker": "db_worker",
     "load-presentation": "load_presentation",
     "load-territories": "load_territories",
+    "load-indicators": "load_indicators",
     "demo-user": "demo_user",
     "api-token": "api_token",
     "rebuild-search-index": "rebuild_search_index",
