@@ -1,0 +1,257 @@
+"""The analytics snapshot: Parquet files of MONITORING-SCHEMA.md, written with DuckDB.
+
+`refresh()` reads the records from the database in chunks (bounded memory, whatever the
+number of participants), hands each chunk to DuckDB as a pandas frame, stores them in a
+DuckDB database file beside the snapshot (DuckDB spills to disk past its memory limit) and
+COPYs each table to `<table>.parquet` under a temporary name, renamed into place once
+written: a reader sees the old file or the new one, never half of one. No DuckDB extension
+is needed. Called after each accepted import, after `reti demo` and after erasing a person.
+"""
+
+import os
+import uuid
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db import connection
+
+from reti.registry.models import Territory
+
+from .models import (
+    IndicatorTarget,
+    Intervention,
+    InterventionTargetGroup,
+    ParticipantRecord,
+    SupportedEntity,
+)
+
+CHUNK = 200_000
+BOOLEAN_FLAGS = (
+    "long_term_unemployed",
+    "inactive_not_in_education",
+    "disability",
+    "third_country_national",
+    "foreign_background",
+    "minority",
+    "homeless",
+    "rural_area",
+    "penal_execution",
+    "trafficking_victim",
+    "other_disadvantaged",
+)
+RESULTS = (
+    "leaving_job_searching",
+    "leaving_in_education",
+    "leaving_qualification",
+    "leaving_employed",
+)
+# (snapshot column, database column, DuckDB type)
+PARTICIPANTS = (
+    ("record_id", "id", "BIGINT"),
+    ("intervention_id", "intervention_id", "BIGINT"),
+    ("person_key", "person_key", "VARCHAR"),
+    ("gender", "gender", "VARCHAR"),
+    ("age_at_entry", "age_at_entry", "SMALLINT"),
+    ("entry_date", "entry_date", "DATE"),
+    ("exit_date", "exit_date", "DATE"),
+    ("status_at_entry", "status_at_entry", "VARCHAR"),
+    *((name, name, "BOOLEAN") for name in BOOLEAN_FLAGS[:2]),
+    ("isced", "isced", "SMALLINT"),
+    *((name, name, "BOOLEAN") for name in BOOLEAN_FLAGS[2:]),
+    ("leaving_observed_on", "leaving_observed_on", "DATE"),
+    *((name, name, "BOOLEAN") for name in RESULTS),
+    ("followup_observed_on", "followup_observed_on", "DATE"),
+    ("followup_employed", "followup_employed", "BOOLEAN"),
+    ("followup_improved", "followup_improved", "BOOLEAN"),
+    ("synthetic", "synthetic", "BOOLEAN"),
+)
+INTERVENTIONS = (
+    ("intervention_id", "BIGINT"),
+    ("code", "VARCHAR"),
+    ("title", "VARCHAR"),
+    ("project_id", "BIGINT"),
+    ("organisation_id", "BIGINT"),
+    ("region_code", "VARCHAR"),
+    ("macro_area", "VARCHAR"),
+    ("period_code", "VARCHAR"),
+    ("fund_code", "VARCHAR"),
+    ("instrument", "VARCHAR"),
+    ("start_date", "DATE"),
+    ("end_date", "DATE"),
+    ("budget", "DECIMAL(14,2)"),
+    ("synthetic", "BOOLEAN"),
+)
+# NUTS 1 codes of ISTAT's five macro-areas, grouped as the analyses compare them.
+MACRO_AREAS = {
+    "ITC": "nord",
+    "ITH": "nord",
+    "ITI": "centro",
+    "ITF": "mezzogiorno",
+    "ITG": "mezzogiorno",
+}
+
+
+def snapshot_dir() -> Path:
+    path = Path(settings.MONITORING_SNAPSHOT_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _macro_areas() -> dict[int, str]:
+    """Region or autonomous province id -> nord / centro / mezzogiorno."""
+    parents = dict(
+        Territory.objects.filter(
+            level__in=("region", "autonomous_province", "macro_area")
+        ).values_list("pk", "parent_id")
+    )
+    codes = dict(Territory.objects.filter(level="macro_area").values_list("pk", "code"))
+    result = {}
+    for pk in parents:
+        node, hops = pk, 0
+        while node is not None and node not in codes and hops < 4:
+            node, hops = parents.get(node), hops + 1
+        if node in codes:
+            result[pk] = MACRO_AREAS.get(codes[node], "")
+    return result
+
+
+class _Writer:
+    """One DuckDB database file for one refresh; each table copied to Parquet, then renamed."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.db_path = directory / f".refresh-{self.token}.duckdb"
+        self.db = duckdb.connect(str(self.db_path))
+        self.db.execute("SET memory_limit = '512MB'")
+        self.db.execute("SET preserve_insertion_order = false")
+        self.written: list[tuple[Path, Path]] = []
+
+    def table(self, name: str, columns) -> None:
+        spec = ", ".join(f"{column} {kind}" for column, kind in columns)
+        self.db.execute(f"CREATE TABLE {name} ({spec})")
+
+    def insert(self, name: str, columns, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        frame = pd.DataFrame(
+            {
+                column: np.array(values, dtype=object)
+                for (column, _k), values in zip(columns, zip(*rows, strict=True), strict=True)
+            }
+        )
+        casts = ", ".join(f"CAST({column} AS {kind})" for column, kind in columns)
+        self.db.register("chunk", frame)
+        self.db.execute(f"INSERT INTO {name} SELECT {casts} FROM chunk")
+        self.db.unregister("chunk")
+
+    def copy(self, name: str) -> None:
+        final = self.directory / f"{name}.parquet"
+        tmp = self.directory / f".{name}-{self.token}.parquet"
+        self.db.execute(f"COPY {name} TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
+        self.written.append((tmp, final))
+
+    def close(self, commit: bool) -> None:
+        self.db.close()
+        for tmp, final in self.written:
+            if commit:
+                tmp.replace(final)
+            else:
+                tmp.unlink(missing_ok=True)
+        for leftover in self.directory.glob(f".refresh-{self.token}.duckdb*"):
+            leftover.unlink(missing_ok=True)
+
+
+def _participants(writer: _Writer) -> int:
+    columns = [(name, kind) for name, _db, kind in PARTICIPANTS]
+    writer.table("participants", columns)
+    select = ", ".join(db for _n, db, _k in PARTICIPANTS)
+    count = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {select} FROM {ParticipantRecord._meta.db_table} ORDER BY id")
+        while rows := cursor.fetchmany(CHUNK):
+            writer.insert("participants", columns, rows)
+            count += len(rows)
+    writer.copy("participants")
+    return count
+
+
+def _interventions(writer: _Writer) -> int:
+    macro = _macro_areas()
+    rows = [
+        (
+            i.pk,
+            i.code,
+            i.title_it,
+            i.project_id,
+            i.organisation_id,
+            i.region.code,
+            macro.get(i.region_id, ""),
+            i.period.code,
+            i.fund.code if i.fund_id else None,
+            i.instrument,
+            i.start_date,
+            i.end_date,
+            None if i.budget is None else float(i.budget),
+            i.synthetic,
+        )
+        for i in Intervention.objects.select_related("region", "period", "fund").order_by("pk")
+    ]
+    writer.table("interventions", INTERVENTIONS)
+    writer.insert("interventions", INTERVENTIONS, rows)
+    writer.copy("interventions")
+    return len(rows)
+
+
+def _small_table(writer: _Writer, name: str, columns, rows) -> None:
+    writer.table(name, columns)
+    writer.insert(name, columns, list(rows))
+    writer.copy(name)
+
+
+def refresh() -> dict[str, int]:
+    """Write every snapshot file from the database; returns the rows written per table."""
+    directory = snapshot_dir()
+    writer = _Writer(directory)
+    committed = False
+    try:
+        counts = {"participants": _participants(writer), "interventions": _interventions(writer)}
+        networks = Intervention.objects.filter(project__networks__isnull=False).values_list(
+            "pk", "project__networks"
+        )
+        _small_table(
+            writer,
+            "intervention_networks",
+            (("intervention_id", "BIGINT"), ("network_id", "BIGINT")),
+            networks,
+        )
+        _small_table(
+            writer,
+            "intervention_target_groups",
+            (("intervention_id", "BIGINT"), ("target_group", "VARCHAR")),
+            InterventionTargetGroup.objects.values_list("intervention_id", "group"),
+        )
+        _small_table(
+            writer,
+            "indicator_targets",
+            (("intervention_id", "BIGINT"), ("indicator_code", "VARCHAR"), ("target", "DOUBLE")),
+            (
+                (i, c, float(t))
+                for i, c, t in IndicatorTarget.objects.values_list(
+                    "intervention_id", "indicator__code", "target"
+                )
+            ),
+        )
+        _small_table(
+            writer,
+            "entities",
+            (("entity_id", "BIGINT"), ("intervention_id", "BIGINT"), ("kind", "VARCHAR")),
+            SupportedEntity.objects.values_list("pk", "intervention_id", "kind"),
+        )
+        committed = True
+        return counts
+    finally:
+        writer.close(commit=committed)
