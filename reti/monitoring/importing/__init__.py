@@ -1,0 +1,1 @@
+"""Importing participant files: spec (columns, templates), readers, validate, run."""
