@@ -37,7 +37,7 @@ def _ms(value) -> str:
 def _table(run: dict) -> list[str]:
     lines = [
         "| endpoint | example URL | p50 ms | p95 ms | floor p50 ms | × floor (p50) | queries "
-        "| in database, p50 ms | target p95 ≤ 50 ms |",
+        "| in database, p50 ms | p95 target met (50 ms; search 100 ms) |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in run["results"]:
@@ -48,7 +48,7 @@ def _table(run: dict) -> list[str]:
             status = f"HTTP {row['status']}"
             lines.append(f"| {row['label']} | `{row['example']}` | {status} | | | | | | |")
             continue
-        met = "yes" if row["p95"] <= TARGET_MS else "**no**"
+        met = "yes" if row["p95"] <= row.get("target_ms", TARGET_MS) else "**no**"
         lines.append(
             f"| {row['label']} | `{row['example']}` | {_ms(row['p50'])} | {_ms(row['p95'])} "
             f"| {row['floor_p50']:.2f} | {row['ratio']:.0f}× | {row['queries']} "

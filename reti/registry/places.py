@@ -106,6 +106,7 @@ def rebuild(*, synthetic: bool | None = None) -> int:
             "CREATE TEMPORARY TABLE reti_place_map (territory_id integer, place_id integer)"
         )
         cursor.executemany("INSERT INTO reti_place_map VALUES (%s, %s)", place_map)
+        cursor.execute("CREATE INDEX reti_place_map_territory ON reti_place_map (territory_id)")
         if synthetic is None:
             cursor.execute(f"DELETE FROM {places}")
         else:
@@ -114,12 +115,15 @@ def rebuild(*, synthetic: bool | None = None) -> int:
                 f"(SELECT p.project_id FROM {partnership} p {where})",
                 params,
             )
-        # Sorted as the primary key, so the rows are appended to its B-tree, not scattered.
+        # Partnerships drive the join (SQLite keeps a CROSS JOIN's order; during a bulk load
+        # the organisations' territory index is set aside). Sorted as the primary key, the
+        # rows are appended to its B-tree instead of scattered through it.
+        where = f"{where} AND" if where else "WHERE"
         cursor.execute(
             f"INSERT INTO {places} (territory_id, project_id) "
             f"SELECT DISTINCT m.place_id, p.project_id FROM {partnership} p "
-            f"JOIN {organisation} o ON o.id = p.organisation_id "
-            f"JOIN reti_place_map m ON m.territory_id = o.territory_id {where} "
+            f"CROSS JOIN {organisation} o CROSS JOIN reti_place_map m "
+            f"{where} o.id = p.organisation_id AND m.territory_id = o.territory_id "
             "ORDER BY m.place_id, p.project_id",
             params,
         )
