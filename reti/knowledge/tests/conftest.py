@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from reti.knowledge.models import GoodPractice
+from reti.registry.tests.conftest import *  # noqa: F403 (territories, presentation)
 
 from .factories import PracticeFactory
 from .files import minimal_pdf

@@ -1,0 +1,28 @@
+"""`reti demo` for the knowledge module: synthetic practices, replaced on every run."""
+
+import pytest
+from django.core.management import call_command
+
+from reti.knowledge import demo, search
+from reti.knowledge.models import Attachment, GoodPractice, Transfer
+from reti.registry.demo import SCALES
+from reti.registry.demo import generate as registry_generate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_small_demo_is_synthetic_searchable_and_replaced_on_rerun(presentation):
+    registry_generate(SCALES["small"], seed=3)
+    counts = demo.generate("small", seed=3)
+    assert counts["buone pratiche"] == demo.PRACTICES["small"] == GoodPractice.objects.count()
+    assert not GoodPractice.objects.filter(synthetic=False).exists()
+    assert Attachment.objects.filter(synthetic=True, extraction_status="done").count() == 300
+    assert Transfer.objects.filter(synthetic=True).exists()
+    published = GoodPractice.objects.filter(state="published").count()
+    assert 0 < len(search.matching_ids("relazione valutazione")) <= published
+    for practice in GoodPractice.objects.all()[:50]:
+        practice.full_clean()  # the bulk rows respect the model's rules
+
+    # Rerunning through `reti demo` replaces the synthetic practices, registry data included.
+    call_command("demo", scale="small", seed=3, verbosity=0)
+    assert GoodPractice.objects.count() == demo.PRACTICES["small"]
