@@ -1,5 +1,6 @@
 from django import template
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -47,3 +48,14 @@ def tr(record, field: str) -> str:
 def lines(text: str) -> list[str]:
     """The non-empty lines of a text that keeps one item a line."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register.filter
+def source(record) -> str:
+    """A record's source as a small note beside it ("Fonte: … slide 7").
+
+    A filter rather than an included template: a network's page shows it for every role,
+    group, link and action, and an include costs a context and a template render each time.
+    """
+    label = record.source_label or _("non indicata")
+    return format_html('<small class="text-muted source">{}: {}</small>', _("Fonte"), label)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import OuterRef, Subquery
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .. import actions, permissions
@@ -16,12 +17,39 @@ from .base import (
     m2m_data,
 )
 from .organisations import PROVENANCE, TIMESTAMPS
+from .widgets import LabelledAutocompleteSelect
+
+
+class PartnershipFormSet(forms.BaseInlineFormSet):
+    """Labels the organisation of every row from the partnerships read with their
+    organisations, instead of a query per row (see LabelledAutocompleteSelect)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        widget = form.fields["organisation"].widget
+        widget = getattr(widget, "widget", widget)  # inside the add/change/view wrapper
+        if isinstance(widget, LabelledAutocompleteSelect):
+            widget.labels = self._organisation_labels
+        return form
+
+    @cached_property
+    def _organisation_labels(self) -> dict[str, str]:
+        return {str(p.organisation_id): str(p.organisation) for p in self.get_queryset()}
 
 
 class PartnershipInline(TabularRegistryInline):
     model = Partnership
+    formset = PartnershipFormSet
     fields = ["organisation", "role", "start_date", "end_date", "contribution_it"]
     autocomplete_fields = ["organisation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation":
+            kwargs["widget"] = LabelledAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ProjectActionInline(StackedRegistryInline):

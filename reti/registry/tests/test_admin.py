@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from reti.registry.admin.base import LargeTablePaginator
 from reti.registry.models import Network, Organisation, Partnership, Project, Territory
@@ -324,6 +325,21 @@ class TestListsStayFast:
         client.force_login(cast.staff)
         url = reverse("admin:registry_organisation_changelist")
         self._queries(client, django_assert_max_num_queries, url, 10)
+
+    def test_project_page_queries_do_not_grow_with_partners(self, client, cast):
+        project = cast.toscana_project
+        url = reverse("admin:registry_project_change", args=[project.pk])
+        client.force_login(cast.staff)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        for _ in range(8):
+            f.PartnershipFactory(project=project, role="partner")
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(url)
+        assert len(many.captured_queries) == len(few.captured_queries)
+        # Every partner is still shown, labelled, in its row.
+        for partnership in project.partnerships.select_related("organisation"):
+            assert escape(str(partnership.organisation)) in response.content.decode()
 
 
 class TestLargeTablePaginator:
