@@ -53,6 +53,7 @@ def generate(
 
     with transaction.atomic(), _bulk_settings():
         report("Rimozione dei dati sintetici precedenti…")
+        _purge_modules(report)
         release_synthetic()
         # Bulk work, in or out, runs faster with the indexes set aside and rebuilt once.
         bulk = scale.rebuild_indexes or _holds_bulk_synthetic_data()
@@ -78,6 +79,19 @@ def generate(
     total = time.monotonic() - started
     report(f"Dati sintetici ({scale.name}, seed {seed}) generati in {total:.1f} s.")
     return counts
+
+
+def _purge_modules(report) -> None:
+    """Let the other modules delete their synthetic records first (last module first): theirs
+    point at synthetic registry rows, which the registry's purge would otherwise refuse."""
+    from importlib import import_module
+
+    from ..management.commands.demo import MODULE_GENERATORS
+
+    for module in reversed(MODULE_GENERATORS):
+        purge = getattr(import_module(module), "purge", None)
+        if purge is not None:
+            purge(report=report)
 
 
 def _vacuum(report) -> None:

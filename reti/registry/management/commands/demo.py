@@ -9,8 +9,7 @@ from reti.registry.demo import SCALES, generate
 # The other modules' generators, run after the registry's (they draw on its records); each
 # exposes generate(scale_name, *, seed, report) -> counts, replacing its own synthetic records.
 # A module whose synthetic records point at synthetic registry rows may also expose
-# purge(*, report) -> rows deleted: it runs first (last module first), so the registry can
-# delete its own synthetic rows without tripping over theirs.
+# purge(*, report) -> rows deleted, which reti.registry.demo.generate runs first.
 MODULE_GENERATORS = (
     "reti.knowledge.demo",
     "reti.events.demo",
@@ -31,10 +30,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, seed, verbosity, **options):
         self.verbosity = verbosity
-        for module in reversed(MODULE_GENERATORS):
-            purge = getattr(import_module(module), "purge", None)
-            if purge is not None:
-                purge(report=self._report)
         counts = generate(SCALES[scale], seed=seed, report=self._report)
         for module in MODULE_GENERATORS:
             counts.update(import_module(module).generate(scale, seed=seed, report=self._report))
