@@ -1,0 +1,135 @@
+"""Portal pages: who sees participants, who uploads, reports and exports logged."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reti.monitoring.importing.run import import_batch
+from reti.monitoring.models import ImportBatch, ParticipantAccessLog, ParticipantRecord
+
+from .importing_helpers import csv_bytes, fake_code, row, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_the_list_is_public_and_filters_by_region(client, monitoring):
+    response = client.get(reverse("monitoring:intervention_list"), {"regione": "12"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "LAZ-001" in body and "TOS-001" not in body
+
+
+def test_the_detail_shows_participants_only_to_authorised_users(client, cast, monitoring):
+    intervention = monitoring.toscana_intervention
+    upload(cast.toscana_officer, intervention, csv_bytes([row(1), row(2)]))
+    url = reverse("monitoring:intervention_detail", args=[intervention.pk])
+    for user in (None, cast.lazio_officer, cast.viewer, cast.secretariat, cast.outsider):
+        client.logout()
+        if user:
+            client.force_login(user)
+        body = client.get(url).content.decode()
+        assert 'id="participant-count"' not in body
+        assert 'id="upload-form"' not in body
+    client.force_login(cast.toscana_officer)
+    body = client.get(url).content.decode()
+    assert "2 partecipanti" in body
+    assert 'id="upload-form"' in body
+    client.force_login(monitoring.auditor)
+    body = client.get(url).content.decode()
+    assert "2 partecipanti" in body
+    assert 'id="upload-form"' not in body
+
+
+def test_upload_runs_and_the_page_shows_the_report(
+    client, cast, monitoring, immediate_tasks, django_capture_on_commit_callbacks
+):
+    intervention = monitoring.toscana_intervention
+    client.force_login(cast.toscana_officer)
+    content = csv_bytes([row(1), row(2, genere="Z")])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("monitoring:batch_upload", args=[intervention.pk]),
+            {"file": SimpleUploadedFile("p.csv", content), "mode": "replace"},
+        )
+    batch = ImportBatch.objects.get()
+    assert response.url == reverse("monitoring:batch_detail", args=[batch.pk])
+    page = client.get(response.url).content.decode()
+    assert "Respinto" in page
+    assert "genere" in page and "<td>3</td>" in page
+    report = client.get(reverse("monitoring:batch_report", args=[batch.pk]))
+    text = report.content.decode("utf-8-sig")
+    assert text.splitlines()[1].startswith("3;genere;Z;")
+    assert ParticipantAccessLog.objects.filter(action="export", user=cast.toscana_officer).exists()
+
+
+@pytest.mark.parametrize("who", ["lazio_officer", "viewer", "secretariat", "outsider"])
+def test_others_cannot_upload_nor_read_reports(client, cast, monitoring, who):
+    intervention = monitoring.toscana_intervention
+    batch = upload(cast.toscana_officer, intervention, csv_bytes([row(1, genere="Z")]))
+    client.force_login(getattr(cast, who))
+    response = client.post(
+        reverse("monitoring:batch_upload", args=[intervention.pk]),
+        {"file": SimpleUploadedFile("p.csv", csv_bytes([row(2)])), "mode": "replace"},
+    )
+    assert response.status_code == 403
+    for name in ("batch_detail", "batch_status", "batch_report"):
+        assert client.get(reverse(f"monitoring:{name}", args=[batch.pk])).status_code == 403
+    assert ImportBatch.objects.count() == 1
+    assert ParticipantAccessLog.objects.filter(action="refused").count() >= 4
+
+
+def test_anonymous_is_sent_to_login(client, cast, monitoring):
+    batch = upload(cast.toscana_officer, monitoring.toscana_intervention, csv_bytes([row(1)]))
+    response = client.get(reverse("monitoring:batch_detail", args=[batch.pk]))
+    assert response.status_code == 302
+    export = reverse("monitoring:participant_export", args=[monitoring.toscana_intervention.pk])
+    assert client.get(export).status_code == 302
+
+
+def test_status_fragment_polls_while_running_and_refreshes_when_done(client, cast, monitoring):
+    intervention = monitoring.toscana_intervention
+    client.force_login(cast.toscana_officer)
+    from reti.monitoring import actions
+
+    batch = actions.upload_batch(
+        cast.toscana_officer,
+        intervention,
+        SimpleUploadedFile("p.csv", csv_bytes([row(1)])),
+        mode="replace",
+    )
+    url = reverse("monitoring:batch_status", args=[batch.pk])
+    running = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in running
+    import_batch(batch.pk)
+    done = client.get(url, headers={"HX-Request": "true"})
+    assert done.status_code == 204 and done["HX-Refresh"] == "true"
+
+
+def test_export_is_pseudonymised_logged_and_refused_to_others(client, cast, monitoring):
+    intervention = monitoring.toscana_intervention
+    upload(cast.toscana_officer, intervention, csv_bytes([row(1), row(2)]))
+    url = reverse("monitoring:participant_export", args=[intervention.pk])
+    client.force_login(cast.lazio_officer)
+    assert client.get(url).status_code == 403
+    client.force_login(monitoring.auditor)
+    response = client.get(url)
+    text = b"".join(response.streaming_content).decode()
+    assert len(text.splitlines()) == 3
+    assert fake_code(1) not in text
+    assert ParticipantRecord.objects.first().person_key in text
+    log = ParticipantAccessLog.objects.get(action="export", user=monitoring.auditor)
+    assert log.record_count == 2
+
+
+def test_templates_download(client):
+    csv_response = client.get(reverse("monitoring:template_csv"))
+    assert csv_response.content.decode("utf-8-sig").startswith("codice_fiscale;genere;")
+    xlsx = client.get(reverse("monitoring:template_xlsx"))
+    assert xlsx.content[:2] == b"PK"
+    spec = client.get(reverse("monitoring:column_specification")).content.decode()
+    assert "condizione_ingresso" in spec

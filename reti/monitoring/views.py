@@ -1,0 +1,197 @@
+"""Portal pages of the system of record: interventions, uploads with progress, reports.
+
+Participant-level pages (batches, reports, exports) are for the owning organisation's
+authorised users and auditors (permissions.py); each read and export is logged, each refusal
+too. Analytics pages live in reti/monitoring/analytics.
+"""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from reti.registry.models import ProgrammingPeriod, Territory
+
+from . import actions, permissions
+from .exports import participant_rows
+from .forms import InterventionFilter, UploadForm
+from .importing.run import read_progress
+from .importing.spec import COLUMNS, template_csv, template_xlsx
+from .models import ImportBatch, Intervention, ParticipantAccessLog, ParticipantRecord
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _batch_for(request, pk: int) -> ImportBatch:
+    """The batch, if the user may read its intervention's participant data; else 403."""
+    batch = get_object_or_404(ImportBatch.objects.select_related("intervention"), pk=pk)
+    if not permissions.can_view_participants(request.user, batch.intervention):
+        actions.log_access(
+            request.user,
+            ParticipantAccessLog.Action.REFUSED,
+            f"batch {batch.pk}",
+            intervention=batch.intervention,
+            channel="portal",
+        )
+        raise PermissionDenied
+    return batch
+
+
+@require_safe
+def intervention_list(request):
+    filters = InterventionFilter(request.GET)
+    interventions = Intervention.objects.select_related("region", "period", "organisation")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["regione"]:
+            interventions = interventions.filter(region__code=data["regione"])
+        if data["periodo"]:
+            interventions = interventions.filter(period__code=data["periodo"])
+        if data["strumento"]:
+            interventions = interventions.filter(instrument=data["strumento"])
+    page = Paginator(interventions.order_by("code"), 50).get_page(request.GET.get("pagina"))
+    readable = permissions.readable_intervention_ids(request.user)
+    context = {
+        "page": page,
+        "filters": filters.cleaned_data if filters.is_valid() else {},
+        "regions": Territory.objects.filter(level__in=("region", "autonomous_province")),
+        "periods": ProgrammingPeriod.objects.all(),
+        "instruments": Intervention.Instrument.choices,
+        "readable": readable,
+    }
+    return render(request, "monitoring/intervention_list.html", context)
+
+
+@require_safe
+def intervention_detail(request, pk: int):
+    intervention = get_object_or_404(
+        Intervention.objects.select_related("region", "period", "fund", "organisation", "project"),
+        pk=pk,
+    )
+    can_view = permissions.can_view_participants(request.user, intervention)
+    context = {
+        "intervention": intervention,
+        "target_groups": intervention.target_groups.all(),
+        "targets": intervention.targets.select_related("indicator"),
+        "can_view": can_view,
+        "can_upload": permissions.can_upload(request.user, intervention),
+        "form": UploadForm(),
+    }
+    if can_view:
+        context["batches"] = intervention.batches.select_related("uploaded_by")[:20]
+        labels = dict(ParticipantRecord.Gender.choices)
+        context["by_gender"] = [
+            {"gender": labels.get(row["gender"], row["gender"]), "n": row["n"]}
+            for row in ParticipantRecord.objects.filter(intervention=intervention)
+            .values("gender")
+            .annotate(n=Count("id"))
+            .order_by("gender")
+        ]
+        context["total"] = sum(row["n"] for row in context["by_gender"])
+    return render(request, "monitoring/intervention_detail.html", context)
+
+
+@login_required
+@require_POST
+def batch_upload(request, pk: int):
+    intervention = get_object_or_404(Intervention, pk=pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        if not permissions.can_upload(request.user, intervention):
+            raise PermissionDenied
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("monitoring:intervention_detail", pk)
+    batch = actions.upload_batch(
+        request.user, intervention, form.cleaned_data["file"], mode=form.cleaned_data["mode"]
+    )
+    return redirect("monitoring:batch_detail", batch.pk)
+
+
+def _batch_context(batch: ImportBatch) -> dict:
+    fraction, rows = read_progress(batch) if not batch.finished else (1.0, batch.rows_read)
+    return {
+        "batch": batch,
+        "percent": round(fraction * 100),
+        "rows": rows,
+        "problems": batch.report[:200],
+    }
+
+
+@login_required
+@require_safe
+def batch_detail(request, pk: int):
+    batch = _batch_for(request, pk)
+    if batch.finished and batch.report:
+        actions.log_access(
+            request.user,
+            ParticipantAccessLog.Action.READ,
+            f"report of batch {batch.pk}",
+            intervention=batch.intervention,
+            count=min(batch.error_count, 200),
+            channel="portal",
+        )
+    return render(request, "monitoring/batch_detail.html", _batch_context(batch))
+
+
+@login_required
+@require_safe
+def batch_status(request, pk: int):
+    """The status fragment htmx polls every second while the import runs."""
+    batch = _batch_for(request, pk)
+    if batch.finished and request.headers.get("HX-Request"):
+        # Finished: reload the whole page, which shows the result and the report.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "monitoring/includes/batch_status.html", _batch_context(batch))
+
+
+@login_required
+@require_safe
+def batch_report(request, pk: int):
+    """The validation report as CSV: row, column, value (masked), reason."""
+    batch = _batch_for(request, pk)
+    problems = actions.read_batch_report(request.user, batch)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("riga"), _("colonna"), _("valore"), _("motivo")])
+    writer.writerows(problems)
+    response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="rapporto-{batch.pk}.csv"'
+    return response
+
+
+@login_required
+@require_safe
+def participant_export(request, pk: int):
+    """The intervention's pseudonymised participant records as CSV (authorised users, logged)."""
+    intervention = get_object_or_404(Intervention, pk=pk)
+    rows = participant_rows(request.user, intervention, channel="portal")
+    response = StreamingHttpResponse(rows, content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="partecipanti-{intervention.code}.csv"'
+    return response
+
+
+@require_safe
+def template_download(request, fmt: str):
+    if fmt == "xlsx":
+        response = HttpResponse(template_xlsx(), content_type=XLSX)
+    else:
+        response = HttpResponse(template_csv(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="modello-partecipanti.{fmt}"'
+    return response
+
+
+@require_safe
+def column_specification(request):
+    return render(request, "monitoring/specification.html", {"columns": COLUMNS})
