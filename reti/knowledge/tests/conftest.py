@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from reti.browser_testing import browser, page, pytest_runtest_makereport  # noqa: F401
 from reti.knowledge.models import GoodPractice
 from reti.registry.tests.conftest import *  # noqa: F403 (territories, presentation)
 
