@@ -17,7 +17,7 @@ from reti.registry.models import Organisation, Territory
 from .listing import apply_filters, build_schema, parse_filters
 
 PAGE_SIZE = 50
-DETAIL_CAP = 100
+DETAIL_CAP = 25
 # URL parameter -> API filter field: the site speaks of regions, the API of territories.
 FILTERS = {
     "q": "q",
@@ -163,9 +163,16 @@ def organisation_detail(request, pk: int):
     roles = org.network_roles.select_related("network").order_by(
         "network__name_it", "start_date", "attested_on", "id"
     )
-    partnerships = org.partnerships.select_related("project", "project__period").order_by(
-        "-project_id"
-    )
+    # Only the columns the table shows: a project's texts are long, and a Region has
+    # thousands of partnerships.
+    partnerships = (
+        org.partnerships.select_related("project", "project__period")
+        .only(
+            "role", "contribution_it", "contribution_en", "project__title_it",
+            "project__title_en", "project__acronym", "project__period__code",
+        )
+        .order_by("-project_id")
+    )  # fmt: skip
     context = {
         "org": org,
         "units": list(org.units.order_by("name_it", "id")[:DETAIL_CAP]),

@@ -5,7 +5,7 @@ from django.utils.http import urlencode
 
 # Detail responses embed at most this many rows of a relation that can grow without bound
 # (a Region's partnerships); the rest is one paginated list away.
-DETAIL_LIMIT = 100
+DETAIL_LIMIT = 25
 
 
 def list_url(request, name: str, **query) -> str:

@@ -222,4 +222,6 @@ def test_details_use_a_fixed_number_of_queries(client, crowd, django_assert_max_
     body = client.get(reverse("api:network_detail", args=[crowd.esf.pk])).json()
     assert len(body["roles"]) >= 25
     assert len(body["working_groups"]) == 26
-    assert len(body["projects"]) == 26
+    # 26 linked projects: the first 25 embedded, all of them one list away.
+    assert len(body["projects"]) == 25
+    assert f"network={crowd.esf.pk}" in body["projects_url"]
