@@ -44,7 +44,8 @@ format: install
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
-bench: install
+bench: install browser
+	@command -v wrk >/dev/null 2>&1 || bash .ci/install-debian-package wrk
 	RETI_LOCAL=1 $(RUN) python -m bench
 
 clean:

@@ -44,6 +44,13 @@ def run_backend(backend: str, url: str, args) -> dict:
     command += ["--explain", str(BENCH_DIR / f"{backend}-explain.txt")]
     subprocess.run(command, env=env, check=True)
     data = json.loads(out.read_text())
+    if not args.no_browser:
+        print(f"== {backend}: first load and throughput (gunicorn) ==", flush=True)
+        served = BENCH_DIR / f"{backend}-portal-load.json"
+        subprocess.run(
+            [sys.executable, "-m", "bench.portal_load", str(served)], env=env, check=True
+        )
+        data["portal_load"] = json.loads(served.read_text())
     data["load"] = json.loads(load_record.read_text()) if load_record.exists() else None
     return data
 
@@ -54,6 +61,9 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--budget", type=float, default=40.0, help="seconds per endpoint")
     parser.add_argument("--no-write", action="store_true", help="do not update the docs")
+    parser.add_argument(
+        "--no-browser", action="store_true", help="skip first-load transfer and throughput"
+    )
     args = parser.parse_args()
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M %Z")

@@ -8,6 +8,7 @@ import django
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 TARGET_MS = 50.0
+TARGET_KB = 500
 
 
 def machine() -> dict:
@@ -87,8 +88,46 @@ def render(runs: dict, *, started: str, machine: dict, load, command: str) -> st
             f"{run['busiest_organisation_partnerships']:,} projects."
         )
         lines += ["", *_table(run), ""]
+        lines += _portal_load(run.get("portal_load"))
     lines.append(END)
     return "\n".join(lines)
+
+
+def _portal_load(data) -> list[str]:
+    """First-load transfer in Chromium and throughput with wrk, against gunicorn."""
+    if not data:
+        return []
+    lines = [
+        "First load of each page type in Chromium with an empty cache, served by gunicorn "
+        "(2 workers, DEBUG off): everything that crossed the wire, headers and compressed "
+        f"bodies. Target ≤ {TARGET_KB} KB.",
+        "",
+        "| page | requests | KB | of which script / style / font / document | target met |",
+        "|---|---:|---:|---|---|",
+    ]
+    for row in data["first_load"]:
+        kinds = row["by_type_kb"]
+        parts = " / ".join(
+            str(kinds.get(k, 0)) for k in ("script", "stylesheet", "font", "document")
+        )
+        met = "yes" if row["kb"] <= TARGET_KB else "**no**"
+        lines.append(f"| {row['page']} | {row['requests']} | {row['kb']} | {parts} | {met} |")
+    lines.append("")
+    if data.get("throughput"):
+        lines += [
+            "Throughput: wrk on loopback, 2 threads, 8 connections, 10 s a page, sharing the "
+            "two cores with gunicorn's 2 workers.",
+            "",
+            "| page | requests/s | latency p50 | latency p99 | non-2xx |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for row in data["throughput"]:
+            lines.append(
+                f"| {row['page']} | {row['requests_per_second']:.0f} | {row['latency_p50']} "
+                f"| {row['latency_p99']} | {row['non_2xx']} |"
+            )
+        lines.append("")
+    return lines
 
 
 def write(path: Path, section: str) -> None:
