@@ -217,3 +217,15 @@ def test_a_drafts_transfers_stay_off_the_organisation_pages(client, cast, draft)
     Transfer.objects.create(practice=draft, adopting_organisation=cast.lazio, stage="interest")
     page = client.get(reverse("portal:organisation_detail", args=[cast.lazio.pk])).content.decode()
     assert draft.title_it not in page
+
+
+def test_pages_speak_english_under_en(client, published):
+    from django.utils import translation
+
+    with translation.override("en"):
+        url = reverse("knowledge:practice_detail", args=[published.pk])
+        listing = reverse("knowledge:practice_list")
+    assert url.startswith("/en/")
+    page = client.get(url).content.decode()
+    assert "Published" in page and "Versions" in page
+    assert "Search the practices and their attachments" in client.get(listing).content.decode()
