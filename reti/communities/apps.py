@@ -6,4 +6,4 @@ class CommunitiesConfig(AppConfig):
     name = "reti.communities"
     verbose_name = _("Comunità di pratica")
     # Entries of the portal's main menu: (URL name, label); see reti.portal.nav.
-    portal_nav = ()
+    portal_nav = (("communities:list", _("Comunità di pratica")),)
