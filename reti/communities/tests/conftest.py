@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from reti.communities.models import Community, Member
 
@@ -33,3 +34,10 @@ def circle(cast):
 def mails(transactional_db, mailoutbox):
     """The outbox, in a test whose transactions really commit: notices leave on commit."""
     return mailoutbox
+
+
+@pytest.fixture(autouse=True)
+def _italian():
+    """Each test starts in Italian, whatever language an earlier request left active."""
+    with translation.override("it"):
+        yield

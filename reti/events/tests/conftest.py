@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from reti.events.tests.factories import EventFactory
 
@@ -15,3 +16,10 @@ def visit(cast):
 def mails(transactional_db, mailoutbox):
     """The outbox, in a test whose transactions really commit: e-mails leave on commit."""
     return mailoutbox
+
+
+@pytest.fixture(autouse=True)
+def _italian():
+    """Each test starts in Italian, whatever language an earlier request left active."""
+    with translation.override("it"):
+        yield
