@@ -115,16 +115,17 @@ def rebuild(*, synthetic: bool | None = None) -> int:
                 f"(SELECT p.project_id FROM {partnership} p {where})",
                 params,
             )
-        # Partnerships drive the join (SQLite keeps a CROSS JOIN's order; during a bulk load
-        # the organisations' territory index is set aside). Sorted as the primary key, the
-        # rows are appended to its B-tree instead of scattered through it.
+        # Partnerships drive the join in project order (SQLite keeps a CROSS JOIN's order and
+        # reads them through the (project, organisation) unique index; during a bulk load the
+        # organisations' territory index is set aside), so rows are appended to the primary
+        # key's B-tree, and a place two partners share is written once.
         where = f"{where} AND" if where else "WHERE"
         cursor.execute(
             f"INSERT INTO {places} (territory_id, project_id) "
-            f"SELECT DISTINCT m.place_id, p.project_id FROM {partnership} p "
+            f"SELECT m.place_id, p.project_id FROM {partnership} p "
             f"CROSS JOIN {organisation} o CROSS JOIN reti_place_map m "
             f"{where} o.id = p.organisation_id AND m.territory_id = o.territory_id "
-            "ORDER BY m.place_id, p.project_id",
+            "ORDER BY p.project_id ON CONFLICT DO NOTHING",
             params,
         )
         written = cursor.rowcount

@@ -21,13 +21,14 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ProjectPlace',
             fields=[
-                ('pk', models.CompositePrimaryKey('territory', 'project', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='places', to='registry.project', verbose_name='progetto')),
+                ('pk', models.CompositePrimaryKey('project', 'territory', blank=True, editable=False, primary_key=True, serialize=False)),
+                ('project', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='places', to='registry.project', verbose_name='progetto')),
                 ('territory', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.territory', verbose_name='territorio')),
             ],
             options={
                 'verbose_name': 'territorio di un progetto',
                 'verbose_name_plural': 'territori dei progetti',
+                'indexes': [models.Index(fields=['territory', 'project'], name='projectplace_territory_idx')],
             },
         ),
         migrations.RunPython(fill_places, migrations.RunPython.noop),

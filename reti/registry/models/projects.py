@@ -236,21 +236,28 @@ class ProjectPlace(models.Model):
     project order, instead of a walk over every project probing its partners.
     """
 
-    pk = models.CompositePrimaryKey("territory", "project")
+    # Keyed by project first, so a bulk load appends rows in the order it makes projects;
+    # the territory index is built once, sorted, at the end.
+    pk = models.CompositePrimaryKey("project", "territory")
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("progetto"),
+        on_delete=models.CASCADE,
+        related_name="places",
+        db_index=False,  # the primary key starts with it
+    )
     territory = models.ForeignKey(
         "registry.Territory",
         verbose_name=_("territorio"),
         on_delete=models.CASCADE,
         related_name="+",
-        db_index=False,  # the primary key starts with it
-    )
-    project = models.ForeignKey(
-        Project, verbose_name=_("progetto"), on_delete=models.CASCADE, related_name="places"
+        db_index=False,  # projectplace_territory_idx starts with it
     )
 
     class Meta:
         verbose_name = _("territorio di un progetto")
         verbose_name_plural = _("territori dei progetti")
+        indexes = [models.Index(fields=["territory", "project"], name="projectplace_territory_idx")]
 
     def __str__(self):
         return f"{self.project_id} @ {self.territory_id}"
