@@ -30,6 +30,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, seed, verbosity, **options):
         self.verbosity = verbosity
+        # Modules whose synthetic records refer to the registry's remove them first, newest
+        # first, so the registry may replace its own (e.g. monitoring's interventions).
+        for module in reversed(MODULE_GENERATORS):
+            purge = getattr(import_module(module), "purge_synthetic", None)
+            if purge is not None:
+                purge(report=self._report)
         counts = generate(SCALES[scale], seed=seed, report=self._report)
         for module in MODULE_GENERATORS:
             counts.update(import_module(module).generate(scale, seed=seed, report=self._report))
