@@ -84,6 +84,8 @@ INTERVENTIONS = (
     ("budget", "DECIMAL(14,2)"),
     ("synthetic", "BOOLEAN"),
 )
+# The registry's Italian fund codes, as the snapshot names them (others pass through).
+FUND_CODES = {"FSE": "ESF", "FSE+": "ESF+"}
 # NUTS 1 codes of ISTAT's five macro-areas, grouped as the analyses compare them.
 MACRO_AREAS = {
     "ITC": "nord",
@@ -191,7 +193,7 @@ def _interventions(writer: _Writer) -> int:
             i.region.code,
             macro.get(i.region_id, ""),
             i.period.code,
-            i.fund.code if i.fund_id else None,
+            FUND_CODES.get(i.fund.code, i.fund.code) if i.fund_id else None,
             i.instrument,
             i.start_date,
             i.end_date,

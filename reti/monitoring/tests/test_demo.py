@@ -1,0 +1,56 @@
+"""The demo loader: synthetic interventions over the regions, participants in bulk, replaced."""
+
+import pytest
+
+from reti.monitoring import demo
+from reti.monitoring.models import Intervention, ParticipantRecord
+from reti.monitoring.tests.importing_helpers import csv_bytes, row, upload
+from reti.registry.models import Organisation, Territory
+from reti.registry.tests import factories as f
+from reti.registry.tests.conftest import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small(monkeypatch, territories):
+    monkeypatch.setitem(demo.SCALES, "small", (12, 3_000))
+    for _ in range(5):
+        f.OrganisationFactory()
+    toscana = Territory.objects.get(code="09")
+    return f.OrganisationFactory(
+        name_it="Regione Toscana (demo)", territory=toscana, kind=Organisation.Kind.REGION
+    )
+
+
+def test_demo_writes_synthetic_interventions_and_participants(small, settings):
+    counts = demo.generate("small", seed=3)
+    assert counts["interventi (monitoraggio)"] == 12
+    written = counts["partecipanti (monitoraggio)"]
+    assert 2_800 < written <= 3_000  # a person appears once per intervention
+    assert ParticipantRecord.objects.filter(synthetic=True).count() == written
+    assert not Intervention.objects.filter(synthetic=False).exists()
+    regions = set(Intervention.objects.values_list("region__level", flat=True))
+    assert regions <= {"region", "autonomous_province"}
+    for intervention in Intervention.objects.filter(region__code="09"):
+        assert intervention.organisation == small
+    assert (settings.MONITORING_SNAPSHOT_DIR / "participants.parquet").exists()
+
+
+def test_a_second_run_replaces_the_first_and_keeps_real_records(small, cast, monitoring):
+    demo.generate("small", seed=3)
+    first = ParticipantRecord.objects.filter(synthetic=True).count()
+    monitoring.toscana_intervention.synthetic = False
+    monitoring.toscana_intervention.save()
+    upload(cast.toscana_officer, monitoring.toscana_intervention, csv_bytes([row(1)]))
+    demo.generate("small", seed=3)
+    assert ParticipantRecord.objects.filter(synthetic=True).count() == first
+    assert ParticipantRecord.objects.filter(synthetic=False).count() == 1
+    assert Intervention.objects.filter(code="TOS-001").exists()
+
+
+def test_purge_removes_what_refers_to_the_registry(small):
+    demo.generate("small", seed=3)
+    demo.purge_synthetic()
+    assert not Intervention.objects.filter(synthetic=True).exists()
+    assert not ParticipantRecord.objects.exists()
