@@ -109,8 +109,11 @@ def _interventions(count: int, seed: int) -> list[dict]:
     rng = np.random.default_rng([seed, 0xDA7A])
     codes = sorted({d["region_code"] for d in drafts})
     territories = dict(Territory.objects.filter(code__in=codes).values_list("code", "pk"))
-    if len(territories) < len(codes):
-        raise CommandError("territories missing: run reti load-territories first")
+    # Without the ISTAT territories (reti load-territories) there is nowhere to put them.
+    drafts = [d for d in drafts if d["region_code"] in territories]
+    if not drafts:
+        return []
+    codes = sorted({d["region_code"] for d in drafts})
     owners = _owners(rng, codes)
     periods = dict(ProgrammingPeriod.objects.values_list("code", "pk"))
     funds = dict(Fund.objects.values_list("code", "pk"))
@@ -232,6 +235,9 @@ def generate(scale: str, *, seed: int, report=lambda line: None) -> dict[str, in
     purge_synthetic(report)
     with transaction.atomic():
         drafts = _interventions(count, seed)
+        if not drafts:
+            report("  nessun territorio caricato (reti load-territories): nessun intervento")
+            return {}
         participants = _participants(drafts, rows, seed, report)
     if connection.vendor == "postgresql" and scale == "national":
         with connection.cursor() as cursor:
