@@ -18,6 +18,7 @@ run: install
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti migrate --no-input
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti load-territories
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti load-presentation
+	RETI_LOCAL=1 DEBUG=1 $(RUN) reti load-indicators
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti demo --scale small
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti rebuild-search-index
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti demo-user
