@@ -29,7 +29,7 @@ def main() -> None:
         print(f"National demo data present ({record.name}): reused.", flush=True)
         return
     commands = get_commands()
-    for name in ("load_territories", "load_presentation"):
+    for name in ("load_territories", "load_presentation", "load_indicators"):
         if name in commands:
             call_command(name, verbosity=1)
     load = os.getloadavg()
