@@ -1,5 +1,6 @@
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -117,6 +118,16 @@ class Event(Provenance):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        # Named errors, so forms and the API point at the field (the constraints back them).
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("La fine dell'evento deve seguire l'inizio.")
+        elif self.end and self.registration_deadline and self.registration_deadline > self.end:
+            errors["registration_deadline"] = _("La scadenza delle iscrizioni cade dopo l'evento.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def title(self):
