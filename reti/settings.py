@@ -235,3 +235,18 @@ MONITORING_PSEUDONYM_KEY = _pseudonym_key()
 MONITORING_SNAPSHOT_DIR = Path(env_str("RETI_MONITORING_SNAPSHOT_DIR") or VAR_DIR / "monitoring")
 
 RETI_API_MAX_PAGE_SIZE = 500
+
+# E-mail: SMTP in production (EMAIL_HOST...), the console for local runs without a host.
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if LOCAL and not env_str("EMAIL_HOST")
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Reti <noreply@localhost>"
+# The site's public address, for links in e-mails and calendar feeds.
+RETI_SITE_URL = env_str("RETI_SITE_URL") or "http://127.0.0.1:8000"
