@@ -23,3 +23,6 @@ def _italian():
     """Each test starts in Italian, whatever language an earlier request left active."""
     with translation.override("it"):
         yield
+
+
+from reti.browser_testing import browser, page, pytest_runtest_makereport  # noqa: E402, F401
