@@ -1,6 +1,263 @@
-"""Synthetic demo data of this module, called by `reti demo` after the registry's."""
+"""Synthetic demo events, called by `reti demo` after the registry's data exist.
+
+Every event is marked synthetic, named "(demo)", hosted by a synthetic organisation within a
+synthetic network, and carries synthetic registrations (name "Partecipante sintetico N",
+addresses at example.org). A run first deletes the previous synthetic events, so running twice
+leaves the same counts; real events are never touched. Dates are spread around the day of the
+run (two years back, one ahead), so the portal always shows upcoming and past events. Rows
+are bulk-inserted: no audit entry per row, as in the registry's demo.
+"""
+
+import random
+import time
+import uuid
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from reti.registry.models import Network, Organisation, Theme, WorkingGroup
+
+from .models import Event, EventDocument, FollowUpItem, PeerReviewPoint, Registration
+from .models.outputs import ReminderSent
+
+SCALES = {
+    "small": {"events": 300, "registrations": 8, "batch": 2_000},
+    "national": {"events": 100_000, "registrations": 3, "batch": 10_000},
+}
+KIND_WEIGHTS = {
+    Event.Kind.STUDY_VISIT: 25,
+    Event.Kind.PEER_REVIEW: 10,
+    Event.Kind.EXPERT_SEMINAR: 20,
+    Event.Kind.THEMATIC_MEETING: 20,
+    Event.Kind.WORKING_GROUP_MEETING: 20,
+    Event.Kind.CONFERENCE: 5,
+}
+TITLES = {
+    Event.Kind.STUDY_VISIT: ("Visita di studio: {topic} (demo)", "Study visit: {topic} (demo)"),
+    Event.Kind.PEER_REVIEW: ("Peer review: {topic} (demo)", "Peer review: {topic} (demo)"),
+    Event.Kind.EXPERT_SEMINAR: (
+        "Seminario con esperti: {topic} (demo)",
+        "Expert seminar: {topic} (demo)",
+    ),
+    Event.Kind.THEMATIC_MEETING: (
+        "Incontro tematico: {topic} (demo)",
+        "Thematic meeting: {topic} (demo)",
+    ),
+    Event.Kind.WORKING_GROUP_MEETING: (
+        "Riunione del gruppo di lavoro: {topic} (demo)",
+        "Working-group meeting: {topic} (demo)",
+    ),
+    Event.Kind.CONFERENCE: ("Conferenza: {topic} (demo)", "Conference: {topic} (demo)"),
+}
+TOPICS = [
+    (
+        "inserimento lavorativo delle persone in esecuzione penale",
+        "work integration of people serving sentences",
+    ),
+    ("piccoli sussidi per il terzo settore", "small grants for the third sector"),
+    ("vittime di tratta e economia sociale", "trafficking victims and the social economy"),
+    ("responsabilità sociale d'impresa", "corporate social responsibility"),
+    ("cooperative sociali di tipo B", "type-B social cooperatives"),
+    ("valutazione d'impatto degli interventi", "impact evaluation of interventions"),
+    ("servizi per l'impiego e inclusione", "employment services and inclusion"),
+]
+CITIES = [
+    "Firenze",
+    "Roma",
+    "Trento",
+    "Bologna",
+    "Torino",
+    "Napoli",
+    "Bari",
+    "Milano",
+    "Cagliari",
+    "Palermo",
+    "Venezia",
+    "Perugia",
+]
+AGENDA = (
+    "09:30 Accoglienza dei partecipanti\n10:00 Presentazione dell'esperienza\n"
+    "11:30 Visita e confronto\n13:00 Pranzo\n14:30 Lavoro di gruppo\n16:30 Conclusioni"
+)
 
 
-def generate(scale: str, *, seed: int, report) -> dict[str, int]:
-    """Replace this module's synthetic records for `scale`; returns the counts written."""
-    return {}
+def _delete_previous() -> int:
+    """Delete synthetic events and everything hanging from them, one statement per table."""
+    quote = connection.ops.quote_name
+    events = f"SELECT id FROM {quote(Event._meta.db_table)} WHERE synthetic = %s"
+    children = [
+        (ReminderSent, "item_id", FollowUpItem),
+        (FollowUpItem, "event_id", None),
+        (PeerReviewPoint, "event_id", None),
+        (EventDocument, "event_id", None),
+        (Registration, "event_id", None),
+        (Event.themes.through, "event_id", None),
+        (Event.practices.through, "event_id", None),
+    ]
+    with connection.cursor() as cursor:
+        for model, column, via in children:
+            table = quote(model._meta.db_table)
+            if via is None:
+                cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({events})", [True])
+            else:
+                parents = f"SELECT id FROM {quote(via._meta.db_table)} WHERE event_id IN ({events})"
+                cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({parents})", [True])
+        cursor.execute(f"DELETE FROM {quote(Event._meta.db_table)} WHERE synthetic = %s", [True])
+        return cursor.rowcount
+
+
+def _pools():
+    hosts = list(
+        Organisation.objects.filter(synthetic=True)
+        .order_by("id")
+        .values_list("id", flat=True)[:5_000]
+    )
+    networks = list(
+        Network.objects.filter(synthetic=True).order_by("id").values_list("id", flat=True)
+    )
+    groups = {}
+    for group_id, network_id in WorkingGroup.objects.filter(network_id__in=networks).values_list(
+        "id", "network_id"
+    ):
+        groups.setdefault(network_id, []).append(group_id)
+    themes = list(Theme.objects.order_by("code").values_list("id", flat=True))
+    return hosts, networks, groups, themes
+
+
+def _event(rng: random.Random, now: datetime, hosts, networks, groups) -> Event:
+    kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
+    topic_it, topic_en = rng.choice(TOPICS)
+    title_it, title_en = (
+        t.format(topic=topic) for t, topic in zip(TITLES[kind], (topic_it, topic_en), strict=True)
+    )
+    start = now + timedelta(days=rng.randint(-730, 365), hours=rng.randint(-3, 3))
+    start = start.replace(minute=rng.choice((0, 30)), second=0, microsecond=0)
+    online = kind in (Event.Kind.WORKING_GROUP_MEETING, Event.Kind.THEMATIC_MEETING) and (
+        rng.random() < 0.4
+    )
+    network = rng.choice(networks) if networks else None
+    capacity = rng.choice((None, 15, 20, 30, 50, 100))
+    return Event(
+        uid=uuid.UUID(int=rng.getrandbits(128), version=4),
+        kind=kind,
+        title_it=title_it,
+        title_en=title_en,
+        summary_it=f"Evento sintetico di dimostrazione su: {topic_it}.",
+        summary_en=f"Synthetic demo event on: {topic_en}.",
+        host_id=rng.choice(hosts) if hosts else None,
+        network_id=network,
+        working_group_id=(
+            rng.choice(groups[network])
+            if network in groups and kind == Event.Kind.WORKING_GROUP_MEETING
+            else None
+        ),
+        place="" if online else f"Sede sintetica, {rng.choice(CITIES)}",
+        online_url="https://meet.example.org/demo" if online else "",
+        start=start,
+        end=start + timedelta(hours=rng.choice((2, 4, 7, 30))),
+        agenda_it=AGENDA,
+        capacity=capacity,
+        registration_deadline=start - timedelta(days=2),
+        synthetic=True,
+    )
+
+
+def _registrations(rng: random.Random, event: Event, now, mean: int, counter: list[int]):
+    count = rng.randint(0, mean * 2)
+    rows = []
+    confirmed = 0
+    for position in range(1, count + 1):
+        counter[0] += 1
+        n = counter[0]
+        cancelled = rng.random() < 0.05
+        full = event.capacity is not None and confirmed >= event.capacity
+        status = "cancelled" if cancelled else "waitlisted" if full else "confirmed"
+        confirmed += status == "confirmed"
+        rows.append(
+            Registration(
+                event_id=event.pk,
+                name=f"Partecipante sintetico {n}",
+                email=f"partecipante{n}@example.org",
+                affiliation="Ente sintetico (demo)",
+                language="en" if rng.random() < 0.1 else "it",
+                status=status,
+                position=position,
+                public_consent=rng.random() < 0.5,
+                attended=(rng.random() < 0.9)
+                if status == "confirmed" and event.end < now
+                else None,
+                synthetic=True,
+            )
+        )
+    return rows
+
+
+def generate(scale: str, *, seed: int = 1, report=lambda line: None) -> dict[str, int]:
+    """Replace the synthetic events for `scale`; returns the counts written."""
+    settings = SCALES[scale]
+    started = time.monotonic()
+    rng = random.Random(f"events-{seed}")
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        removed = _delete_previous()
+        report(f"Eventi sintetici precedenti rimossi: {removed:,}")
+        hosts, networks, groups, themes = _pools()
+        total_events = total_registrations = 0
+        counter = [0]
+        remaining = settings["events"]
+        while remaining > 0:
+            size = min(settings["batch"], remaining)
+            events = Event.objects.bulk_create(
+                [_event(rng, now, hosts, networks, groups) for _ in range(size)]
+            )
+            links = [
+                Event.themes.through(event_id=event.pk, theme_id=theme)
+                for event in events
+                if themes
+                for theme in rng.sample(themes, k=min(len(themes), rng.randint(1, 2)))
+            ]
+            Event.themes.through.objects.bulk_create(links, ignore_conflicts=True)
+            registrations = []
+            for event in events:
+                registrations += _registrations(rng, event, now, settings["registrations"], counter)
+            Registration.objects.bulk_create(registrations, batch_size=5_000)
+            total_events += len(events)
+            total_registrations += len(registrations)
+            remaining -= size
+            report(
+                f"  eventi: {total_events:,}/{settings['events']:,} "
+                f"({time.monotonic() - started:.1f} s)"
+            )
+        points = _peer_review_points(rng)
+    report(f"Eventi sintetici generati in {time.monotonic() - started:.1f} s.")
+    return {
+        "eventi": total_events,
+        "iscrizioni agli eventi": total_registrations,
+        "punti di peer review": points,
+    }
+
+
+def _peer_review_points(rng: random.Random) -> int:
+    """Questions and recommendations for past synthetic peer reviews (at most 200)."""
+    reviews = Event.objects.filter(
+        synthetic=True, kind=Event.Kind.PEER_REVIEW, end__lt=timezone.now()
+    ).order_by("id")[:200]
+    rows = []
+    for event in reviews:
+        rows.append(
+            PeerReviewPoint(
+                event=event,
+                kind="question",
+                text="Come coinvolgere le imprese del territorio? (demo)",
+            )
+        )
+        rows.append(
+            PeerReviewPoint(
+                event=event,
+                kind="recommendation",
+                text="Istituire un tavolo permanente con le imprese. (demo)",
+            )
+        )
+    PeerReviewPoint.objects.bulk_create(rows)
+    return len(rows)
