@@ -268,3 +268,22 @@ def record_transfer(user, transfer: Transfer, *, reason: str = "") -> Transfer:
         reason or (_("Trasferimento: %(stage)s") % {"stage": transfer.get_stage_display()}),
     )
     return transfer
+
+
+@transaction.atomic
+def save_practice_part(user, obj, *, reason: str = ""):
+    """Create or update a result, contact or link of a practice its user edits."""
+    _require(permissions.can_edit(user, obj.practice), "You do not edit this practice.")
+    if obj.pk is not None:
+        stored = type(obj).objects.select_related("practice").get(pk=obj.pk)
+        _require(permissions.can_edit(user, stored.practice), "You do not edit this practice.")
+    _save(obj, user, reason)
+    return obj
+
+
+@transaction.atomic
+def delete_practice_part(user, obj, *, reason: str = "") -> None:
+    """Delete a result, contact or link of a practice its user edits (history keeps it)."""
+    _require(permissions.can_edit(user, obj.practice), "You do not edit this practice.")
+    _stamp(obj, user, reason)
+    obj.delete()
