@@ -8,7 +8,9 @@ network, programming period.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reti.registry.models import Network, ProgrammingPeriod, Territory, Theme
@@ -18,8 +20,12 @@ from .models import GoodPractice, TargetGroup
 
 PAGE_SIZE = 20
 FACET_OPTIONS = 15
+# Facet counts of the catalogue without a query are the same for every visitor: kept a while.
+FACET_CACHE_SECONDS = 300
+# The list ranks and facets count among this many best matches of a query.
+SEARCH_CANDIDATES = 300
 SIMILAR = 5
-SIMILAR_CANDIDATES = 500
+SIMILAR_CANDIDATES = 300
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,17 @@ def _apply_facets(queryset, params, errors):
     return queryset, selected
 
 
+def _cached_facets(queryset, selected) -> list[Facet]:
+    """Facet counts of the catalogue filtered by facets only, cached FACET_CACHE_SECONDS."""
+    key = "knowledge-facets:" + "&".join(f"{k}={v}" for k, v in sorted(selected.items()))
+    key += f":{get_language()}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = _facets(queryset, selected)
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
+
+
 def _facets(queryset, selected) -> list[Facet]:
     facets = []
     for spec in FACETS:
@@ -117,7 +134,7 @@ def browse(params, page: int = 1) -> Catalogue:
     errors: list[str] = []
     query = (params.get("q") or "").strip()
     queryset, selected = _apply_facets(published(), params, errors)
-    ranked = search.matching_ids(query)
+    ranked = search.matching_ids(query, SEARCH_CANDIDATES)
     if ranked is not None:
         queryset = queryset.filter(pk__in=ranked)
         kept = set(queryset.values_list("pk", flat=True))
@@ -143,21 +160,27 @@ def browse(params, page: int = 1) -> Catalogue:
         count=count,
         page=page,
         pages=pages,
-        facets=_facets(queryset, selected),
+        facets=_facets(queryset, selected)
+        if ranked is not None
+        else _cached_facets(queryset, selected),
         selected=selected,
         errors=errors,
-        capped=ranked is not None and len(ranked) >= search.engine.CANDIDATES,
+        capped=ranked is not None and len(ranked) >= SEARCH_CANDIDATES,
     )
 
 
 def _with_related(queryset):
-    return queryset.select_related("lead_organisation", "network", "region", "period")
+    # search_text can hold hundreds of kilobytes of attachment text: pages never show it.
+    return queryset.select_related("lead_organisation", "network", "region", "period").defer(
+        "search_text"
+    )
 
 
 def similar_practices(practice: GoodPractice, limit: int = SIMILAR) -> list[GoodPractice]:
     """Published practices sharing most themes and target groups with `practice`.
 
-    Counted among the most recent SIMILAR_CANDIDATES sharing each, so the cost stays bounded;
+    Counted among the first SIMILAR_CANDIDATES practices sharing each theme or group (in the
+    order of the join table's index), so the cost stays bounded whatever the catalogue's size;
     the same network or region breaks ties.
     """
     scores: Counter = Counter()
@@ -168,19 +191,31 @@ def similar_practices(practice: GoodPractice, limit: int = SIMILAR) -> list[Good
         if not values:
             continue
         rows = (
-            through.objects.filter(
-                **{f"{column}__in": values}, goodpractice__state=GoodPractice.State.PUBLISHED
-            )
-            .exclude(goodpractice_id=practice.pk)
-            .order_by("-goodpractice_id")
-            .values_list("goodpractice_id", flat=True)[:SIMILAR_CANDIDATES]
+            through.objects.filter(**{f"{column}__in": values})
+            .order_by()
+            .values_list("goodpractice_id", flat=True)[: SIMILAR_CANDIDATES + 1]
         )
         for pk in rows:
-            scores[pk] += weight
+            if pk != practice.pk:
+                scores[pk] += weight
     if not scores:
         return []
     best = [pk for pk, _ in scores.most_common(limit * 4)]
-    candidates = _with_related(published().filter(pk__in=best)).in_bulk(best)
+    candidates = (
+        published()
+        .filter(pk__in=best)
+        .select_related("lead_organisation")
+        .only(
+            "title_it",
+            "title_en",
+            "network_id",
+            "region_id",
+            "lead_organisation__name_it",
+            "lead_organisation__name_en",
+            "lead_organisation__acronym",
+        )
+        .in_bulk(best)
+    )
 
     def score(pk):
         other = candidates[pk]

@@ -57,13 +57,13 @@ def refresh(practice: GoodPractice) -> None:
     transaction.on_commit(lambda: engine.index_record(practice), robust=True)
 
 
-def matching_ids(query: str) -> list[int] | None:
+def matching_ids(query: str, candidates: int = engine.CANDIDATES) -> list[int] | None:
     """Ids of the published practices matching `query`, best first (None: no query words).
 
-    At most `engine.CANDIDATES` ids: facets then count among the best matches.
+    At most `candidates` ids (the engine ranks that many of the first matches).
     """
     terms = engine.text.query_terms(query)
     if not terms:
         return None
-    documents = engine.engine().hits(KIND.key, terms, 0, engine.CANDIDATES, engine.CANDIDATES)
+    documents = engine.engine().hits(KIND.key, terms, 0, candidates, candidates)
     return [document.object_id for document in documents]

@@ -91,8 +91,11 @@ def _regions() -> dict[int, int]:
     return regions
 
 
-def generate(scale: str, *, seed: int, report=lambda line: None) -> dict[str, int]:
-    """Replace the synthetic practices with `PRACTICES[scale]` new ones; returns the counts."""
+def generate(
+    scale: str, *, seed: int, report=lambda line: None, practices: int | None = None
+) -> dict[str, int]:
+    """Replace the synthetic practices with `PRACTICES[scale]` (or `practices`) new ones;
+    returns the counts written."""
     started = time.monotonic()
     purge(report=report)
     rng = random.Random(f"knowledge-{seed}")
@@ -112,7 +115,7 @@ def generate(scale: str, *, seed: int, report=lambda line: None) -> dict[str, in
     }
     fund = Fund.objects.filter(code="FSE").values_list("pk", flat=True).first()
     regions = _regions()
-    total = PRACTICES[scale]
+    total = practices if practices is not None else PRACTICES[scale]
     counts = {"buone pratiche": 0, "allegati (testo)": 0, "risultati": 0, "trasferimenti": 0}
     with transaction.atomic():
         tables = _tables()

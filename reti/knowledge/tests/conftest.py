@@ -2,8 +2,9 @@
 and practices of the cast (led by Toscana, in the network whose secretariat is Trento)."""
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reti.browser_testing import browser, page, pytest_runtest_makereport  # noqa: F401
 from reti.knowledge.models import GoodPractice
@@ -11,6 +12,15 @@ from reti.registry.tests.conftest import *  # noqa: F403 (territories, presentat
 
 from .factories import PracticeFactory
 from .files import minimal_pdf
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_italian():
+    # The catalogue caches facet counts; the language a request activated stays active.
+    cache.clear()
+    with translation.override("it"):
+        yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

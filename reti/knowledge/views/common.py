@@ -18,7 +18,7 @@ def get_practice_for_user(request, pk: int) -> GoodPractice:
     practice = get_object_or_404(
         GoodPractice.objects.select_related(
             "lead_organisation", "network", "project", "period", "fund", "territory", "region"
-        ),
+        ).defer("search_text"),
         pk=pk,
     )
     if not permissions.can_view(request.user, practice):
