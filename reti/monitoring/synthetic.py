@@ -429,6 +429,7 @@ def write_snapshot(
     if interventions is None:
         interventions = synthetic_interventions(max(60, rows * 400 // 1_000_000), seed)
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     names = [c.split()[0] for c in INTERVENTION_COLUMNS.split(", ")]
     _insert(
         con,

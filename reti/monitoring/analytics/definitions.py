@@ -1,7 +1,8 @@
 """The common indicators, each defined once as a SQL condition over the snapshot's tables.
 
-A participant indicator is the number of participant records (alias `p`, joined to their
-intervention `i`) for which its condition holds, within the programming period it belongs to.
+A participant indicator is the number of prepared participant records (alias `p`: a record
+with its intervention's columns and the shared rules as booleans, PREPARED_SQL) for which its
+condition holds, within the programming period it belongs to.
 An entity indicator counts rows of `entities` (alias `e`) or distinct interventions. The
 conditions are plain SQL (CASE, BETWEEN, IS NULL, date + INTERVAL 'n' DAY/MONTH) that Spark
 and Trino accept through sqlglot; tests transpile every one.
@@ -34,17 +35,37 @@ ESF = "2014-2020"
 SOURCE_ESF_PLUS = "Reg. (EU) 2021/1057, Annex I"
 SOURCE_ESF = "Reg. (EU) No 1304/2013, Annex I"
 
-FOUR_WEEKS = (
+# The rules shared by several indicators, computed once per record in the prepared view.
+FOUR_WEEKS_RULE = (
     "p.exit_date IS NOT NULL AND p.leaving_observed_on >= p.exit_date"
     " AND p.leaving_observed_on <= p.exit_date + INTERVAL '28' DAY"
 )
-SIX_MONTHS = (
+SIX_MONTHS_RULE = (
     "p.exit_date IS NOT NULL AND p.followup_observed_on >= p.exit_date + INTERVAL '6' MONTH"
     " AND p.followup_observed_on < p.exit_date + INTERVAL '7' MONTH"
 )
-UNEMPLOYED = "p.status_at_entry = 'unemployed'"
-INACTIVE = "p.status_at_entry = 'inactive'"
-EMPLOYED = "p.status_at_entry = 'employed'"
+# The prepared view: one row per participant record with its intervention's columns and the
+# shared rules as booleans. Indicators are conditions over it (alias p).
+PREPARED_SQL = (
+    "SELECT p.record_id, p.intervention_id, p.gender, p.age_at_entry, p.isced,"
+    " p.long_term_unemployed, p.inactive_not_in_education, p.disability,"
+    " p.third_country_national, p.foreign_background, p.minority, p.homeless, p.rural_area,"
+    " p.penal_execution, p.trafficking_victim, p.other_disadvantaged,"
+    " p.leaving_job_searching, p.leaving_in_education, p.leaving_qualification,"
+    " p.leaving_employed, p.followup_employed, p.followup_improved,"
+    " i.region_code, i.macro_area, i.period_code, i.instrument, i.project_id,"
+    " p.status_at_entry = 'unemployed' AS unemployed,"
+    " p.status_at_entry = 'inactive' AS inactive,"
+    " p.status_at_entry = 'employed' AS employed,"
+    f" COALESCE({FOUR_WEEKS_RULE}, FALSE) AS left_4w,"
+    f" COALESCE({SIX_MONTHS_RULE}, FALSE) AS left_6m"
+    " FROM participants p JOIN interventions i ON i.intervention_id = p.intervention_id"
+)
+FOUR_WEEKS = "p.left_4w"
+SIX_MONTHS = "p.left_6m"
+UNEMPLOYED = "p.unemployed"
+INACTIVE = "p.inactive"
+EMPLOYED = "p.employed"
 MIGRANT_OR_MINORITY = "(p.third_country_national OR p.foreign_background OR p.minority)"
 OTHER_DISADVANTAGED = "(p.other_disadvantaged OR p.penal_execution OR p.trafficking_victim)"
 DISADVANTAGED = f"({MIGRANT_OR_MINORITY} OR p.disability OR {OTHER_DISADVANTAGED} OR p.homeless)"
@@ -356,8 +377,9 @@ ENTITY_INDICATORS = tuple(i for i in INDICATORS if not i.per_participant)
 
 
 def participant_sql(indicator: Indicator) -> str:
-    """The 0/1 expression whose sum over participants is `indicator`, scoped to its period."""
-    return (
-        f"CASE WHEN i.period_code = '{indicator.period}' AND ({indicator.condition})"
-        " THEN 1 ELSE 0 END"
-    )
+    """The count over prepared records (alias p) that is `indicator`, scoped to its period.
+
+    COUNT_IF: DuckDB, Spark and Trino all have it, and DuckDB runs it several times faster
+    than SUM(CASE ...) over dozens of indicators.
+    """
+    return f"COUNT_IF(p.period_code = '{indicator.period}' AND ({indicator.condition}))"

@@ -1,8 +1,10 @@
 """The indicator engine: every common indicator, by any breakdown, in one aggregate query.
 
-The queries read the snapshot's tables by name (participants, interventions, ...), so the same
-text runs on DuckDB over the Parquet files here and, transpiled by sqlglot, on Spark or Trino
-over the same files. Filters are bound parameters (`?`), never pasted into the text.
+The queries read the snapshot's tables by name (interventions, entities, ...) and the prepared
+view of participants (definitions.PREPARED_SQL, materialised once per snapshot here), so the
+same text runs on DuckDB over the Parquet files here and, transpiled by sqlglot, on Spark or
+Trino over the same files with `prepared` defined as a view. Filters are bound parameters
+(`?`), never pasted into the text.
 """
 
 from dataclasses import dataclass, field
@@ -12,26 +14,26 @@ from .snapshot import Snapshot
 
 # Breakdown name -> SQL expression. network and target_group come through link tables.
 DIMENSIONS = {
-    "region": "i.region_code",
-    "macro_area": "i.macro_area",
-    "period": "i.period_code",
-    "instrument": "i.instrument",
-    "intervention": "i.intervention_id",
-    "project": "i.project_id",
+    "region": "p.region_code",
+    "macro_area": "p.macro_area",
+    "period": "p.period_code",
+    "instrument": "p.instrument",
+    "intervention": "p.intervention_id",
+    "project": "p.project_id",
     "network": "n.network_id",
     "target_group": "tg.target_group",
     "gender": "p.gender",
 }
 LINKS = {
-    "network": "JOIN intervention_networks n ON n.intervention_id = i.intervention_id",
-    "target_group": "JOIN intervention_target_groups tg ON tg.intervention_id = i.intervention_id",
+    "network": "JOIN intervention_networks n ON n.intervention_id = p.intervention_id",
+    "target_group": "JOIN intervention_target_groups tg ON tg.intervention_id = p.intervention_id",
 }
 # Filters on linked dimensions test membership, so a record is never counted twice.
 LINK_FILTERS = {
     "network": "EXISTS (SELECT 1 FROM intervention_networks fn"
-    " WHERE fn.intervention_id = i.intervention_id AND fn.network_id IN ({}))",
+    " WHERE fn.intervention_id = p.intervention_id AND fn.network_id IN ({}))",
     "target_group": "EXISTS (SELECT 1 FROM intervention_target_groups ft"
-    " WHERE ft.intervention_id = i.intervention_id AND ft.target_group IN ({}))",
+    " WHERE ft.intervention_id = p.intervention_id AND ft.target_group IN ({}))",
 }
 
 
@@ -80,16 +82,12 @@ def participant_query(
     """One pass over participants: a column per indicator, a row per breakdown group."""
     _check(by)
     keys = [f"{DIMENSIONS[name]} AS {name}" for name in by]
-    sums = [f'SUM({participant_sql(ind)}) AS "{ind.code}"' for ind in indicators]
+    sums = [f'{participant_sql(ind)} AS "{ind.code}"' for ind in indicators]
     joins = " ".join(LINKS[name] for name in by if name in LINKS)
     where, params = _where(filters)
     group = f" GROUP BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
     order = f" ORDER BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
-    sql = (
-        f"SELECT {', '.join([*keys, *sums])} FROM participants p"
-        f" JOIN interventions i ON i.intervention_id = p.intervention_id {joins}"
-        f"{where}{group}{order}"
-    )
+    sql = f"SELECT {', '.join([*keys, *sums])} FROM prepared p {joins}{where}{group}{order}"
     return Query(" ".join(sql.split()), params)
 
 
@@ -104,8 +102,9 @@ def entity_query(by: tuple[str, ...] = ("region",), filters: dict | None = None)
     group = f" GROUP BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
     order = f" ORDER BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
     sql = (
+        # The intervention is aliased p so the breakdowns read the same as over participants.
         f"SELECT {', '.join([*keys, *sums])} FROM entities e"
-        f" JOIN interventions i ON i.intervention_id = e.intervention_id {joins}"
+        f" JOIN interventions p ON p.intervention_id = e.intervention_id {joins}"
         f"{where}{group}{order}"
     )
     return Query(" ".join(sql.split()), params)
@@ -113,7 +112,7 @@ def entity_query(by: tuple[str, ...] = ("region",), filters: dict | None = None)
 
 def _entity_sql(indicator: Indicator) -> str:
     """An entity aggregate restricted to its period: the CASE moves inside the aggregate."""
-    period = f"i.period_code = '{indicator.period}'"
+    period = f"p.period_code = '{indicator.period}'"
     return indicator.condition.replace("CASE WHEN ", f"CASE WHEN {period} AND ", 1)
 
 
@@ -140,7 +139,7 @@ def targets_query(by: tuple[str, ...] = ("region",), filters: dict | None = None
     columns = [*(DIMENSIONS[name] for name in by), "t.indicator_code"]
     sql = (
         f"SELECT {', '.join([*keys, 't.indicator_code AS code', 'SUM(t.target) AS target'])}"
-        f" FROM indicator_targets t JOIN interventions i ON i.intervention_id = t.intervention_id"
+        f" FROM indicator_targets t JOIN interventions p ON p.intervention_id = t.intervention_id"
         f" {joins}{where} GROUP BY {', '.join(columns)} ORDER BY {', '.join(columns)}"
     )
     return Query(" ".join(sql.split()), params)

@@ -6,6 +6,8 @@ from pathlib import Path
 import duckdb
 from django.conf import settings
 
+from .definitions import PREPARED_SQL
+
 TABLES = (
     "participants",
     "interventions",
@@ -25,10 +27,13 @@ def default_directory() -> Path:
 
 
 class Snapshot:
-    """The snapshot's tables as DuckDB views named like the files (participants, ...).
+    """The snapshot's tables as DuckDB views named like the files (participants, ...), and
+    `prepared` (definitions.PREPARED_SQL) materialised in memory, sorted by region and period
+    so that filters skip most of it.
 
-    The views read the files at query time, so a snapshot replaced by rename is seen by the
-    next query. DuckDB connections are not shared between threads: each thread gets a cursor.
+    A Snapshot is a frozen copy of the prepared records: `current()` gives the one matching the
+    files on disk, opening a new one after each refresh. DuckDB connections are not shared
+    between threads: each thread gets its own cursor.
     """
 
     def __init__(self, directory: Path | str | None = None, *, threads: int | None = None):
@@ -37,12 +42,17 @@ class Snapshot:
         if missing:
             raise SnapshotMissing(f"{self.directory}: no snapshot ({', '.join(missing)} missing)")
         self._connection = duckdb.connect()
+        self._connection.execute("SET enable_progress_bar = false")
         if threads:
             self._connection.execute(f"SET threads = {int(threads)}")
         for table in TABLES:
             path = str(self.directory / f"{table}.parquet").replace("'", "''")
             self._connection.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
+        self._connection.execute(
+            f"CREATE TABLE prepared AS {PREPARED_SQL} ORDER BY region_code, period_code"
+        )
         self._local = threading.local()
+        self.version = _version(self.directory)
 
     def cursor(self):
         cursor = getattr(self._local, "cursor", None)
@@ -62,3 +72,27 @@ class Snapshot:
 
     def close(self) -> None:
         self._connection.close()
+
+
+def _version(directory: Path) -> tuple:
+    return tuple((t, (directory / f"{t}.parquet").stat().st_mtime_ns) for t in TABLES)
+
+
+_current: dict[Path, Snapshot] = {}
+_lock = threading.Lock()
+
+
+def current(directory: Path | str | None = None) -> Snapshot:
+    """The open snapshot of `directory` (default: the setting), reopened when its files change."""
+    directory = Path(directory or default_directory())
+    with _lock:
+        open_one = _current.get(directory)
+        try:
+            fresh = open_one is not None and open_one.version == _version(directory)
+        except FileNotFoundError:
+            fresh = False
+        if not fresh:
+            _current[directory] = Snapshot(directory)
+            if open_one is not None:
+                open_one.close()
+        return _current[directory]

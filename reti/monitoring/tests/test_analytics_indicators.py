@@ -6,7 +6,11 @@ import pytest
 import sqlglot
 
 from reti.monitoring.analytics import engine
-from reti.monitoring.analytics.definitions import INDICATORS, PARTICIPANT_INDICATORS
+from reti.monitoring.analytics.definitions import (
+    INDICATORS,
+    PARTICIPANT_INDICATORS,
+    PREPARED_SQL,
+)
 from reti.monitoring.analytics.snapshot import Snapshot, SnapshotMissing
 from reti.monitoring.analytics.testing import write_records
 
@@ -326,16 +330,18 @@ def test_a_missing_snapshot_is_a_clear_error(tmp_path):
 @pytest.mark.parametrize("dialect", ["spark", "trino"])
 def test_every_indicator_transpiles_to_distributed_engines(dialect):
     queries = [
-        engine.participant_query(("region", "gender")),
-        engine.participant_query(("network", "period"), {"target_group": ["youth"]}),
-        engine.entity_query(("region",)),
-        engine.targets_query(("region",)),
+        (PREPARED_SQL, "participants"),
+        (engine.participant_query(("region", "gender")).sql, "prepared"),
+        (engine.participant_query(("network", "period"), {"target_group": ["y"]}).sql, "prepared"),
+        (engine.entity_query(("region",)).sql, "entities"),
+        (engine.targets_query(("region",)).sql, "indicator_targets"),
     ]
-    for query in queries:
-        [text] = sqlglot.transpile(
-            query.sql, read="duckdb", write=dialect, unsupported_level="raise"
-        )
-        assert "participants" in text or "entities" in text or "indicator_targets" in text
+    for sql, table in queries:
+        [text] = sqlglot.transpile(sql, read="duckdb", write=dialect, unsupported_level="raise")
+        assert f"FROM {table} AS" in text
+        assert sqlglot.parse_one(text, read=dialect).find(sqlglot.exp.Select)
+    [text] = sqlglot.transpile(queries[1][0], read="duckdb", write=dialect)
+    assert text.lower().count("count_if(") == len(PARTICIPANT_INDICATORS)
     for indicator in INDICATORS:
         expression = sqlglot.parse_one(indicator.condition, read="duckdb")
         text = expression.sql(dialect=dialect, unsupported_level="raise")
