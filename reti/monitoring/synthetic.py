@@ -420,14 +420,14 @@ def write_snapshot(
     """Write a complete synthetic Parquet snapshot into `directory`; returns the directory.
 
     `interventions` as for generate_participants (None: 400 synthetic ones per million rows,
-    at least 60). Targets, networks, target groups and entities are derived from them.
+    at least 300). Targets, networks, target groups and entities are derived from them.
     """
     import duckdb
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     if interventions is None:
-        interventions = synthetic_interventions(max(60, rows * 400 // 1_000_000), seed)
+        interventions = synthetic_interventions(max(300, rows * 400 // 1_000_000), seed)
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     names = [c.split()[0] for c in INTERVENTION_COLUMNS.split(", ")]
