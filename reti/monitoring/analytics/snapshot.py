@@ -51,6 +51,9 @@ class Snapshot:
         self._connection.execute(
             f"CREATE TABLE prepared AS {PREPARED_SQL} ORDER BY region_code, period_code"
         )
+        from .engine import cube_sql
+
+        self._connection.execute(f"CREATE TABLE cube AS {cube_sql()}")
         self._local = threading.local()
         self.version = _version(self.directory)
 
