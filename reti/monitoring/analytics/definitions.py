@@ -382,4 +382,6 @@ def participant_sql(indicator: Indicator) -> str:
     COUNT_IF: DuckDB, Spark and Trino all have it, and DuckDB runs it several times faster
     than SUM(CASE ...) over dozens of indicators.
     """
-    return f"COUNT_IF(p.period_code = '{indicator.period}' AND ({indicator.condition}))"
+    return (
+        f"COUNT_IF(p.period_code = '{indicator.period}' AND COALESCE({indicator.condition}, FALSE))"
+    )

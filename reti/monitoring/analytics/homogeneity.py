@@ -94,13 +94,27 @@ def measure_values(snapshot: Snapshot, measure: str, filters: dict | None = None
         residents = resident_population(min_age=15, max_age=64)
         rows = snapshot.rows(participants_query(("region", "period"), filters))
         values = [
-            (r["region"], r["period"], 1e4 * r["participants"] / residents[r["region"]])
+            (
+                r["region"],
+                r["period"],
+                1e4 * r["participants"] / residents[r["region"]],
+                r["participants"],
+            )
             for r in rows
             if residents.get(r["region"])
         ]
     else:
         rows = snapshot.rows(rate_query(RATES[measure], ("region", "period"), filters))
-        values = [(r["region"], r["period"], 100 * r["events"] / r["n"]) for r in rows if r["n"]]
+        values = [
+            (
+                r["region"],
+                r["period"],
+                100 * r["events"] / r["n"],
+                min(r["events"], r["n"] - r["events"]),
+            )
+            for r in rows
+            if r["n"]
+        ]
     return [
         {
             "region": code,
@@ -108,8 +122,9 @@ def measure_values(snapshot: Snapshot, measure: str, filters: dict | None = None
             "macro_area": macro.get(code, ""),
             "period": period,
             "value": value,
+            "count": count,  # the smallest count behind the value (for suppression)
         }
-        for code, period, value in values
+        for code, period, value, count in values
     ]
 
 

@@ -57,7 +57,7 @@ def rate_query(rate: Rate, by=("region",), filters: dict | None = None) -> Query
     group = ", ".join(columns[name] for name in by)
     sql = (
         f"SELECT {', '.join(keys)}, COUNT(*) AS n,"
-        f" COUNT_IF({rate.numerator}) AS events"
+        f" COUNT_IF(COALESCE({rate.numerator}, FALSE)) AS events"
         f" FROM prepared p{where} GROUP BY {group} ORDER BY {group}"
     )
     return Query(" ".join(sql.split()), params)

@@ -49,9 +49,8 @@ def suppress(
         return (values[key] == 0, key in wholes, values[key])
 
     while True:
-        changed = _close_lines(lines, hidden, cost)
-        changed |= _close_audit(values, relations, lines, hidden, cost)
-        if not changed:
+        _close_lines(lines, hidden, cost)
+        if not _close_audit(values, relations, lines, hidden, cost):
             return hidden
 
 
