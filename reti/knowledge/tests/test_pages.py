@@ -229,3 +229,20 @@ def test_pages_speak_english_under_en(client, published):
     page = client.get(url).content.decode()
     assert "Published" in page and "Versions" in page
     assert "Search the practices and their attachments" in client.get(listing).content.decode()
+
+
+def test_outcomes_sum_transfers_per_network_and_stage(cast, published):
+    from reti.knowledge import outcomes
+    from reti.registry.tests import factories as rf
+
+    Transfer.objects.create(practice=published, adopting_organisation=cast.lazio, stage="interest")
+    Transfer.objects.create(
+        practice=published,
+        adopting_organisation=rf.OrganisationFactory(),
+        stage="adopted",
+        start_date="2013-01-01",
+    )
+    [row] = outcomes.per_network()
+    assert row["network"] == cast.network
+    assert row["total"] == 2 and row["organisations"] == 2
+    assert row["interest"] == 1 and row["adopted"] == 1 and row["implementation"] == 0

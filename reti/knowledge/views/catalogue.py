@@ -1,6 +1,5 @@
 """Public pages: the catalogue with search and facets, a practice, an attachment, outcomes."""
 
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from reti.registry.models import Network
 
-from .. import catalogue, permissions
+from .. import catalogue, outcomes, permissions
 from ..forms import AttachmentForm, SendBackForm, TransferForm, ValidateForm
 from ..models import Attachment, Transfer
 from .common import get_practice_for_user, versions
@@ -102,39 +101,15 @@ def attachment_download(request, pk: int):
     )
 
 
-def network_outcomes(network_ids=None):
-    """Transfers summed per network of origin, by stage, with the organisations reached."""
-    stages = Transfer.Stage
-    transfers = Transfer.objects.filter(practice__network__isnull=False)
-    if network_ids is not None:
-        transfers = transfers.filter(practice__network_id__in=network_ids)
-    rows = (
-        transfers.values("practice__network")
-        .annotate(
-            total=Count("pk"),
-            organisations=Count("adopting_organisation", distinct=True),
-            regions=Count("adopting_region", distinct=True),
-            **{stage.value: Count("pk", filter=Q(stage=stage.value)) for stage in stages},
-        )
-        .order_by("-total")
-    )
-    rows = list(rows[:200])
-    networks = Network.objects.in_bulk([row["practice__network"] for row in rows])
-    for row in rows:
-        row["network"] = networks[row["practice__network"]]
-        row["stages"] = [row[stage.value] for stage in stages]
-    return rows
-
-
 @require_safe
 def learning_outcomes(request):
     network_slug = (request.GET.get("rete") or "").strip()
     network = Network.objects.filter(slug=network_slug).first() if network_slug else None
-    rows = network_outcomes([network.pk] if network else None)
+    rows = outcomes.per_network([network.pk] if network else None)
     transfers = []
     if network is not None:
         transfers = list(
-            Transfer.objects.filter(practice__network=network)
+            Transfer.objects.filter(practice__network=network, practice__state__in=outcomes.PUBLIC)
             .select_related("practice", "adopting_organisation", "adopting_region")
             .order_by("-id")[:100]
         )
