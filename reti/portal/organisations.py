@@ -168,7 +168,7 @@ def organisation_detail(request, pk: int):
     partnerships = (
         org.partnerships.select_related("project", "project__period")
         .only(
-            "role", "contribution_it", "contribution_en", "project__title_it",
+            "organisation", "role", "contribution_it", "contribution_en", "project__title_it",
             "project__title_en", "project__acronym", "project__period__code",
         )
         .order_by("-project_id")
