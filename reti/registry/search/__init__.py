@@ -152,6 +152,18 @@ def rebuild_index(batch_size: int = 20_000, progress=None) -> int:
     return engine().rebuild(batch_size, progress or (lambda kind, total: None))
 
 
+def refresh_statistics() -> None:
+    """Refresh the planner's statistics of the index after a bulk change (a demo load):
+    with stale ones, PostgreSQL estimates a kind's few hundred rows where there are tens of
+    thousands and filters them one by one instead of reading the full-text index."""
+    from ..models import SearchDocument, SearchTerm
+
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in (SearchDocument, SearchTerm):
+            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
+
+
 def index_on_commit(sender, instance, **kwargs) -> None:
     """post_save receiver: index the record once its transaction commits."""
     transaction.on_commit(lambda: index_record(instance), robust=True)

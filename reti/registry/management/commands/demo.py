@@ -4,6 +4,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
+from reti.registry import search
 from reti.registry.demo import SCALES, generate
 
 # The other modules' generators, run after the registry's (they draw on its records); each
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         counts = generate(SCALES[scale], seed=seed, report=self._report)
         for module in MODULE_GENERATORS:
             counts.update(import_module(module).generate(scale, seed=seed, report=self._report))
+        search.refresh_statistics()  # the modules indexed their records in bulk
         for what, count in counts.items():
             self.stdout.write(f"{what}: {count:,}")
 
