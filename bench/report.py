@@ -35,25 +35,31 @@ def _ms(value) -> str:
     return f"{value:.1f}" if value is not None else "—"
 
 
+def _cpu(row) -> str:
+    if "cpu_p50" not in row:
+        return "—"
+    return f"{row['cpu_p50']:.1f} / {row['cpu_p95']:.1f}"
+
+
 def _table(run: dict) -> list[str]:
     lines = [
         "| endpoint | example URL | p50 ms | p95 ms | floor p50 ms | × floor (p50) | queries "
-        "| in database, p50 ms | p95 target met (50 ms; search 100 ms) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "| in database, p50 ms | CPU p50 / p95 ms | p95 target met (50 ms; search 100 ms) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in run["results"]:
         if row.get("name") is None:
-            lines.append(f"| {row['label']} | not present yet | | | | | | | |")
+            lines.append(f"| {row['label']} | not present yet | | | | | | | | |")
             continue
         if "p50" not in row:
             status = f"HTTP {row['status']}"
-            lines.append(f"| {row['label']} | `{row['example']}` | {status} | | | | | | |")
+            lines.append(f"| {row['label']} | `{row['example']}` | {status} | | | | | | | |")
             continue
         met = "yes" if row["p95"] <= row.get("target_ms", TARGET_MS) else "**no**"
         lines.append(
             f"| {row['label']} | `{row['example']}` | {_ms(row['p50'])} | {_ms(row['p95'])} "
             f"| {row['floor_p50']:.2f} | {row['ratio']:.0f}× | {row['queries']} "
-            f"| {row['database_p50']:.1f} | {met} |"
+            f"| {row['database_p50']:.1f} | {_cpu(row)} | {met} |"
         )
     return lines
 
