@@ -64,8 +64,8 @@ def month_calendar(request):
     )
 
 
-def _feed(events, name: str, filename: str) -> HttpResponse:
-    body = ical.build_calendar(ical.feed_events(events), name)
+def _feed(events, name: str, filename: str, scope: str) -> HttpResponse:
+    body = ical.cached_feed(events, name, scope)
     response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
     return response
@@ -73,18 +73,25 @@ def _feed(events, name: str, filename: str) -> HttpResponse:
 
 @require_safe
 def feed_all(request):
-    return _feed(Event.objects.all(), _("Eventi delle reti — Reti"), "eventi")
+    return _feed(Event.objects.all(), _("Eventi delle reti — Reti"), "eventi", "all")
 
 
 @require_safe
 def feed_network(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
     name = _("Eventi di %(network)s — Reti") % {"network": network}
-    return _feed(Event.objects.filter(network=network), name, f"eventi-{network.slug}")
+    return _feed(
+        Event.objects.filter(network=network),
+        name,
+        f"eventi-{network.slug}",
+        f"network:{network.pk}",
+    )
 
 
 @require_safe
 def feed_theme(request, code: str):
     theme = get_object_or_404(Theme, code=code)
     name = _("Eventi sul tema %(theme)s — Reti") % {"theme": theme.name}
-    return _feed(Event.objects.filter(themes=theme), name, f"eventi-tema-{theme.code}")
+    return _feed(
+        Event.objects.filter(themes=theme), name, f"eventi-tema-{theme.code}", f"theme:{theme.pk}"
+    )

@@ -77,3 +77,15 @@ def test_the_english_feed_names_events_in_english(client, db):
 
 def test_feeds_refuse_writes(client, db):
     assert client.post(reverse("events:feed")).status_code == 405
+
+
+def test_a_changed_event_shows_in_the_next_feed_despite_the_cache(client, db):
+    event = EventFactory(title_it="Prima")
+    client.get(reverse("events:feed"))
+    event.title_it = "Dopo"
+    event.save()
+    calendar = _parse(client.get(reverse("events:feed")))
+    assert [str(item["SUMMARY"]) for item in calendar.walk("VEVENT")] == ["Dopo"]
+    EventFactory(title_it="Nuovo")
+    calendar = _parse(client.get(reverse("events:feed")))
+    assert len(calendar.walk("VEVENT")) == 2
