@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from reti.communities.models import Community, Member
@@ -34,6 +35,14 @@ def circle(cast):
 def mails(transactional_db, mailoutbox):
     """The outbox, in a test whose transactions really commit: notices leave on commit."""
     return mailoutbox
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The portal caches its header and footer (static URLs included) and our feeds.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from reti.events.tests.factories import EventFactory
@@ -16,6 +17,14 @@ def visit(cast):
 def mails(transactional_db, mailoutbox):
     """The outbox, in a test whose transactions really commit: e-mails leave on commit."""
     return mailoutbox
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The portal caches its header and footer (static URLs included) and our feeds.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
