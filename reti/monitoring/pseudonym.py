@@ -60,7 +60,7 @@ def secret() -> bytes:
 
 def key_of_checked(code: str, key: bytes | None = None) -> str:
     """The person key of an already checked, normalised code (the import's fast path)."""
-    return hmac.new(key or secret(), code.encode("ascii"), hashlib.sha256).hexdigest()
+    return hmac.digest(key or secret(), code.encode("ascii"), hashlib.sha256).hex()
 
 
 def person_key(code: str) -> str:

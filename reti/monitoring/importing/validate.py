@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from .. import pseudonym
-from .spec import BY_NAME, COLUMNS, FALSE, GENDERS, STATUSES, TRUE
+from .spec import BY_NAME, COLUMNS, FALSE, GENDERS, NAMES, STATUSES, TRUE
 
 DISADVANTAGES = (
     ("disabilita", "disability"),
@@ -52,6 +52,7 @@ RECORD_COLUMNS = (
     *(field for _c, field in FOLLOWUP),
 )
 MASKED = {"codice_fiscale", "data_nascita"}
+FLAGS = {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)}
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _IT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
@@ -103,7 +104,8 @@ class RowChecker:
     """Checks rows of one file; `check` returns (person key, values) or a list of problems."""
 
     def __init__(self, header: list[str], secret: bytes, today: datetime.date):
-        self.position = {name: i for i, name in enumerate(header)}
+        self.header = header
+        self.blank = dict.fromkeys(NAMES, "")
         self.width = len(header)
         self.secret = secret
         self.today = today
@@ -142,12 +144,11 @@ class RowChecker:
                     % {"found": len(values), "expected": self.width},
                 )
             ]
-        position = self.position
         problems = []
-
-        def get(name: str) -> str:
-            i = position.get(name)
-            return values[i].strip() if i is not None else ""
+        # One dict per row, built in C; absent optional columns read as empty.
+        fields = dict(self.blank)
+        fields.update(zip(self.header, map(str.strip, values), strict=True))
+        get = fields.__getitem__
 
         def bad(name: str, value: str, reason: str) -> None:
             problems.append(Problem(number, name, shown(name, value), reason))
@@ -167,13 +168,13 @@ class RowChecker:
             text = get(name)
             if not text:
                 return empty
-            low = text.lower()
-            if low in TRUE:
-                return True
-            if low in FALSE:
-                return False
-            bad(name, text, _("valore sconosciuto: si oppure no"))
-            return empty
+            value = FLAGS.get(text)
+            if value is None:
+                value = FLAGS.get(text.lower())
+            if value is None:
+                bad(name, text, _("valore sconosciuto: si oppure no"))
+                return empty
+            return value
 
         code = get("codice_fiscale")
         key = None
