@@ -28,7 +28,7 @@ from .models import (
     SupportedEntity,
 )
 
-CHUNK = 200_000
+CHUNK = 50_000
 BOOLEAN_FLAGS = (
     "long_term_unemployed",
     "inactive_not_in_education",

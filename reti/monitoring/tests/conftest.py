@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from reti.browser_testing import browser, page, pytest_runtest_makereport  # noqa: F401
+
 from . import factories as mf
 
 

@@ -133,3 +133,13 @@ def test_templates_download(client):
     assert xlsx.content[:2] == b"PK"
     spec = client.get(reverse("monitoring:column_specification")).content.decode()
     assert "condizione_ingresso" in spec
+
+
+def test_pages_in_english(client, monitoring):
+    from django.utils import translation
+
+    with translation.override("en"):
+        url = reverse("monitoring:intervention_list")
+    body = client.get(url).content.decode()
+    assert "Monitored interventions" in body
+    assert "Ordinary call" in body
