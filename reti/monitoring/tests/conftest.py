@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from reti.browser_testing import browser, page, pytest_runtest_makereport  # noqa: F401
 
@@ -27,6 +28,14 @@ def monitoring(cast):
         ),
         auditor=mf.auditor(),
     )
+
+
+@pytest.fixture(autouse=True)
+def _italian():
+    # LocaleMiddleware leaves the language of the last request active: start each test in Italian.
+    translation.activate("it")
+    yield
+    translation.activate("it")
 
 
 @pytest.fixture(autouse=True)
