@@ -18,6 +18,7 @@ from reti.registry.models import (
     Territory,
     WorkingGroup,
 )
+from reti.registry.places import project_place_q
 
 from .organisations import CURSOR, _page
 from .regions import FIGURES_TTL, map_paths, region_figures
@@ -150,13 +151,17 @@ def _networks(inside: Q):
     )
 
 
-def _latest_projects(organisations, many: bool) -> list[Project]:
-    """The most recent projects `organisations` take part in.
+def _latest_projects(territory, organisations, many: bool) -> list[Project]:
+    """The most recent projects `organisations` (those in `territory`) take part in.
 
-    With many organisations, walking projects newest first finds matches at once; with few,
-    that walk would cross millions of projects, so their partnerships give the ids instead.
+    A municipality, province or region reads the projects' places (reti.registry.places).
+    Above them, with many organisations, walking projects newest first finds matches at once;
+    with few, that walk would cross millions of projects, so their partnerships give the ids.
     """
     projects = Project.objects.select_related("period").order_by("-id")
+    placed = project_place_q(territory)
+    if placed is not None:
+        return list(projects.filter(placed)[:PROJECTS_CAP])
     if many:
         ids = organisations.values("pk")
         partners = Partnership.objects.filter(project_id=OuterRef("pk"), organisation__in=ids)
@@ -190,7 +195,7 @@ def territory_detail(request, code: str):
         "next_url": f"{base}?{urlencode({CURSOR: rows[-1].pk})}" if has_next else "",
         "first_url": base if after else "",
         "networks": list(networks.order_by("name_it", "id")[:NETWORKS_CAP]),
-        "projects": _latest_projects(organisations, counts["organisations"] > MANY),
+        "projects": _latest_projects(territory, organisations, counts["organisations"] > MANY),
         "projects_cap": PROJECTS_CAP,
         "project_list_url": _project_list_url(territory.code),
         "organisation_list_url": reverse("portal:organisation_list")
