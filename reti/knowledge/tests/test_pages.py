@@ -246,3 +246,27 @@ def test_outcomes_sum_transfers_per_network_and_stage(cast, published):
     assert row["network"] == cast.network
     assert row["total"] == 2 and row["organisations"] == 2
     assert row["interest"] == 1 and row["adopted"] == 1 and row["implementation"] == 0
+
+
+def test_an_author_edits_a_sent_back_practice_from_the_form(client, cast, submitted):
+    from reti.knowledge import actions
+
+    actions.send_back_practice(cast.secretariat, submitted, "Manca la sintesi inglese.")
+    client.force_login(cast.toscana_officer)
+    response = client.post(
+        reverse("knowledge:practice_edit", args=[submitted.pk]),
+        {
+            "title_it": submitted.title_it,
+            "summary_it": "Sintesi.",
+            "summary_en": "Summary in English.",
+            "status_it": "original",
+            "status_en": "translated",
+            "lead_organisation": cast.toscana.pk,
+            "network": cast.network.pk,
+        },
+    )
+    assert response.status_code == 302
+    practice = GoodPractice.objects.get(pk=submitted.pk)
+    assert practice.summary_en == "Summary in English."
+    assert practice.state == State.SENT_BACK
+    assert "Summary in English." in practice.search_text
