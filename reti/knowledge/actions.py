@@ -287,3 +287,29 @@ def delete_practice_part(user, obj, *, reason: str = "") -> None:
     _require(permissions.can_edit(user, obj.practice), "You do not edit this practice.")
     _stamp(obj, user, reason)
     obj.delete()
+
+
+@transaction.atomic
+def replace_practice_parts(user, practice: GoodPractice, related: str, rows: list, *, reason=""):
+    """Replace a practice's results (`figures`) or `links` with `rows` (unsaved instances).
+
+    A row that fails validation raises ValidationError naming `<related>.<index>.<field>`;
+    nothing is changed then.
+    """
+    _require(permissions.can_edit(user, practice), "You do not edit this practice.")
+    for old in getattr(practice, related).all():
+        _stamp(old, user, reason)
+        old.delete()
+    for index, row in enumerate(rows):
+        row.practice = practice
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    f"{related}.{index}.{field}": messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from error
+        _stamp(row, user, reason)
+        row.save()

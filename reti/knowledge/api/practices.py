@@ -1,6 +1,7 @@
 """Practices in the API: list with filters and search, detail, writes and lifecycle steps."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, PatchDict, Query, Router, Schema, Status
@@ -23,7 +24,7 @@ from reti.registry.models import (
 )
 
 from .. import actions, permissions, search
-from ..models import GoodPractice, TargetGroup
+from ..models import GoodPractice, PracticeLink, PracticeResult, TargetGroup
 from .readers import reader
 from .schemas import (
     AttachmentOut,
@@ -70,6 +71,22 @@ FILTERS = {
 
 def _queryset():
     return GoodPractice.objects.select_related("lead_organisation", "network", "region", "period")
+
+
+PARTS = {"figures": PracticeResult, "links": PracticeLink}
+
+
+def _split_parts(data: dict) -> dict:
+    """Take the nested lists (results, links) out of a body: they are saved after the practice."""
+    return {name: data.pop(name) for name in list(PARTS) if data.get(name) is not None}
+
+
+def _save_parts(user, practice, parts: dict) -> None:
+    for name, rows in parts.items():
+        model = PARTS[name]
+        actions.replace_practice_parts(
+            user, practice, name, [model(**dict(row)) for row in rows], reason=REASON
+        )
 
 
 def _filter(queryset, filters: PracticeFilters):
@@ -127,8 +144,12 @@ def get_practice(request, practice_id: int):
 def create_practice(request, payload: PracticeIn):
     """Create a draft led by an organisation the token's user edits."""
     practice = GoodPractice()
-    m2m = apply(practice, payload.dict(), REFS)
-    actions.create_practice(request.auth, practice, m2m=m2m, reason=REASON)
+    data = payload.dict()
+    parts = _split_parts(data)
+    with transaction.atomic():
+        m2m = apply(practice, data, REFS)
+        actions.create_practice(request.auth, practice, m2m=m2m, reason=REASON)
+        _save_parts(request.auth, practice, parts)
     return Status(201, _load(request, practice.pk))
 
 
@@ -142,8 +163,12 @@ def update_practice(request, practice_id: int, payload: PatchDict[PracticeIn]):
     practice = _load(request, practice_id)
     if not permissions.can_edit(request.auth, practice):
         raise PermissionDenied("You do not edit this practice.")
-    m2m = apply(practice, payload, REFS)
-    actions.update_practice(request.auth, practice, m2m=m2m, reason=REASON)
+    data = dict(payload)
+    parts = _split_parts(data)
+    with transaction.atomic():
+        m2m = apply(practice, data, REFS)
+        actions.update_practice(request.auth, practice, m2m=m2m, reason=REASON)
+        _save_parts(request.auth, practice, parts)
     return _load(request, practice.pk)
 
 

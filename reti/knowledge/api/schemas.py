@@ -207,6 +207,20 @@ class Input(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+class FigureIn(Input):
+    label_it: str
+    label_en: str = ""
+    value: Decimal
+    unit: str = ""
+    evidence: str = ""
+
+
+class LinkIn(Input):
+    url: str
+    label_it: str
+    label_en: str = ""
+
+
 class PracticeIn(Input):
     title_it: str
     title_en: str = ""
@@ -240,6 +254,12 @@ class PracticeIn(Input):
     amount: Decimal | None = None
     themes: list[str] = Field([], description="Theme codes.")
     target_groups: list[str] = Field([], description="Target group codes.")
+    figures: list[FigureIn] | None = Field(
+        None, description="Quantified results; when given, they replace the practice's."
+    )
+    links: list[LinkIn] | None = Field(
+        None, description="Web links; when given, they replace the practice's."
+    )
 
 
 class CommentIn(Input):

@@ -177,3 +177,22 @@ def test_transfer_of_a_draft_is_refused(client, cast, draft):
     response = send(client, "post", _url("transfer_list"), body, cast.lazio_officer)
     assert response.status_code == 400
     assert response.json()["detail"][0]["field"] == "practice"
+
+
+def test_results_and_links_are_written_with_the_practice(client, cast, draft):
+    url = _url("practice_detail", draft.pk)
+    body = {
+        "figures": [{"label_it": "Persone assunte", "value": "37", "unit": "persone"}],
+        "links": [{"url": "https://example.org/relazione", "label_it": "Relazione"}],
+    }
+    response = send(client, "patch", url, body, cast.toscana_officer)
+    assert response.status_code == 200, response.content
+    assert response.json()["figures"][0]["value"] == "37.00"
+    assert response.json()["links"][0]["url"] == "https://example.org/relazione"
+
+    bad = {"title_it": "Non salvato", "links": [{"url": "ftp://x.org/f", "label_it": "X"}]}
+    response = send(client, "patch", url, bad, cast.toscana_officer)
+    assert response.status_code == 400
+    assert response.json()["detail"][0]["field"].startswith("links.0.")
+    assert GoodPractice.objects.get(pk=draft.pk).title_it != "Non salvato"
+    assert draft.figures.count() == 1
