@@ -78,7 +78,8 @@ PARTS = {"figures": PracticeResult, "links": PracticeLink}
 
 def _split_parts(data: dict) -> dict:
     """Take the nested lists (results, links) out of a body: they are saved after the practice."""
-    return {name: data.pop(name) for name in list(PARTS) if data.get(name) is not None}
+    parts = {name: data.pop(name, None) for name in PARTS}
+    return {name: rows for name, rows in parts.items() if rows is not None}
 
 
 def _save_parts(user, practice, parts: dict) -> None:
