@@ -35,6 +35,8 @@ def ensure_postgres_database(url: str) -> bool:
 def run_backend(backend: str, url: str, args) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "RETI_LOCAL": "1", "DEBUG": "0"}
     load_record = BENCH_DIR / f"{backend}-load.json"
+    if args.report_only:
+        return _recorded(backend, load_record)
     print(f"== {backend}: national demo data ==", flush=True)
     subprocess.run([sys.executable, "-m", "bench.prepare", str(load_record)], env=env, check=True)
     print(f"== {backend}: measuring ==", flush=True)
@@ -55,6 +57,16 @@ def run_backend(backend: str, url: str, args) -> dict:
     return data
 
 
+def _recorded(backend: str, load_record: Path) -> dict:
+    """The figures of the last run, as written in var/bench/."""
+    data = json.loads((BENCH_DIR / f"{backend}-results.json").read_text())
+    served = BENCH_DIR / f"{backend}-portal-load.json"
+    if served.exists():
+        data["portal_load"] = json.loads(served.read_text())
+    data["load"] = json.loads(load_record.read_text()) if load_record.exists() else None
+    return data
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
@@ -63,6 +75,9 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not update the docs")
     parser.add_argument(
         "--no-browser", action="store_true", help="skip first-load transfer and throughput"
+    )
+    parser.add_argument(
+        "--report-only", action="store_true", help="rewrite the report from var/bench/ files"
     )
     args = parser.parse_args()
     BENCH_DIR.mkdir(parents=True, exist_ok=True)

@@ -38,8 +38,8 @@ def free_port() -> int:
 def start_server(port: int) -> subprocess.Popen:
     env = {**os.environ, "DEBUG": "0", "RETI_LOCAL": "1"}
     command = [
-        sys.executable, "-m", "gunicorn", "reti.wsgi", "--workers", "2",
-        "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+        sys.executable, "-m", "gunicorn", "reti.wsgi", "--workers", "2", "--preload",
+        "--timeout", "120", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
     ]  # fmt: skip
     server = subprocess.Popen(command, env=env)
     for _ in range(100):
