@@ -79,11 +79,20 @@ def pages(base: str) -> dict[str, str]:
     }
 
 
+def warm(urls: dict[str, str]) -> None:
+    """One request per page first: the server's caches (the map's figures take a minute at
+    national scale) are not what a first visit's transfer measures."""
+    for url in urls.values():
+        for _ in range(2):
+            urlopen(url, timeout=600).read()
+
+
 def first_loads(urls: dict[str, str]) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     from reti.browser_testing import CHROMIUM, CHROMIUM_ARGS
 
+    warm(urls)
     rows = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -92,7 +101,7 @@ def first_loads(urls: dict[str, str]) -> list[dict]:
             page = context.new_page()
             finished = []
             page.on("requestfinished", lambda request, done=finished: done.append(request))
-            page.goto(url, wait_until="networkidle")
+            page.goto(url, wait_until="networkidle", timeout=120_000)
             total, by_type = 0, {}
             for request in finished:
                 sizes = request.sizes()
