@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..synthetic import PARTICIPANT_COLUMNS
 from .definitions import ESF, ESF_PLUS
+
+PARTICIPANT_COLUMN_NAMES = [name for name, _ in PARTICIPANT_COLUMNS]
 
 
 def _months(dates: pd.Series, months: int) -> pd.Series:
@@ -18,7 +21,10 @@ def _months(dates: pd.Series, months: int) -> pd.Series:
 def indicators_by_region_and_gender(directory: Path | str) -> pd.DataFrame:
     """Every participant indicator by region and gender (index: region, gender)."""
     directory = Path(directory)
-    p = pd.read_parquet(directory / "participants.parquet")
+    p = pd.read_parquet(
+        directory / "participants.parquet",
+        columns=[c for c in PARTICIPANT_COLUMN_NAMES if c not in ("person_key", "synthetic")],
+    )
     i = pd.read_parquet(
         directory / "interventions.parquet",
         columns=["intervention_id", "region_code", "period_code"],
