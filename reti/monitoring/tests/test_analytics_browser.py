@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -18,6 +19,9 @@ PASSWORD = "test-password-1"  # the factories' password
 @pytest.fixture
 def national(monitoring):
     """A small synthetic snapshot over the 21 regions."""
+    # The portal's header is a cached fragment: one rendered earlier with hashed static URLs
+    # would point the live server (plain static names) at files it does not have.
+    cache.clear()
     _current.clear()
     synthetic.write_snapshot(settings.MONITORING_SNAPSHOT_DIR, None, 20_000, seed=5)
     yield
