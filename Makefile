@@ -22,7 +22,10 @@ run: install
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti demo --scale small
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti rebuild-search-index
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti demo-user
-	RETI_LOCAL=1 DEBUG=1 $(RUN) reti serve $(ADDR)
+# The background worker (attachment text, participant imports) runs beside the server and
+# stops with it.
+	RETI_LOCAL=1 DEBUG=1 $(RUN) reti worker & WORKER=$$!; trap "kill $$WORKER" EXIT; \
+		RETI_LOCAL=1 DEBUG=1 $(RUN) reti serve $(ADDR)
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || bash .ci/install-chromium
