@@ -12,6 +12,7 @@ import csv
 import datetime
 import unicodedata
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,19 +49,21 @@ def normalise_header(name) -> str:
     return text.replace(" ", "_").replace("-", "_")
 
 
-class Source:
+class Source(ABC):
     """An open file: `header`, then `rows()` yielding (row number, values), and `progress()`."""
 
     header: list[str]
 
+    @abstractmethod
     def rows(self) -> Iterator[tuple[int, list]]:
-        raise NotImplementedError
+        """(row number in the file, values) for each data row."""
 
+    @abstractmethod
     def progress(self) -> float:
-        raise NotImplementedError
+        """The share of the file read so far, 0 to 1."""
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # noqa: B027 - optional: most sources hold nothing to release
+        """Release what the source holds open."""
 
 
 def _encoding(sample: bytes) -> str:
