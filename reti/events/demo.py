@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from reti.registry.demo.writer import Table, background_writes, reserve_ids
 from reti.registry.models import Network, Organisation, Theme, WorkingGroup
 
 from .models import Event, EventDocument, FollowUpItem, PeerReviewPoint, Registration
@@ -125,7 +126,39 @@ def _pools():
     return hosts, networks, groups, themes
 
 
-def _event(rng: random.Random, now: datetime, hosts, networks, groups) -> Event:
+EVENT_COLUMNS = (
+    "id", "uid", "kind", "title_it", "title_en", "summary_it", "summary_en", "host_id",
+    "network_id", "working_group_id", "place", "online_url", "start", "end", "agenda_it",
+    "capacity", "registration_deadline",
+)  # fmt: skip
+REGISTRATION_COLUMNS = (
+    "event_id", "name", "email", "affiliation", "language", "status", "position",
+    "public_consent", "attended",
+)  # fmt: skip
+
+
+class _Tables:
+    """The bulk writers (tuples: executemany on SQLite, COPY on PostgreSQL) and the way each
+    generated value becomes a database value."""
+
+    def __init__(self):
+        self.events = Table(Event, EVENT_COLUMNS, fixed={"synthetic": True})
+        self.registrations = Table(Registration, REGISTRATION_COLUMNS, fixed={"synthetic": True})
+        self.themes = Table(Event.themes.through, ("event_id", "theme_id"))
+        fields = {f.column: f for f in Event._meta.concrete_fields}
+        self.uid = fields["uid"]
+
+    def uid_value(self, value: uuid.UUID):
+        return self.uid.get_db_prep_save(value, connection)
+
+
+def _moment(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _event(rng: random.Random, now: datetime, pools, tables: _Tables, event_id: int):
+    """One event row; returns (row, end, capacity) for its registrations."""
+    hosts, networks, groups = pools
     kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
     topic_it, topic_en = rng.choice(TOPICS)
     title_it, title_en = (
@@ -138,32 +171,35 @@ def _event(rng: random.Random, now: datetime, hosts, networks, groups) -> Event:
     )
     network = rng.choice(networks) if networks else None
     capacity = rng.choice((None, 15, 20, 30, 50, 100))
-    return Event(
-        uid=uuid.UUID(int=rng.getrandbits(128), version=4),
-        kind=kind,
-        title_it=title_it,
-        title_en=title_en,
-        summary_it=f"Evento sintetico di dimostrazione su: {topic_it}.",
-        summary_en=f"Synthetic demo event on: {topic_en}.",
-        host_id=rng.choice(hosts) if hosts else None,
-        network_id=network,
-        working_group_id=(
-            rng.choice(groups[network])
-            if network in groups and kind == Event.Kind.WORKING_GROUP_MEETING
-            else None
-        ),
-        place="" if online else f"Sede sintetica, {rng.choice(CITIES)}",
-        online_url="https://meet.example.org/demo" if online else "",
-        start=start,
-        end=start + timedelta(hours=rng.choice((2, 4, 7, 30))),
-        agenda_it=AGENDA,
-        capacity=capacity,
-        registration_deadline=start - timedelta(days=2),
-        synthetic=True,
+    end = start + timedelta(hours=rng.choice((2, 4, 7, 30)))
+    group = (
+        rng.choice(groups[network])
+        if network in groups and kind == Event.Kind.WORKING_GROUP_MEETING
+        else None
     )
+    row = (
+        event_id,
+        tables.uid_value(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        str(kind),
+        title_it,
+        title_en,
+        f"Evento sintetico di dimostrazione su: {topic_it}.",
+        f"Synthetic demo event on: {topic_en}.",
+        rng.choice(hosts) if hosts else None,
+        network,
+        group,
+        "" if online else f"Sede sintetica, {rng.choice(CITIES)}",
+        "https://meet.example.org/demo" if online else "",
+        _moment(start),
+        _moment(end),
+        AGENDA,
+        capacity,
+        _moment(start - timedelta(days=2)),
+    )
+    return row, end, capacity
 
 
-def _registrations(rng: random.Random, event: Event, now, mean: int, counter: list[int]):
+def _registrations(rng: random.Random, event_id, end, capacity, now, mean: int, counter):
     count = rng.randint(0, mean * 2)
     rows = []
     confirmed = 0
@@ -171,23 +207,20 @@ def _registrations(rng: random.Random, event: Event, now, mean: int, counter: li
         counter[0] += 1
         n = counter[0]
         cancelled = rng.random() < 0.05
-        full = event.capacity is not None and confirmed >= event.capacity
+        full = capacity is not None and confirmed >= capacity
         status = "cancelled" if cancelled else "waitlisted" if full else "confirmed"
         confirmed += status == "confirmed"
         rows.append(
-            Registration(
-                event_id=event.pk,
-                name=f"Partecipante sintetico {n}",
-                email=f"partecipante{n}@example.org",
-                affiliation="Ente sintetico (demo)",
-                language="en" if rng.random() < 0.1 else "it",
-                status=status,
-                position=position,
-                public_consent=rng.random() < 0.5,
-                attended=(rng.random() < 0.9)
-                if status == "confirmed" and event.end < now
-                else None,
-                synthetic=True,
+            (
+                event_id,
+                f"Partecipante sintetico {n}",
+                f"partecipante{n}@example.org",
+                "Ente sintetico (demo)",
+                "en" if rng.random() < 0.1 else "it",
+                status,
+                position,
+                rng.random() < 0.5,
+                (rng.random() < 0.9) if status == "confirmed" and end < now else None,
             )
         )
     return rows
@@ -203,38 +236,36 @@ def generate(scale: str, *, seed: int = 1, report=lambda line: None) -> dict[str
         removed = _delete_previous()
         report(f"Eventi sintetici precedenti rimossi: {removed:,}")
         hosts, networks, groups, themes = _pools()
-        total_events = total_registrations = 0
+        pools = (hosts, networks, groups)
+        tables = _Tables()
+        first = reserve_ids(Event, settings["events"])
         counter = [0]
-        remaining = settings["events"]
-        while remaining > 0:
-            size = min(settings["batch"], remaining)
-            events = Event.objects.bulk_create(
-                [_event(rng, now, hosts, networks, groups) for _ in range(size)]
-            )
-            links = [
-                Event.themes.through(event_id=event.pk, theme_id=theme)
-                for event in events
-                if themes
-                for theme in rng.sample(themes, k=min(len(themes), rng.randint(1, 2)))
-            ]
-            Event.themes.through.objects.bulk_create(links, ignore_conflicts=True)
-            registrations = []
-            for event in events:
-                registrations += _registrations(rng, event, now, settings["registrations"], counter)
-            Registration.objects.bulk_create(registrations, batch_size=5_000)
-            total_events += len(events)
-            total_registrations += len(registrations)
-            remaining -= size
-            report(
-                f"  eventi: {total_events:,}/{settings['events']:,} "
-                f"({time.monotonic() - started:.1f} s)"
-            )
+        done = 0
+        with background_writes():
+            while done < settings["events"]:
+                size = min(settings["batch"], settings["events"] - done)
+                events, links, registrations = [], [], []
+                for event_id in range(first + done, first + done + size):
+                    row, end, capacity = _event(rng, now, pools, tables, event_id)
+                    events.append(row)
+                    if themes:
+                        picked = rng.sample(themes, k=min(len(themes), rng.randint(1, 2)))
+                        links += [(event_id, theme) for theme in picked]
+                    registrations += _registrations(
+                        rng, event_id, end, capacity, now, settings["registrations"], counter
+                    )
+                tables.events.write(events)
+                tables.themes.write(links)
+                tables.registrations.write(registrations)
+                done += size
+                seconds = time.monotonic() - started
+                report(f"  eventi: {done:,}/{settings['events']:,} ({seconds:.1f} s)")
         points = _peer_review_points(rng)
         _analyze()
     report(f"Eventi sintetici generati in {time.monotonic() - started:.1f} s.")
     return {
-        "eventi": total_events,
-        "iscrizioni agli eventi": total_registrations,
+        "eventi": tables.events.count,
+        "iscrizioni agli eventi": tables.registrations.count,
         "punti di peer review": points,
     }
 
