@@ -10,13 +10,15 @@ rewriting the analytics snapshot. No real person is behind any row.
 """
 
 import time
+from contextlib import nullcontext
 
 import numpy as np
 import pandas as pd
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
-from reti.registry.demo.writer import Table, background_writes
+from reti.registry.demo.indexes import set_aside
+from reti.registry.demo.writer import Table, background_writes, bulk_cache
 from reti.registry.models import Fund, Organisation, ProgrammingPeriod, Project, Territory
 from reti.registry.reference import ensure_reference_data
 
@@ -182,7 +184,8 @@ def _interventions(count: int, seed: int) -> list[dict]:
 
 
 def _as_rows(chunk: dict, keep: np.ndarray) -> list[tuple]:
-    """A generator chunk as database rows (ISO dates, None for NULL), kept rows only."""
+    """A generator chunk as database rows (ISO dates, None for NULL): the rows `keep`
+    selects (a mask, or indices in the order to write)."""
     columns = []
     for name in COLUMNS:
         values = chunk[name][keep]
@@ -220,7 +223,10 @@ def _participants(drafts: list[dict], rows: int, seed: int, report) -> int:
             # The generator repeats a person only within about a thousand records.
             tail = pairs.iloc[-2_000:]
             recent = set(zip(tail["i"].tolist(), tail["k"].tolist(), strict=True))
-            table.write(_as_rows(chunk, keep))
+            # Written in key order, so the unique index (intervention, person) grows in runs.
+            order = np.lexsort((chunk["person_key"], chunk["intervention_id"]))
+            order = order[keep[order]]
+            table.write(_as_rows(chunk, order))
             written += int(keep.sum())
             report(f"  partecipanti: {written:,}/{rows:,} ({time.monotonic() - started:.1f} s)")
     return written
@@ -238,7 +244,13 @@ def generate(scale: str, *, seed: int, report=lambda line: None) -> dict[str, in
         if not drafts:
             report("  nessun territorio caricato (reti load-territories): nessun intervento")
             return {}
-        participants = _participants(drafts, rows, seed, report)
+        # Millions of records: the secondary indexes (one over random person keys) are
+        # rebuilt once at the end instead of taking millions of random inserts.
+        bulk = set_aside([ParticipantRecord]) if scale == "national" else nullcontext()
+        with bulk, bulk_cache():
+            participants = _participants(drafts, rows, seed, report)
+            if scale == "national":
+                report("  ricostruzione degli indici dei partecipanti…")
     if connection.vendor == "postgresql" and scale == "national":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {_table(ParticipantRecord)}")

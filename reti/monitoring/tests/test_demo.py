@@ -37,6 +37,30 @@ def test_demo_writes_synthetic_interventions_and_participants(small, settings):
     assert (settings.MONITORING_SNAPSHOT_DIR / "participants.parquet").exists()
 
 
+def _participant_indexes() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(
+            cursor, ParticipantRecord._meta.db_table
+        )
+    return {name for name, c in constraints.items() if c["index"] or c["unique"]}
+
+
+def test_the_national_path_rebuilds_the_indexes_it_set_aside(small, monkeypatch):
+    """At national scale the participants' secondary indexes are dropped for the load and
+    rebuilt after it, exactly as they were, with the records in place."""
+    before = _participant_indexes()
+    monkeypatch.setitem(demo.SCALES, "national", (8, 2_000))
+    counts = demo.generate("national", seed=5)
+    assert _participant_indexes() == before
+    assert ParticipantRecord.objects.filter(synthetic=True).count() == (
+        counts["partecipanti (monitoraggio)"]
+    )
+    pairs = ParticipantRecord.objects.values_list("intervention_id", "person_key")
+    assert len(set(pairs)) == pairs.count()  # still once per intervention
+
+
 def test_a_second_run_replaces_the_first_and_keeps_real_records(small, cast, monitoring):
     demo.generate("small", seed=3)
     first = ParticipantRecord.objects.filter(synthetic=True).count()

@@ -20,7 +20,7 @@ from . import networks, organisations, projects
 from .context import SCALES, Scale, build_context
 from .indexes import set_aside
 from .purge import SYNTHETIC_MODELS, delete_synthetic, release_synthetic
-from .writer import background_writes
+from .writer import background_writes, bulk_cache
 
 __all__ = ["SCALES", "SOURCE_KEY", "Scale", "generate"]
 
@@ -51,7 +51,7 @@ def generate(
             shown[what] = step
             report(f"  {what}: {done:,}/{total:,} ({time.monotonic() - started:.1f} s)")
 
-    with transaction.atomic(), _bulk_settings():
+    with transaction.atomic(), bulk_cache():
         report("Rimozione dei dati sintetici precedenti…")
         _purge_modules(report)
         release_synthetic()
@@ -161,21 +161,3 @@ def _analyze() -> None:
             cursor.execute("PRAGMA analysis_limit = 1000")
             for table in tables:
                 cursor.execute(f"ANALYZE {quote(table)}")
-
-
-class _bulk_settings:
-    """A larger page cache on SQLite while the bulk load runs."""
-
-    def __enter__(self):
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA cache_size")
-                self.cache_size = cursor.fetchone()[0]
-                cursor.execute("PRAGMA cache_size = -1000000")
-        return self
-
-    def __exit__(self, *exc):
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA cache_size = {int(self.cache_size)}")
-        return False
