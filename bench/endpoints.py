@@ -24,12 +24,23 @@ class Endpoint:
 class Samples:
     """Records of the national demo data to request, drawn once with a fixed seed."""
 
-    def __init__(self, projects, organisations, networks, network_slugs, busiest_organisation):
+    def __init__(
+        self,
+        projects,
+        organisations,
+        networks,
+        network_slugs,
+        busiest_organisation,
+        practices=(),
+        events=(),
+    ):
         self.projects = projects
         self.organisations = organisations
         self.networks = networks
         self.network_slugs = network_slugs
         self.busiest_organisation = busiest_organisation
+        self.practices = list(practices) or [0]
+        self.events = list(events) or [0]
         self.turn = 0
 
     def _next(self, ids):
@@ -47,6 +58,12 @@ class Samples:
 
     def network_slug(self):
         return self._next(self.network_slugs)
+
+    def practice(self):
+        return self._next(self.practices)
+
+    def event(self):
+        return self._next(self.events)
 
 
 # Filters use codes the reference data and the territories always have: the 2014-2020 period,
@@ -139,6 +156,36 @@ ENDPOINTS = (
         query={"q": "penitenzario"},
         target_ms=SEARCH,
     ),
+    # Issue 4: good practices (50,000 at national scale) and events (100,000).
+    Endpoint("Good practices: list", ("knowledge:practice_list",), "list"),
+    Endpoint(
+        "Good practices: search",
+        ("knowledge:practice_list",),
+        "search",
+        query={"q": "inserimento lavorativo"},
+        target_ms=SEARCH,
+    ),
+    Endpoint(
+        "Good practices: search, a common word",
+        ("knowledge:practice_list",),
+        "search",
+        query={"q": "inclusione sociale"},
+        target_ms=SEARCH,
+    ),
+    Endpoint(
+        "Good practice: detail", ("knowledge:practice_detail",), "detail", lambda s: [s.practice()]
+    ),
+    Endpoint("Events: list", ("events:list",), "list"),
+    Endpoint("Event: detail", ("events:detail",), "detail", lambda s: [s.event()]),
+    Endpoint(
+        "Events: a network's iCalendar feed",
+        ("events:network_feed",),
+        "detail",
+        lambda s: [s.network_slug()],
+        target_ms=200.0,
+    ),
+    # Issue 5: the public aggregates (small counts suppressed) over 10 million records.
+    Endpoint("Monitoring: public indicators", ("monitoring:indicators",), "list"),
     Endpoint("API networks: list", ("api:network_list",), "list"),
     Endpoint("API projects: list", ("api:project_list",), "list"),
     Endpoint(

@@ -24,6 +24,7 @@ def percentile(values: list[float], share: float) -> float:
 def draw_samples():
     from django.db.models import Count, Max, Min
 
+    from reti.events.models import Event
     from reti.registry.models import Network, Organisation, Partnership, Project
 
     from .endpoints import Samples
@@ -55,8 +56,23 @@ def draw_samples():
         networks,
         [slugs[pk] for pk in networks],
         busiest[0],
+        practices=_published_practices(rng),
+        events=sample(Event, 500),
     )
     return samples, busiest
+
+
+def _published_practices(rng, size: int = 500) -> list[int]:
+    """Published good practices (the only ones the public sees), drawn with the seed."""
+    from reti.knowledge.models import GoodPractice
+
+    published = list(
+        GoodPractice.objects.filter(state=GoodPractice.State.PUBLISHED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    rng.shuffle(published)
+    return published[:size]
 
 
 def bench_superuser():
