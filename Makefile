@@ -20,7 +20,6 @@ run: install
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti load-presentation
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti load-indicators
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti demo --scale small
-	RETI_LOCAL=1 DEBUG=1 $(RUN) reti rebuild-search-index
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti demo-user
 # The background worker (attachment text, participant imports) runs beside the server and
 # stops with it.

@@ -256,3 +256,19 @@ def test_a_load_that_sets_indexes_aside_rebuilds_them_all(real):
         Partnership.objects.create(
             project=lead.project, organisation=real["organisation"], role="lead"
         )
+
+
+def test_the_demo_records_are_found_by_search_and_a_new_run_forgets_the_old_ones(real):
+    """`reti demo` writes in bulk, past the signals that index records one by one: it rebuilds
+    the search index, so its records are found and those of the previous run are not."""
+    from reti.registry import search
+
+    demo(seed=1)
+    first = Organisation.objects.filter(synthetic=True).order_by("pk").first()
+    found = search.search(first.name_it, kind="organisation")
+    assert first.pk in [hit.object_id for group in found.groups for hit in group.hits]
+    demo(seed=2)
+    assert not Organisation.objects.filter(pk=first.pk, name_it=first.name_it).exists()
+    stale = search.search(first.name_it, kind="organisation")
+    assert first.pk not in [hit.object_id for group in stale.groups for hit in group.hits]
+    assert search.search("ESFCoNet").total >= 1  # real records stay indexed
