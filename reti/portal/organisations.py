@@ -3,7 +3,9 @@
 import csv
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BigIntegerField, F, Func, Q
+from django.db.models.lookups import In
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,6 +19,8 @@ from reti.registry.models import Organisation, Territory
 from .listing import apply_filters, build_schema, parse_filters
 
 PAGE_SIZE = 50
+# Past this many organisations, a page of a territory's walks the name index (in_territories).
+MANY = 2000
 DETAIL_CAP = 25
 # URL parameter -> API filter field: the site speaks of regions, the API of territories.
 FILTERS = {
@@ -56,8 +60,8 @@ def _labels() -> dict[str, str]:
     }
 
 
-def _in_territory(queryset, code: str, parsed, labels):
-    """Organisations in the territory or inside it, by a literal list of territory ids.
+def _territory_ids(code: str, parsed, labels) -> list[int] | None:
+    """The territory and every territory inside it, as a literal list of ids.
 
     The API's filter reaches municipalities through their parent (a join); on this list,
     ordered by name, the indexed column alone lets PostgreSQL pick a plan ten times faster.
@@ -66,8 +70,24 @@ def _in_territory(queryset, code: str, parsed, labels):
         territory = Territory.objects.by_code(code)
     except (Territory.DoesNotExist, Territory.MultipleObjectsReturned):
         parsed.errors.append(f"{labels['territory']}: {code}")
-        return queryset
-    return queryset.filter(territory_id__in=descendants(Territory.objects, territory.pk))
+        return None
+    return descendants(Territory.objects, territory.pk)
+
+
+def in_territories(queryset, ids: list[int]):
+    """The organisations of `queryset` in these territories, filtered for a page by name.
+
+    A municipality's few organisations are read through the territory index and sorted. A
+    region's 20,000 cost 35-70 ms that way on SQLite: there, the page walks the name index
+    and keeps the organisations inside (one in 25 for Toscana), which needs SQLite's planner
+    to leave the territory index alone (`+territory_id` is the same value, without an index).
+    PostgreSQL weighs the LIMIT itself.
+    """
+    inside = queryset.filter(territory_id__in=ids)
+    if connection.vendor != "sqlite" or inside.order_by().values("pk")[:MANY].count() < MANY:
+        return inside
+    unindexed = Func(F("territory_id"), template="+%(expressions)s", output_field=BigIntegerField())
+    return queryset.filter(In(unindexed, ids))
 
 
 def _page(queryset, after: str):
@@ -123,10 +143,13 @@ def organisation_list(request):
     parsed = parse_filters(request, FILTERS, reserved={CURSOR, FORMAT})
     filters = build_schema(OrganisationFilters, parsed, labels)
     queryset = Organisation.objects.select_related("territory")
+    territories = None
     if filters.territory:
-        queryset = _in_territory(queryset, filters.territory, parsed, labels)
+        territories = _territory_ids(filters.territory, parsed, labels)
         filters.territory = None
     queryset = apply_filters(filter_organisations, queryset, filters, parsed, labels)
+    if territories is not None:
+        queryset = in_territories(queryset, territories)
     after = request.GET.get(CURSOR, "")
     rows, has_next = _page(queryset, after)
     fmt = request.GET.get(FORMAT, "")

@@ -20,7 +20,7 @@ from reti.registry.models import (
 )
 from reti.registry.places import project_place_q
 
-from .organisations import CURSOR, _page
+from .organisations import CURSOR, _page, in_territories
 from .regions import FIGURES_TTL, map_paths, region_figures
 
 PROJECTS_CAP = 10
@@ -182,10 +182,13 @@ def territory_detail(request, code: str):
     territory = _get_territory(code)
     # The territory and everything inside it as a literal id list (a level a query): unlike
     # the API's filter, the pages below filter organisations directly on their indexed column.
-    inside = Q(territory_id__in=descendants(Territory.objects, territory.pk))
+    ids = descendants(Territory.objects, territory.pk)
+    inside = Q(territory_id__in=ids)
     organisations = Organisation.objects.filter(inside).order_by()
     after = request.GET.get(CURSOR, "")
-    rows, has_next = _page(organisations.select_related("territory"), after)
+    rows, has_next = _page(
+        in_territories(Organisation.objects.select_related("territory"), ids), after
+    )
     base = reverse("portal:territory_detail", args=[territory.code])
     networks = _networks(inside)
     counts = _counts(territory, organisations)

@@ -67,3 +67,27 @@ def test_bad_integer_names_the_variable(monkeypatch):
 def test_lists_drop_blanks(monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", "a.example.org, ,b.example.org")
     assert env.env_list("ALLOWED_HOSTS", []) == ["a.example.org", "b.example.org"]
+
+
+def test_sqlite_connections_persist_in_wal_mode(tmp_path):
+    """A request reuses the SQLite connection (and its warm page cache); the file stays WAL."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DB_CONN_MAX_AGE"}}
+    clean.update(
+        RETI_LOCAL="1",
+        RETI_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'reti.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="reti.settings",
+    )
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings; from django.db import connection\n"
+        "print(settings.DATABASES['default']['CONN_MAX_AGE'])\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])\n"
+        "    c.execute('PRAGMA foreign_keys'); print(c.fetchone()[0])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=clean, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "wal", "1"]

@@ -142,3 +142,41 @@ def test_query_counts_are_bounded(client, presentation, django_assert_max_num_qu
 def test_pages_refuse_post(client, presentation):
     assert client.post(url("portal:organisation_list")).status_code == 405
     assert client.post(url("portal:territory_map")).status_code == 405
+
+
+def territory_names(page: str) -> list[str]:
+    listed = page.split('id="territory-organisations"')[1].split("</ul>")[0]
+    return [html.unescape(n) for n in re.findall(r'/organizzazioni/\d+/">([^<]+)</a>', listed)]
+
+
+@pytest.mark.parametrize("many", [1, 10_000])
+def test_a_regions_pages_are_the_same_whichever_index_reads_them(client, db, monkeypatch, many):
+    """Past MANY organisations the list walks the name index (organisations.in_territories):
+    the same organisations, in the same order, page after page, and a bounded query count."""
+    from reti.portal import organisations
+
+    monkeypatch.setattr(organisations, "MANY", many)
+    region = f.TerritoryFactory(code="77", name_it="Regione di prova")
+    province = f.TerritoryFactory(code="777", level="province", parent=region)
+    town = f.TerritoryFactory(code="777001", level="municipality", parent=province)
+    elsewhere = f.TerritoryFactory(code="78", name_it="Altrove")
+    for n in range(130):
+        f.OrganisationFactory(name_it=f"Ente {n % 60:03d}", territory=(town, province)[n % 2])
+        f.OrganisationFactory(name_it=f"Ente {n:03d} fuori", territory=elsewhere)
+    expected = list(
+        Organisation.objects.filter(territory__in=[region, province, town])
+        .order_by("name_it", "id")
+        .values_list("name_it", flat=True)
+    )
+    pages = [
+        (url("portal:organisation_list") + "?region=77", listed_names),
+        (url("portal:territory_detail", "77"), territory_names),
+    ]
+    for base, names in pages:
+        seen, next_url = [], base
+        while next_url:
+            page = client.get(next_url.replace("&amp;", "&")).content.decode()
+            seen += names(page)
+            found = re.search(r'<a href="([^"]+)" rel="next">', page)
+            next_url = found.group(1) if found else ""
+        assert seen == expected

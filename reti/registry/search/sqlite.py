@@ -8,6 +8,7 @@ vocabulary: words that start with the same letter and are about as long.
 """
 
 import difflib
+import time
 from collections import Counter
 from functools import lru_cache
 
@@ -18,9 +19,9 @@ from . import text
 from .documents import KINDS, Kind
 
 FTS = "registry_search_fts"
-DOCS = SearchDocument._meta.db_table
-# bm25 weights of the FTS columns: kind, names, body, stems.
+# bm25 weights of the FTS columns (kind, names, body, stems), for rankings over a small set.
 WEIGHTS = "0.0, 10.0, 3.0, 1.0"
+DOCS = SearchDocument._meta.db_table
 SUGGESTION_CANDIDATES = 5000
 DOC_COLUMNS = ("kind", "object_id", "key", "acronym", "title_it", "title_en", "names", "body")
 
@@ -58,6 +59,7 @@ def _fold_word(word: str) -> str:
 
 
 def _save_terms(cursor, counter: Counter, display: dict) -> None:
+    _completions_cache.clear()
     cursor.executemany(
         "INSERT INTO registry_searchterm (term, display, length, documents) "
         "VALUES (%s, %s, %s, %s) ON CONFLICT (term) DO NOTHING",
@@ -129,15 +131,75 @@ def _remove(cursor, kind: Kind, ids: list[int]) -> None:
     cursor.execute(f"DELETE FROM {DOCS} {where}", [kind.key, *ids])
 
 
+# A prefix query ("inclusione"*) makes FTS5 merge the complete posting list of every word that
+# starts with it before the first match comes out: 150 ms and more for a word most projects
+# share. A prefix is expanded instead into the words of the vocabulary (names and acronyms)
+# that start with it, the commonest EXPANSIONS, which FTS5 reads lazily.
+EXPANSIONS = 24
+# A search asks for the same expansions once per kind, twice: they are kept a few seconds per
+# process (forgotten when this process writes the vocabulary). A word another process adds
+# meanwhile is found as a prefix a little later; as a whole word or a stem, at once.
+COMPLETIONS_TTL = 30.0
+_completions_cache: dict[str, tuple[float, list[str]]] = {}
+
+
+def _completions(term: str) -> list[str]:
+    """The vocabulary's words that start with `term` (itself included), at most EXPANSIONS."""
+    now = time.monotonic()
+    cached = _completions_cache.get(term)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    words = list(
+        SearchTerm.objects.filter(term__gte=term, term__lt=term[:-1] + chr(ord(term[-1]) + 1))
+        .order_by("-documents", "term")
+        .values_list("term", flat=True)[:EXPANSIONS]
+    )
+    if len(_completions_cache) > 10_000:
+        _completions_cache.clear()
+    _completions_cache[term] = (now + COMPLETIONS_TTL, words)
+    return words
+
+
+def _options(term: str) -> list[str]:
+    """What a term may match: itself or a word it starts, or its Italian or English stem.
+
+    A prefix no name starts with ("coop" where only texts say "cooperazione") is left to
+    FTS5: its words are rare in names, so it costs what they cost in the texts.
+    """
+    stems = [f'stems : "{stem}"' for stem in dict.fromkeys(text.stems(term))]
+    if len(term) < 3:
+        return [f'{{names body}} : "{term}"', *stems]
+    completions = _completions(term)
+    if not completions:
+        return [f'{{names body}} : "{term}"*', *stems]
+    words = dict.fromkeys([term, *completions])
+    return [f'{{names body}} : "{word}"' for word in words] + stems
+
+
 def _match(kind: str, terms: list[str]) -> str:
     """An FTS5 expression from sanitised terms (letters and digits only, so quoting is safe)."""
     parts = [f'kind : "{kind}"']
-    for term in terms:
-        prefix = "*" if len(term) >= 3 else ""
-        options = [f'{{names body}} : "{term}"{prefix}']
-        options += [f'stems : "{stem}"' for stem in dict.fromkeys(text.stems(term))]
-        parts.append(f"({' OR '.join(options)})")
+    parts += [f"({' OR '.join(_options(term))})" for term in terms]
     return " AND ".join(parts)
+
+
+def _score(terms: list[str]) -> tuple[str, list[str]]:
+    """SQL scoring a candidate document `d`, higher first, and its parameters.
+
+    FTS5's bm25() first counts, over the whole index, the documents of every phrase of the
+    query (`kind : "project"` alone has two million): a second or so for common words. Among
+    the few candidates, each term scores where it is found, as a word or word prefix of the
+    term or of its stems: 10 in the names, 3 in the body, 1 otherwise (a stem only); shorter
+    names first on a tie, like bm25's length normalisation.
+    """
+    cases, params = [], []
+    for term in terms:
+        prefixes = list(dict.fromkeys([term, *text.stems(term)]))
+        names = " OR ".join(["instr(' ' || d.names, %s) > 0"] * len(prefixes))
+        body = " OR ".join(["instr(' ' || d.body, %s) > 0"] * len(prefixes))
+        cases.append(f"(CASE WHEN {names} THEN 10 WHEN {body} THEN 3 ELSE 1 END)")
+        params += [f" {prefix}" for prefix in prefixes] * 2
+    return " + ".join(cases), params
 
 
 def count(kind: str, terms: list[str], cap: int) -> int:
@@ -151,13 +213,14 @@ def count(kind: str, terms: list[str], cap: int) -> int:
 
 def hits(kind: str, terms: list[str], offset: int, limit: int, candidates: int) -> list:
     """The best documents of a kind among its first `candidates` matches."""
+    score, params = _score(terms)
     return list(
         SearchDocument.objects.raw(
             f"SELECT d.id, d.kind, d.object_id, d.key, d.acronym, d.title_it, d.title_en "
-            f"FROM (SELECT rowid AS id, bm25({FTS}, {WEIGHTS}) AS score FROM {FTS} "
-            f"WHERE {FTS} MATCH %s LIMIT %s) AS m JOIN {DOCS} AS d ON d.id = m.id "
-            f"ORDER BY m.score, d.id LIMIT %s OFFSET %s",
-            [_match(kind, terms), candidates, limit, offset],
+            f"FROM (SELECT rowid AS id FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s) AS m "
+            f"JOIN {DOCS} AS d ON d.id = m.id "
+            f"ORDER BY {score} DESC, length(d.names), d.id LIMIT %s OFFSET %s",
+            [_match(kind, terms), candidates, *params, limit, offset],
         )
     )
 

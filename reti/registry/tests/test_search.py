@@ -114,3 +114,31 @@ def test_query_terms_are_bounded():
     assert query_terms("Povertà, “inclusione”  e   AND") == ["poverta", "inclusione", "e", "and"]
     assert len(query_terms(" ".join(f"w{i}" for i in range(100)))) == 8
     assert query_terms("x" * 1000) == ["x" * 40]
+
+
+def test_a_prefix_finds_the_words_it_starts(indexed):
+    assert "Toscana" in titles(search("tosc"), "territory")
+    # "detenu" starts a word of a project's objectives only, no name: still found.
+    assert titles(search("detenu", kind="project"), "project") == titles(
+        search("detenuti", kind="project"), "project"
+    )
+
+
+def test_a_name_ranks_above_a_text_that_mentions_it(indexed):
+    network = Network.objects.get(acronym="ESFCoNet")
+    assert search("esfconet", kind="network").groups[0].hits[0].object_id == network.pk
+
+
+def test_sqlite_expands_prefixes_of_known_words_instead_of_merging_postings(indexed):
+    """FTS5 merges every posting of a prefix query up front: for a word most documents share,
+    that alone took 150 ms. Words of the vocabulary are matched as words instead."""
+    from django.db import connection
+
+    from reti.registry.search import sqlite
+
+    if connection.vendor != "sqlite":
+        pytest.skip("FTS5 only")
+
+    expression = sqlite._match("project", ["toscana", "detenu"])
+    assert '"toscana"' in expression and '"toscana"*' not in expression
+    assert '"detenu"*' in expression  # no name starts with it: FTS5's own prefix query
