@@ -54,8 +54,9 @@ def test_the_national_path_rebuilds_the_indexes_it_set_aside(small, monkeypatch)
     monkeypatch.setitem(demo.SCALES, "national", (8, 2_000))
     counts = demo.generate("national", seed=5)
     assert _participant_indexes() == before
-    assert ParticipantRecord.objects.filter(synthetic=True).count() == (
-        counts["partecipanti (monitoraggio)"]
+    assert (
+        ParticipantRecord.objects.filter(synthetic=True).count()
+        == (counts["partecipanti (monitoraggio)"])
     )
     pairs = ParticipantRecord.objects.values_list("intervention_id", "person_key")
     assert len(set(pairs)) == pairs.count()  # still once per intervention
