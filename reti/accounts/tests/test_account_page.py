@@ -116,3 +116,13 @@ def test_the_page_in_english(client, cast, records):
     assert "<h1>My account</h1>" in page
     assert "Your organisations and roles" in page
     assert "Read only" in page
+
+
+def test_the_breadcrumbs_end_on_the_account_page_once(client, cast):
+    client.force_login(cast.viewer)
+    page = client.get(reverse("accounts:account")).content.decode()
+    trail = page.split('class="breadcrumb"')[1].split("</ol>")[0]
+    assert trail.count("Area personale") == 1
+    page = client.get(reverse("accounts:password_change")).content.decode()
+    trail = page.split('class="breadcrumb"')[1].split("</ol>")[0]
+    assert f'href="{reverse("accounts:account")}"' in trail and "Cambia la password" in trail
