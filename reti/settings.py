@@ -5,6 +5,7 @@ With DEBUG off Reti refuses to start without a real SECRET_KEY and ALLOWED_HOSTS
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "reti.communities",
     "reti.monitoring",
     "reti.portal",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "reti.urls"
@@ -157,7 +161,25 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+# The portal's sign-in for every account; the back office keeps its own (staff and editors).
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+# Brute-force protection of both sign-ins (django-axes, reti/accounts/lockout.py): a username is
+# locked out from one client address after repeated failures, for a cool-off time.
+AUTHENTICATION_BACKENDS = [
+    "reti.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("RETI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("RETI_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "reti.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "reti.accounts.lockout.locked_out"
+# Only failures are kept (to count them); successful sign-ins are not logged with their address.
+AXES_DISABLE_ACCESS_LOG = True
 
 TASKS = {
     "default": {

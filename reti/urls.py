@@ -11,6 +11,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("reti.accounts.urls")),
     path("", include("reti.knowledge.urls")),
     path("", include("reti.events.urls")),
     path("", include("reti.communities.urls")),

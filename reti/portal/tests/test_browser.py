@@ -11,8 +11,8 @@ from reti.registry.tests import factories as f
 pytestmark = pytest.mark.browser
 
 
-def test_home_in_italian_then_english_then_admin_login(page):
-    """Home (it), the switch to English, the back office's login; WCAG 2.1 AA on each."""
+def test_home_in_italian_then_english_then_login(page):
+    """Home (it), the switch to English, the portal's login; WCAG 2.1 AA on each."""
     f.NetworkFactory.create_batch(2)
     f.ProjectFactory.create_batch(3)
     page.goto("/it/")
@@ -33,7 +33,7 @@ def test_home_in_italian_then_english_then_admin_login(page):
     assert_accessible(page)
 
     page.get_by_role("link", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/en/admin/login/"))
+    expect(page).to_have_url(re.compile(r"/en/area-personale/accedi/\?next=/en/$"))
     expect(page.get_by_label("Username")).to_be_visible()
     assert_accessible(page)
 

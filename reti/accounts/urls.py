@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("area-personale/", views.account, name="account"),
+    path("area-personale/accedi/", views.SignInView.as_view(), name="login"),
+    path("area-personale/esci/", views.SignOutView.as_view(), name="logout"),
+    path("area-personale/password/", views.PasswordChange.as_view(), name="password_change"),
+    path(
+        "area-personale/password/modificata/",
+        views.PasswordChangeDone.as_view(),
+        name="password_change_done",
+    ),
+    path("area-personale/password/recupero/", views.PasswordReset.as_view(), name="password_reset"),
+    path(
+        "area-personale/password/recupero/inviata/",
+        views.PasswordResetDone.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "area-personale/password/nuova/<uidb64>/<token>/",
+        views.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "area-personale/password/nuova/fatto/",
+        views.PasswordResetComplete.as_view(),
+        name="password_reset_complete",
+    ),
+]
