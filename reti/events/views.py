@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from reti.registry import permissions as registry_permissions
-from reti.registry.models import Network, Theme
+from reti.registry.models import Network, Organisation, Theme
 
 from . import actions, permissions, queries
 from .forms import EventFilterForm, RegistrationForm
@@ -27,6 +27,7 @@ def _filters(request) -> queries.EventFilters:
         theme=data.get("theme", ""),
         when=data.get("when") or "upcoming",
         q=data.get("q", ""),
+        host=data.get("host"),
     )
 
 
@@ -48,6 +49,7 @@ def event_list(request):
             "networks": Network.objects.only("slug", "name_it", "name_en", "acronym"),
             "themes": Theme.objects.all(),
             "can_create": registry_permissions.is_editor(request.user),
+            "host": Organisation.objects.filter(pk=filters.host).first() if filters.host else None,
         },
     )
 
