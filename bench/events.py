@@ -78,9 +78,7 @@ def measure_events(iterations: int = 50, seed: int = 1) -> dict:
             for slug in slugs:
                 cache.clear()  # the first poll builds the feed; the next ones read it back
                 feeds.append(_timed(client, reverse("events:network_feed", args=[slug]), "feed"))
-                cached.append(
-                    _timed(client, reverse("events:network_feed", args=[slug]), "cached")
-                )
+                cached.append(_timed(client, reverse("events:network_feed", args=[slug]), "cached"))
         per_feed = Event.objects.filter(network__slug=slugs[0]).count()
         in_window = ical.feed_events(Event.objects.filter(network__slug=slugs[0])).count()
     return {

@@ -58,6 +58,14 @@ def public_participants(event: Event) -> list[Registration]:
     )
 
 
+def seat_counts(event: Event) -> dict[str, int]:
+    """Confirmed and wait-listed registrations of an event, in one query."""
+    return event.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+    )
+
+
 def seats_taken(event: Event) -> int:
     return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
 

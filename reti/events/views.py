@@ -63,19 +63,21 @@ def _detail_context(request, event: Event, form=None) -> dict:
             .exclude(status=Registration.Status.CANCELLED)
             .first()
         )
+    seats = queries.seat_counts(event)
+    points = list(event.review_points.select_related("answers"))
     return {
         "event": event,
         "organiser": organiser,
-        "seats_taken": queries.seats_taken(event),
-        "waiting": event.registrations.filter(status=Registration.Status.WAITLISTED).count(),
+        "seats_taken": seats["confirmed"],
+        "waiting": seats["waiting"],
         "participants": queries.public_participants(event),
         "registrations": event.registrations.order_by("position") if organiser else None,
         "mine": mine,
         "open": event.registration_is_open(),
         "form": form or RegistrationForm(initial={"language": (get_language() or "it")[:2]}),
         "documents": event.documents.all(),
-        "questions": event.review_points.filter(kind="question"),
-        "recommendations": event.review_points.filter(kind="recommendation"),
+        "questions": [point for point in points if point.kind == "question"],
+        "recommendations": [point for point in points if point.kind == "recommendation"],
         "follow_up": event.follow_up.select_related("owner"),
     }
 
