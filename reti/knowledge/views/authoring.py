@@ -52,7 +52,8 @@ def practice_edit(request, pk: int):
     context = {
         "form": form,
         "practice": practice,
-        "attachments": list(practice.attachments.all()),
+        # The extracted text (up to a million characters each) is never shown on a page.
+        "attachments": list(practice.attachments.defer("extracted_text")),
         "attachment_form": AttachmentForm(),
         "can_submit": permissions.can_submit(request.user, practice),
     }
