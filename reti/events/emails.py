@@ -53,10 +53,24 @@ def send_registration_email(registration_id: int, name: str) -> None:
     EmailMessage(subject, body, to=[registration.email]).send()
 
 
-def send_follow_up_reminder(item: FollowUpItem, days_before: int) -> None:
-    """Remind the owner of a follow-up item that its due date is near (or today)."""
-    with translation.override("it"):
+def owner_language(user) -> str:
+    """The language a user reads Reti's e-mails in.
+
+    Accounts carry no language preference: it is the language of the user's latest
+    registration to an event (chosen on the registration form, or the page's language),
+    Italian for someone who never registered.
+    """
+    language = (
+        Registration.objects.filter(user=user).order_by("-pk").values_list("language", flat=True)
+    ).first()
+    return language if language in LANGUAGES else "it"
+
+
+def send_follow_up_reminder(item: FollowUpItem, days_before: int, language: str = "") -> None:
+    """Remind the owner of a follow-up item, in their language, that its due date is near."""
+    language = language if language in LANGUAGES else owner_language(item.owner)
+    with translation.override(language):
         event_url = site_url(item.event.get_absolute_url())
     context = {"item": item, "event": item.event, "days": days_before, "event_url": event_url}
-    subject, body = render_message("reminder", "it", context)
+    subject, body = render_message("reminder", language, context)
     EmailMessage(subject, body, to=[item.owner.email]).send()

@@ -38,6 +38,7 @@ class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", ""), *Event.Kind.choices], required=False)
     network = forms.CharField(required=False, max_length=80)
     theme = forms.CharField(required=False, max_length=60)
+    host = forms.IntegerField(required=False, min_value=1)
     when = forms.ChoiceField(choices=[("upcoming", ""), ("past", ""), ("all", "")], required=False)
     q = forms.CharField(required=False, max_length=200)
 

@@ -15,6 +15,7 @@ class EventFilters:
     theme: str = ""  # theme code
     when: str = "upcoming"  # upcoming, past or all
     q: str = ""
+    host: int | None = None  # host organisation id
 
 
 def filter_events(filters: EventFilters, queryset: QuerySet | None = None) -> QuerySet:
@@ -27,6 +28,8 @@ def filter_events(filters: EventFilters, queryset: QuerySet | None = None) -> Qu
         events = events.filter(network__slug=filters.network)
     if filters.theme:
         events = events.filter(themes__code=filters.theme)
+    if filters.host:
+        events = events.filter(host_id=filters.host)
     if filters.q:
         events = events.filter(Q(title_it__icontains=filters.q) | Q(title_en__icontains=filters.q))
     if filters.when == "upcoming":
@@ -55,6 +58,14 @@ def public_participants(event: Event) -> list[Registration]:
     )
 
 
+def seat_counts(event: Event) -> dict[str, int]:
+    """Confirmed and wait-listed registrations of an event, in one query."""
+    return event.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+    )
+
+
 def seats_taken(event: Event) -> int:
     return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
 
@@ -64,3 +75,34 @@ def waitlist_rank(registration: Registration) -> int:
     return registration.event.registrations.filter(
         status=Registration.Status.WAITLISTED, position__lte=registration.position
     ).count()
+
+
+# Rows of each list (upcoming, past) on a network's or an organisation's page.
+SHOWN_ON_PAGES = 5
+
+
+def events_of(**where) -> dict:
+    """The next and the latest few events of a network or host (`network=` / `host=`).
+
+    Two queries whatever the number of events: `upcoming` (soonest first) and `past` (latest
+    first), each at most SHOWN_ON_PAGES rows with their host and network, plus whether more
+    exist (one row more is read).
+    """
+    now = timezone.now()
+    events = (
+        Event.objects.filter(**where)
+        .select_related("host", "network")
+        .only(
+            "kind", "title_it", "title_en", "start", "end", "place", "online_url", "synthetic",
+            "host__name_it", "host__name_en", "host__acronym",
+            "network__slug", "network__name_it", "network__name_en", "network__acronym",
+        )
+    )  # fmt: skip
+    upcoming = list(events.filter(end__gte=now).order_by("start", "id")[: SHOWN_ON_PAGES + 1])
+    past = list(events.filter(end__lt=now).order_by("-start", "-id")[: SHOWN_ON_PAGES + 1])
+    return {
+        "upcoming": upcoming[:SHOWN_ON_PAGES],
+        "more_upcoming": len(upcoming) > SHOWN_ON_PAGES,
+        "past": past[:SHOWN_ON_PAGES],
+        "more_past": len(past) > SHOWN_ON_PAGES,
+    }

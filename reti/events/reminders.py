@@ -4,15 +4,17 @@ An open item is reminded 7 days before, 1 day before and on its due date. Each r
 recorded (ReminderSent, unique per item, threshold and due date) in the same transaction
 that sends it, so running the job twice, or every hour, never sends the same reminder
 twice; a job that missed days sends only the nearest reminder. A new due date starts over.
+Each reminder is written in its owner's language (`emails.owner_language`).
 """
 
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from . import emails
-from .models import FollowUpItem, ReminderSent
+from .models import FollowUpItem, Registration, ReminderSent
 
 DAYS_BEFORE = (7, 1, 0)
 
@@ -34,6 +36,13 @@ def send_due_reminders(today: date | None = None) -> int:
             due_date__lte=today + timedelta(days=max(DAYS_BEFORE)),
         )
         .select_related("owner", "event")
+        .annotate(
+            owner_language=Subquery(
+                Registration.objects.filter(user=OuterRef("owner"))
+                .order_by("-pk")
+                .values("language")[:1]
+            )
+        )
         .order_by("due_date", "pk")
     )
     sent = 0
@@ -44,7 +53,7 @@ def send_due_reminders(today: date | None = None) -> int:
         try:
             with transaction.atomic():
                 ReminderSent.objects.create(item=item, days_before=days, due_date=item.due_date)
-                emails.send_follow_up_reminder(item, days)
+                emails.send_follow_up_reminder(item, days, item.owner_language or "it")
         except IntegrityError:
             continue  # another run sent this one
         sent += 1

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from reti.registry import permissions as registry_permissions
-from reti.registry.models import Network, Theme
+from reti.registry.models import Network, Organisation, Theme
 
 from . import actions, permissions, queries
 from .forms import EventFilterForm, RegistrationForm
@@ -27,6 +27,7 @@ def _filters(request) -> queries.EventFilters:
         theme=data.get("theme", ""),
         when=data.get("when") or "upcoming",
         q=data.get("q", ""),
+        host=data.get("host"),
     )
 
 
@@ -48,6 +49,7 @@ def event_list(request):
             "networks": Network.objects.only("slug", "name_it", "name_en", "acronym"),
             "themes": Theme.objects.all(),
             "can_create": registry_permissions.is_editor(request.user),
+            "host": Organisation.objects.filter(pk=filters.host).first() if filters.host else None,
         },
     )
 
@@ -61,19 +63,21 @@ def _detail_context(request, event: Event, form=None) -> dict:
             .exclude(status=Registration.Status.CANCELLED)
             .first()
         )
+    seats = queries.seat_counts(event)
+    points = list(event.review_points.select_related("answers"))
     return {
         "event": event,
         "organiser": organiser,
-        "seats_taken": queries.seats_taken(event),
-        "waiting": event.registrations.filter(status=Registration.Status.WAITLISTED).count(),
+        "seats_taken": seats["confirmed"],
+        "waiting": seats["waiting"],
         "participants": queries.public_participants(event),
         "registrations": event.registrations.order_by("position") if organiser else None,
         "mine": mine,
         "open": event.registration_is_open(),
         "form": form or RegistrationForm(initial={"language": (get_language() or "it")[:2]}),
         "documents": event.documents.all(),
-        "questions": event.review_points.filter(kind="question"),
-        "recommendations": event.review_points.filter(kind="recommendation"),
+        "questions": [point for point in points if point.kind == "question"],
+        "recommendations": [point for point in points if point.kind == "recommendation"],
         "follow_up": event.follow_up.select_related("owner"),
     }
 

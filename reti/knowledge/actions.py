@@ -290,6 +290,40 @@ def delete_practice_part(user, obj, *, reason: str = "") -> None:
 
 
 @transaction.atomic
+def save_practice_parts(user, practice: GoodPractice, changes: dict, *, reason: str = "") -> None:
+    """Save a practice's results, contacts and links as edited on its form, all or nothing.
+
+    `changes` maps "figures" / "contacts" / "links" to (saved, deleted): unsaved instances
+    to write and instances to delete. Only the practice's editors; each row is validated
+    (a ValidationError names `<related>.<field>`) and audited with the user and reason.
+    """
+    _require(permissions.can_edit(user, practice), "You do not edit this practice.")
+    reason = reason or _("Risultati, contatti e collegamenti modificati")
+    now = timezone.now()
+    for related, (saved, deleted) in changes.items():
+        for old in deleted:
+            if old.practice_id != practice.pk:
+                raise PermissionDenied("Not a part of this practice.")
+            _stamp(old, user, reason)
+            old.delete()
+        for row in saved:
+            row.practice = practice
+            if related == "contacts" and row.consent and row.consent_recorded_at is None:
+                row.consent_recorded_at = now
+            if related == "contacts" and not row.consent:
+                row.consent_recorded_at = None
+            try:
+                _save(row, user, reason)
+            except ValidationError as error:
+                raise ValidationError(
+                    {
+                        f"{related}.{field}": messages
+                        for field, messages in error.message_dict.items()
+                    }
+                ) from error
+
+
+@transaction.atomic
 def replace_practice_parts(user, practice: GoodPractice, related: str, rows: list, *, reason=""):
     """Replace a practice's results (`figures`) or `links` with `rows` (unsaved instances).
 

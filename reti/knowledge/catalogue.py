@@ -25,10 +25,10 @@ FACET_CACHE_SECONDS = 300
 # The list ranks and facets count among this many best matches of a query.
 SEARCH_CANDIDATES = 300
 SIMILAR = 5
-SIMILAR_CANDIDATES = 300
+SIMILAR_CANDIDATES = 100
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: hashing its lazy label translates it
 class FacetSpec:
     param: str  # the URL parameter
     label: str
@@ -78,7 +78,8 @@ def published():
 
 
 def _apply_facets(queryset, params, errors):
-    selected = {}
+    """The queryset filtered by the facets of `params`, the values kept, the pks chosen."""
+    selected, chosen = {}, {}
     for spec in FACETS:
         value = (params.get(spec.param) or "").strip()
         if not value:
@@ -89,7 +90,8 @@ def _apply_facets(queryset, params, errors):
             continue
         queryset = queryset.filter(**{spec.field: target})
         selected[spec.param] = value
-    return queryset, selected
+        chosen[spec] = target.pk
+    return queryset, selected, chosen
 
 
 def _cached_facets(queryset, selected) -> list[Facet]:
@@ -104,25 +106,81 @@ def _cached_facets(queryset, selected) -> list[Facet]:
 
 
 def _facets(queryset, selected) -> list[Facet]:
-    facets = []
+    """Facet counts of a whole (facet-filtered) catalogue, counted by the database."""
+    counted = {}
     for spec in FACETS:
-        counts = (
+        rows = (
             queryset.filter(**{f"{spec.field}__isnull": False})
             .values(spec.field)
             .annotate(n=Count("pk"))
-            .order_by("-n")[:FACET_OPTIONS]
+            .order_by("-n", spec.field)[:FACET_OPTIONS]
         )
-        counted = {row[spec.field]: row["n"] for row in counts}
-        targets = spec.model.objects.in_bulk(list(counted))
+        counted[spec] = Counter({row[spec.field]: row["n"] for row in rows})
+    return _facet_options(counted, selected)
+
+
+def _facets_of_matches(ranked: list[int], chosen: dict) -> tuple[list[int], list[Facet]]:
+    """The matches `ranked` that are published and have the `chosen` facet values (in rank
+    order), and their facet counts.
+
+    Three queries by primary key whatever the facets (the practices' own facet columns, their
+    themes, their target groups), filtered and counted in Python over at most
+    SEARCH_CANDIDATES rows: no plan can turn them into a scan of the catalogue.
+    """
+    values = {spec: {} for spec in FACETS}
+    for pk, state, *columns in GoodPractice.objects.filter(pk__in=ranked).values_list(
+        "pk", "state", "region_id", "network_id", "period_id"
+    ):
+        if state == GoodPractice.State.PUBLISHED:
+            for spec, value in zip(FACETS[2:], columns, strict=True):
+                values[spec][pk] = {value} if value is not None else set()
+    matches = list(values[FACETS[2]])
+    for spec in FACETS[:2]:
+        through = getattr(GoodPractice, spec.field).through
+        column = "theme_id" if spec.field == "themes" else "targetgroup_id"
+        of = values[spec] = {pk: set() for pk in matches}
+        for pk, value in through.objects.filter(goodpractice_id__in=matches).values_list(
+            "goodpractice_id", column
+        ):
+            of[pk].add(value)
+    kept = {
+        pk for pk in matches if all(value in values[spec][pk] for spec, value in chosen.items())
+    }
+    counted = {spec: Counter(value for pk in kept for value in values[spec][pk]) for spec in FACETS}
+    return [pk for pk in ranked if pk in kept], _facet_options(counted, {})
+
+
+def _labels(spec: FacetSpec, pks) -> dict:
+    """(code, label) of facet values by pk; kept FACET_CACHE_SECONDS (names rarely change)."""
+    language = get_language()
+    keys = {pk: f"knowledge-facet-label:{spec.param}:{language}:{pk}" for pk in pks}
+    cached = cache.get_many(keys.values())
+    found = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in pks if pk not in found]
+    if missing:
+        fresh = {
+            pk: (str(getattr(target, spec.code)), str(getattr(target, "name", target)))
+            for pk, target in spec.model.objects.in_bulk(missing).items()
+        }
+        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, FACET_CACHE_SECONDS)
+        found |= fresh
+    return found
+
+
+def _facet_options(counted: dict, selected) -> list[Facet]:
+    facets = []
+    for spec in FACETS:
+        best = sorted(counted[spec].items(), key=lambda item: (-item[1], item[0]))[:FACET_OPTIONS]
+        labels = _labels(spec, [pk for pk, _ in best])
         options = [
             Option(
-                value=str(getattr(targets[pk], spec.code)),
-                label=str(getattr(targets[pk], "name", targets[pk])),
+                value=labels[pk][0],
+                label=labels[pk][1],
                 count=n,
-                selected=selected.get(spec.param) == str(getattr(targets[pk], spec.code)),
+                selected=selected.get(spec.param) == labels[pk][0],
             )
-            for pk, n in counted.items()
-            if pk in targets
+            for pk, n in best
+            if pk in labels
         ]
         if options:
             facets.append(Facet(spec, options))
@@ -133,12 +191,10 @@ def browse(params, page: int = 1) -> Catalogue:
     """Published practices matching the query `q` and facets in `params`, one page of them."""
     errors: list[str] = []
     query = (params.get("q") or "").strip()
-    queryset, selected = _apply_facets(published(), params, errors)
+    queryset, selected, chosen = _apply_facets(published(), params, errors)
     ranked = search.matching_ids(query, SEARCH_CANDIDATES)
     if ranked is not None:
-        queryset = queryset.filter(pk__in=ranked)
-        kept = set(queryset.values_list("pk", flat=True))
-        ordered = [pk for pk in ranked if pk in kept]
+        ordered, facets = _facets_of_matches(ranked, chosen)
         count = len(ordered)
         pages = max(1, -(-count // PAGE_SIZE))
         page = min(max(page, 1), pages)
@@ -154,15 +210,17 @@ def browse(params, page: int = 1) -> Catalogue:
                 (page - 1) * PAGE_SIZE : page * PAGE_SIZE
             ]
         )
+        facets = _cached_facets(queryset, selected)
+    for facet in facets:
+        for option in facet.options:
+            option.selected = selected.get(facet.spec.param) == option.value
     return Catalogue(
         query=query,
         practices=practices,
         count=count,
         page=page,
         pages=pages,
-        facets=_facets(queryset, selected)
-        if ranked is not None
-        else _cached_facets(queryset, selected),
+        facets=facets,
         selected=selected,
         errors=errors,
         capped=ranked is not None and len(ranked) >= SEARCH_CANDIDATES,
@@ -177,49 +235,31 @@ def _with_related(queryset):
 
 
 def similar_practices(practice: GoodPractice, limit: int = SIMILAR) -> list[GoodPractice]:
-    """Published practices sharing most themes and target groups with `practice`.
+    """Published practices whose titles share most of the distinctive words of this one's.
 
-    Counted among the first SIMILAR_CANDIDATES practices sharing each theme or group (in the
-    order of the join table's index), so the cost stays bounded whatever the catalogue's size;
-    the same network or region breaks ties.
+    Text-based, through the search engine: the words of the Italian and English titles
+    (function words and "demo" left out) are looked up in the other practices' titles,
+    ranked by bm25 / ts_rank among the first SIMILAR_CANDIDATES matches, so the cost stays
+    bounded whatever the catalogue's size. Two queries.
     """
-    scores: Counter = Counter()
-    for relation, weight in (("themes", 2), ("target_groups", 1)):
-        through = getattr(GoodPractice, relation).through
-        column = "theme_id" if relation == "themes" else "targetgroup_id"
-        values = list(getattr(practice, relation).values_list("pk", flat=True))
-        if not values:
-            continue
-        rows = (
-            through.objects.filter(**{f"{column}__in": values})
-            .order_by()
-            .values_list("goodpractice_id", flat=True)[: SIMILAR_CANDIDATES + 1]
-        )
-        for pk in rows:
-            if pk != practice.pk:
-                scores[pk] += weight
-    if not scores:
+    ranked = search.related_ids(practice.title_it, practice.title_en, SIMILAR_CANDIDATES)
+    best = [pk for pk in ranked if pk != practice.pk][: limit * 2]
+    if not best:
         return []
-    best = [pk for pk, _ in scores.most_common(limit * 4)]
-    candidates = (
-        published()
-        .filter(pk__in=best)
+    rows = (
+        # By primary key only (the state is checked below): with `state` in the WHERE clause
+        # SQLite may walk the state index across the whole catalogue instead.
+        GoodPractice.objects.filter(pk__in=best)
         .select_related("lead_organisation")
         .only(
+            "state",
             "title_it",
             "title_en",
-            "network_id",
-            "region_id",
             "lead_organisation__name_it",
             "lead_organisation__name_en",
             "lead_organisation__acronym",
         )
         .in_bulk(best)
     )
-
-    def score(pk):
-        other = candidates[pk]
-        bonus = (other.network_id == practice.network_id) + (other.region_id == practice.region_id)
-        return (-(scores[pk] * 2 + bonus), -pk)
-
-    return [candidates[pk] for pk in sorted(candidates, key=score)[:limit]]
+    public = GoodPractice.State.PUBLISHED
+    return [rows[pk] for pk in best if pk in rows and rows[pk].state == public][:limit]

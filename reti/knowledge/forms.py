@@ -1,4 +1,5 @@
-"""Forms of the portal's pages: a practice, an upload, a review, a transfer."""
+"""Forms of the portal's pages: a practice and its results, contacts and links, an upload, a
+review, a transfer."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from reti.registry.models import Network, Organisation, Project, Territory, Theme
 from reti.registry.permissions import editable_organisation_ids, is_registry_staff
 
-from .models import GoodPractice, TargetGroup, Transfer
+from .models import (
+    GoodPractice,
+    PracticeContact,
+    PracticeLink,
+    PracticeResult,
+    TargetGroup,
+    Transfer,
+)
 from .models.practices import TEXT_FIELDS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -232,3 +240,102 @@ class TransferForm(StyledForm, forms.ModelForm):
         transfer.practice = practice
         transfer.adopting_region = self.cleaned_data["region_code"]
         return transfer
+
+
+class PartForm(StyledForm, forms.ModelForm):
+    """A row of a practice's results, contacts or links (the practice is set by the formset)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
+class ResultForm(PartForm):
+    class Meta:
+        model = PracticeResult
+        fields = ["label_it", "label_en", "value", "unit", "evidence"]
+
+
+class ContactForm(PartForm):
+    """A contact typed by hand: published only with the person's consent, recorded here."""
+
+    class Meta:
+        model = PracticeContact
+        fields = ["name", "role", "email", "consent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["consent"].label = _(
+            "La persona ha acconsentito alla pubblicazione di nome, ruolo ed e-mail"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and not data.get("consent"):
+            self.add_error(
+                "consent",
+                _("Un contatto scritto a mano richiede il consenso alla pubblicazione."),
+            )
+        return data
+
+
+class LinkForm(PartForm):
+    url = forms.URLField(
+        label=_("Indirizzo (http:// o https://)"), max_length=500, assume_scheme="https"
+    )
+
+    class Meta:
+        model = PracticeLink
+        fields = ["url", "label_it", "label_en"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.startswith(("http://", "https://")):
+            raise ValidationError(_("Il collegamento deve iniziare con http:// o https://."))
+        return url
+
+
+def _formset(form):
+    return forms.inlineformset_factory(
+        GoodPractice, form.Meta.model, form=form, fk_name="practice", extra=1, can_delete=True,
+        max_num=50, validate_max=True,
+    )  # fmt: skip
+
+
+# The practice's hand-typed contacts only: contacts that are registry people are managed in
+# the back office (the page lists them).
+ResultFormSet = _formset(ResultForm)
+ContactFormSet = _formset(ContactForm)
+LinkFormSet = _formset(LinkForm)
+PART_FORMSETS = {"figures": ResultFormSet, "contacts": ContactFormSet, "links": LinkFormSet}
+PART_LABELS = {
+    "figures": _("Risultato %(n)s"),
+    "contacts": _("Contatto %(n)s"),
+    "links": _("Collegamento %(n)s"),
+}
+
+
+def part_formsets(practice, data=None) -> dict:
+    """The three formsets of a practice's parts, bound to `data` when posted."""
+    formsets = {}
+    for prefix, formset in PART_FORMSETS.items():
+        queryset = getattr(practice, prefix).all()
+        if prefix == "contacts":
+            queryset = queryset.filter(person__isnull=True)
+        formsets[prefix] = formset(data, instance=practice, queryset=queryset, prefix=prefix)
+    return formsets
+
+
+def part_errors(formsets: dict) -> list[str]:
+    """Every error of the formsets, each naming its row and field: "Risultato 2 — valore: …"."""
+    errors = []
+    for prefix, formset in formsets.items():
+        errors += [str(error) for error in formset.non_form_errors()]
+        for index, form in enumerate(formset.forms, start=1):
+            row = PART_LABELS[prefix] % {"n": index}
+            for field, messages in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for message in messages:
+                    errors.append(f"{row} — {label}: {message}" if label else f"{row}: {message}")
+    return errors

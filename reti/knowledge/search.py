@@ -6,6 +6,8 @@ attachments, kept by the actions. The same index serves the portal's global sear
 "practice") and the practice list, where the matches are then filtered by facets.
 """
 
+from itertools import zip_longest
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,50 @@ KIND = Kind(
     body=("search_text",),
     only=("state", (GoodPractice.State.PUBLISHED,)),
 )
+# Words a title shares with most others: left out of "similar practices".
+COMMON_WORDS = frozenset(
+    [
+        "alla",
+        "alle",
+        "allo",
+        "agli",
+        "anche",
+        "come",
+        "con",
+        "che",
+        "dai",
+        "dal",
+        "dalla",
+        "dalle",
+        "degli",
+        "dei",
+        "del",
+        "della",
+        "delle",
+        "dello",
+        "demo",
+        "for",
+        "from",
+        "into",
+        "negli",
+        "nei",
+        "nel",
+        "nella",
+        "nelle",
+        "per",
+        "sui",
+        "sul",
+        "sulla",
+        "sulle",
+        "the",
+        "their",
+        "tra",
+        "una",
+        "uno",
+        "with",
+    ]
+)
+SIMILAR_WORDS = 8
 # Enough for every field and a few long attachments; the engines need no more.
 MAX_SEARCH_TEXT = 600_000
 
@@ -65,5 +111,26 @@ def matching_ids(query: str, candidates: int = engine.CANDIDATES) -> list[int] |
     terms = engine.text.query_terms(query)
     if not terms:
         return None
-    documents = engine.engine().hits(KIND.key, terms, 0, candidates, candidates)
-    return [document.object_id for document in documents]
+    return engine.engine().ranked_ids(KIND.key, terms, candidates)
+
+
+def related_ids(title_it: str, title_en: str, candidates: int) -> list[int]:
+    """Ids of published practices whose titles share the distinctive words of these titles,
+    best first (at most `candidates`).
+
+    The titles' words of 4+ letters but function words, Italian and English alternating,
+    SIMILAR_WORDS at most.
+    """
+    per_language = []
+    for title in (title_it, title_en):
+        chosen: dict[str, None] = {}
+        for word in engine.text.words(title or ""):
+            if len(word) >= 4 and word not in COMMON_WORDS and not word.isdigit():
+                chosen.setdefault(word[: engine.text.MAX_TERM_CHARS])
+        per_language.append(list(chosen))
+    words: dict[str, None] = {}
+    for pair in zip_longest(*per_language):
+        for word in pair:
+            if word:
+                words.setdefault(word)
+    return engine.engine().related_ids(KIND.key, list(words)[:SIMILAR_WORDS], candidates)

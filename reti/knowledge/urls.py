@@ -11,6 +11,11 @@ urlpatterns = [
     path("buone-pratiche/trasferimenti/", catalogue.learning_outcomes, name="outcomes"),
     path("buone-pratiche/<int:pk>/", catalogue.practice_detail, name="practice_detail"),
     path("buone-pratiche/<int:pk>/modifica/", authoring.practice_edit, name="practice_edit"),
+    path(
+        "buone-pratiche/<int:pk>/risultati-contatti-collegamenti/",
+        authoring.practice_parts,
+        name="practice_parts",
+    ),
     path("buone-pratiche/<int:pk>/invia/", authoring.practice_submit, name="practice_submit"),
     path("buone-pratiche/<int:pk>/valida/", review.practice_validate, name="practice_validate"),
     path("buone-pratiche/<int:pk>/rinvia/", review.practice_send_back, name="practice_send_back"),

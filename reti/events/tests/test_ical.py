@@ -89,3 +89,22 @@ def test_a_changed_event_shows_in_the_next_feed_despite_the_cache(client, db):
     EventFactory(title_it="Nuovo")
     calendar = _parse(client.get(reverse("events:feed")))
     assert len(calendar.walk("VEVENT")) == 2
+
+
+def test_text_with_separators_newlines_and_long_accented_lines_reads_back_unchanged(client, db):
+    summary = "Riga uno; con virgole, punti e virgola\\ e barre.\nRiga due " + "àèìòù€ " * 40
+    event = EventFactory(
+        title_it="Peer review: città, comuni; province \\ regioni",
+        summary_it=summary,
+        place="Sala «Verdi», piano 2; ingresso B",
+        host=registry.OrganisationFactory(name_it="Comune di Forlì"),
+    )
+    content = client.get(reverse("events:feed")).content
+    lines = content.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)  # folded at 75 octets
+    content.decode("utf-8")  # never folded inside a character
+    (item,) = _parse(client.get(reverse("events:feed"))).walk("VEVENT")
+    assert item["SUMMARY"] == event.title_it
+    assert item["LOCATION"] == event.place
+    assert item["DESCRIPTION"] == f"{summary}\n\nComune di Forlì"
+    assert [str(c) for c in item["CATEGORIES"].cats] == ["Visita di studio"]

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from reti.events.models import Event, FollowUpItem, ReminderSent
 from reti.events.reminders import send_due_reminders, threshold_reached
-from reti.events.tests.factories import EventFactory
+from reti.events.tests.factories import EventFactory, RegistrationFactory
 
 DUE = date(2031, 3, 10)
 
@@ -84,3 +84,22 @@ def test_the_command_can_enqueue_the_task(item, capsys):
     call_command("send_reminders", enqueue=True)
     assert "accodato" in capsys.readouterr().out
     assert DBTaskResult.objects.filter(task_path__endswith="send_reminders_task").exists()
+
+
+def test_an_owner_who_registers_in_english_is_reminded_in_english(item, mailoutbox):
+    item.event.title_en = "Peer review on inclusion"
+    item.event.save()
+    RegistrationFactory(event=item.event, user=item.owner, email=item.owner.email, language="en")
+    assert send_due_reminders(DUE - timedelta(days=1)) == 1
+    (message,) = mailoutbox
+    assert message.subject == 'Reminder: "Convocare il tavolo" is due tomorrow'
+    assert 'from the peer review "Peer review on inclusion"' in message.body
+    assert "is due on 10 March 2031" in message.body
+    assert "Current status: To do." in message.body
+    assert "/en/" in message.body and "Gentile" not in message.body
+
+
+def test_an_owner_who_never_registered_is_reminded_in_italian(item, mailoutbox):
+    send_due_reminders(DUE)
+    (message,) = mailoutbox
+    assert message.subject.endswith("scade oggi") and "Gentile" in message.body

@@ -100,25 +100,54 @@ def test_facets_count_and_filter(client, cast, searchable):
     assert unknown.errors == ["Tema: inesistente"]
 
 
-def test_similar_practices_share_themes(cast, searchable):
+def _published(title_it: str, title_en: str = "", **kwargs):
     from django.utils import timezone
 
     now = timezone.now()
-    theme = searchable.themes.get()
-    similar = PracticeFactory(
-        title_it="Pratica gemella",
+    return PracticeFactory(
+        title_it=title_it,
+        title_en=title_en,
         state="published",
         submitted_at=now,
         validated_at=now,
         published_at=now,
+        **kwargs,
     )
-    similar.themes.add(theme)
-    unrelated = PracticeFactory(
-        title_it="Pratica diversa",
-        state="published",
-        submitted_at=now,
-        validated_at=now,
-        published_at=now,
-    )
-    assert catalogue.similar_practices(searchable) == [similar]
-    assert unrelated not in catalogue.similar_practices(similar)
+
+
+def test_similar_practices_are_the_ones_whose_titles_say_the_same_things(cast, searchable):
+    # searchable: "Inserimento lavorativo in cooperativa"
+    closest = _published("Inserimento lavorativo in cooperativa sociale per detenuti")
+    close = _published("Cooperativa di tipo B", "Work integration (inserimento) abroad")
+    english = _published("Percorsi per detenuti", "Job placement in a cooperativa")
+    unrelated = _published("Agricoltura sociale nelle aree interne")
+    draft = PracticeFactory(title_it="Inserimento lavorativo in cooperativa, bozza")
+    registry_search.rebuild_index()
+    similar = catalogue.similar_practices(searchable)
+    assert similar[0] == closest  # shares every word of the title
+    assert set(similar) == {closest, close, english}
+    assert unrelated not in similar and draft not in similar and searchable not in similar
+    assert searchable in catalogue.similar_practices(closest)
+
+
+def test_similar_practices_ignore_function_words_and_a_practice_alone_has_none(cast, searchable):
+    _published("Per la rete con le alle dalla demo")
+    registry_search.rebuild_index()
+    assert catalogue.similar_practices(searchable) == []
+
+
+def test_a_query_with_facets_counts_and_filters_among_the_matches(cast, searchable):
+    other_theme = rf.ThemeFactory(code="lavoro", name_it="Lavoro")
+    other = _published("Serigrafia in carcere", network=cast.network)
+    other.themes.add(other_theme)
+    registry_search.rebuild_index()
+    everything = catalogue.browse({"q": "serigrafia"})
+    assert everything.count == 2
+    themes = next(f for f in everything.facets if f.spec.param == "tema")
+    assert sorted((o.value, o.count) for o in themes.options) == [("inclusione", 1), ("lavoro", 1)]
+    only = catalogue.browse({"q": "serigrafia", "tema": "lavoro"})
+    assert [p.pk for p in only.practices] == [other.pk]
+    network = next(f for f in only.facets if f.spec.param == "rete")
+    assert [(o.value, o.count) for o in network.options] == [(cast.network.slug, 1)]
+    selected = next(f for f in only.facets if f.spec.param == "tema")
+    assert [(o.value, o.selected) for o in selected.options] == [("lavoro", True)]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from reti.registry.permissions import editable_organisation_ids, is_registry_staff
 
 from .. import actions, permissions
-from ..forms import AttachmentForm, PracticeForm
+from ..forms import AttachmentForm, PracticeForm, part_errors, part_formsets
 from ..models import Attachment, GoodPractice
 from .common import form_errors, get_practice_for_user
 
@@ -52,11 +52,47 @@ def practice_edit(request, pk: int):
     context = {
         "form": form,
         "practice": practice,
-        "attachments": list(practice.attachments.all()),
+        # The extracted text (up to a million characters each) is never shown on a page.
+        "attachments": list(practice.attachments.defer("extracted_text")),
         "attachment_form": AttachmentForm(),
         "can_submit": permissions.can_submit(request.user, practice),
     }
     return render(request, "knowledge/practice_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_parts(request, pk: int):
+    """Results (quantified, with their evidence), hand-typed contacts and links of a practice."""
+    practice = get_practice_for_user(request, pk)
+    if not permissions.can_edit(request.user, practice):
+        raise PermissionDenied
+    formsets = part_formsets(practice, request.POST if request.method == "POST" else None)
+    errors = []
+    if request.method == "POST":
+        if all(formset.is_valid() for formset in formsets.values()):
+            changes = {}
+            for related, formset in formsets.items():
+                saved = formset.save(commit=False)
+                changes[related] = (saved, formset.deleted_objects)
+            try:
+                actions.save_practice_parts(request.user, practice, changes)
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("Risultati, contatti e collegamenti salvati."))
+                return redirect("knowledge:practice_parts", practice.pk)
+        else:
+            errors = part_errors(formsets)
+    context = {
+        "practice": practice,
+        "formsets": formsets,
+        "errors": errors,
+        "registry_contacts": list(
+            practice.contacts.filter(person__isnull=False).select_related("person")
+        ),
+    }
+    return render(request, "knowledge/practice_parts.html", context, status=400 if errors else 200)
 
 
 @login_required

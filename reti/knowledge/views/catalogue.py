@@ -63,7 +63,8 @@ def practice_detail(request, pk: int):
         "figures": list(practice.figures.all()),
         "contacts": [c for c in contacts if c.is_public or can_edit],
         "links": list(practice.links.all()),
-        "attachments": list(practice.attachments.all()),
+        # The extracted text (up to a million characters each) is never shown on a page.
+        "attachments": list(practice.attachments.defer("extracted_text")),
         "transfers": list(
             practice.transfers.select_related("adopting_organisation", "adopting_region")
         ),

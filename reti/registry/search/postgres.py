@@ -136,6 +136,37 @@ def hits(kind: str, terms: list[str], offset: int, limit: int, candidates: int) 
     )
 
 
+def ranked_ids(kind: str, terms: list[str], candidates: int) -> list[int]:
+    """Record ids of a kind's first `candidates` matches, best first (no documents built)."""
+    first = _matches(kind, terms).values("pk")[:candidates]
+    return list(
+        SearchDocument.objects.filter(pk__in=first)
+        .annotate(rank=SearchRank(F("search_vector"), _query(terms)))
+        .order_by("-rank", "pk")
+        .values_list("object_id", flat=True)
+    )
+
+
+def related_ids(kind: str, words: list[str], candidates: int) -> list[int]:
+    """Record ids of a kind whose names (weight A) have any of `words` (folded, letters and
+    digits) in either language, best first (ts_rank among the first `candidates` matches):
+    records about the same things."""
+    if not words:
+        return []
+    query = None
+    for word in words:
+        for config in ("italian", "english"):
+            either = SearchQuery(f"'{word}':A", config=config, search_type="raw")
+            query = either if query is None else query | either
+    first = SearchDocument.objects.filter(kind=kind, search_vector=query).values("pk")
+    return list(
+        SearchDocument.objects.filter(pk__in=first[:candidates])
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "pk")
+        .values_list("object_id", flat=True)
+    )
+
+
 def similar_terms(term: str) -> list[tuple[str, str]]:
     """(term, display) pairs of the vocabulary close to `term`, best first."""
     with connection.cursor() as cursor:

@@ -225,6 +225,36 @@ def hits(kind: str, terms: list[str], offset: int, limit: int, candidates: int) 
     )
 
 
+def ranked_ids(kind: str, terms: list[str], candidates: int) -> list[int]:
+    """Record ids of a kind's first `candidates` matches, best first (no documents built)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.object_id FROM (SELECT rowid AS id, bm25({FTS}, {WEIGHTS}) AS score "
+            f"FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s) AS m JOIN {DOCS} AS d ON d.id = m.id "
+            f"ORDER BY m.score, d.id",
+            [_match(kind, terms), candidates],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def related_ids(kind: str, words: list[str], candidates: int) -> list[int]:
+    """Record ids of a kind whose names have any of `words` (folded, letters and digits),
+    best first (bm25 among the first `candidates` matches): records about the same things.
+    Whole words, not prefixes: a prefix expands to every word it begins, and bm25 then reads
+    the postings of each."""
+    if not words:
+        return []
+    either = " OR ".join(f'{{names}} : "{word}"' for word in words)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.object_id FROM (SELECT rowid AS id, bm25({FTS}, {WEIGHTS}) AS score "
+            f"FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s) AS m JOIN {DOCS} AS d ON d.id = m.id "
+            f"ORDER BY m.score, d.id",
+            [f'kind : "{kind}" AND ({either})', candidates],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def similar_terms(term: str) -> list[tuple[str, str]]:
     """(term, display) pairs of the vocabulary close to `term`, best first."""
     low = max(3, len(term) - 2)
