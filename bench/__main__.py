@@ -34,6 +34,8 @@ def ensure_postgres_database(url: str) -> bool:
 
 def run_backend(backend: str, url: str, args) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "RETI_LOCAL": "1", "DEBUG": "0"}
+    # Each database has its own monitoring snapshot (the analytics read it, not the tables).
+    env["RETI_MONITORING_SNAPSHOT_DIR"] = str(BENCH_DIR / f"{backend}-monitoring")
     load_record = BENCH_DIR / f"{backend}-load.json"
     if args.report_only:
         return _recorded(backend, load_record)

@@ -27,6 +27,7 @@ def main() -> None:
     note = Source.objects.filter(key=SOURCE_KEY).values_list("note", flat=True).first() or ""
     if "scala national" in note and record.exists():
         print(f"National demo data present ({record.name}): reused.", flush=True)
+        _ensure_snapshot()
         return
     commands = get_commands()
     for name in ("load_territories", "load_presentation", "load_indicators"):
@@ -51,6 +52,19 @@ def main() -> None:
             indent=2,
         )
     )
+
+
+def _ensure_snapshot() -> None:
+    """The monitoring snapshot of this database (its own directory, set by bench): written
+    from the tables when missing, e.g. after the snapshot's format changed."""
+    from django.conf import settings
+
+    from reti.monitoring.snapshot import refresh
+
+    if not (settings.MONITORING_SNAPSHOT_DIR / "participants.parquet").exists():
+        started = time.monotonic()
+        refresh()
+        print(f"Monitoring snapshot written in {time.monotonic() - started:.1f} s.", flush=True)
 
 
 if __name__ == "__main__":
