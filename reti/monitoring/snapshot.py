@@ -1,20 +1,21 @@
 """The analytics snapshot: Parquet files of MONITORING-SCHEMA.md, written with DuckDB.
 
-`refresh()` reads the records from the database in chunks (bounded memory, whatever the
-number of participants), hands each chunk to DuckDB as a pandas frame, stores them in a
-DuckDB database file beside the snapshot (DuckDB spills to disk past its memory limit) and
-COPYs each table to `<table>.parquet` under a temporary name, renamed into place once
-written: a reader sees the old file or the new one, never half of one. No DuckDB extension
-is needed. Called after each accepted import, after `reti demo` and after erasing a person.
+`refresh()` streams each table out of the database as CSV text into a temporary file (COPY on
+PostgreSQL; on SQLite each row formatted by SQLite itself with printf, so Python handles one
+string per row, never a Python object per value), has DuckDB read that file with the schema's
+types into a DuckDB database file beside the snapshot (DuckDB spills to disk past its memory
+limit) and COPYs each table to `<table>.parquet` under a temporary name, renamed into place
+once written: a reader sees the old file or the new one, never half of one. No DuckDB
+extension is needed. Called after each accepted import, after `reti demo` and after erasing
+a person.
 """
 
+import csv
 import os
 import uuid
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pandas as pd
 from django.conf import settings
 from django.db import connection
 
@@ -28,7 +29,7 @@ from .models import (
     SupportedEntity,
 )
 
-CHUNK = 50_000
+CHUNK = 50_000  # rows fetched at a time on SQLite
 BOOLEAN_FLAGS = (
     "long_term_unemployed",
     "inactive_not_in_education",
@@ -84,6 +85,7 @@ INTERVENTIONS = (
     ("budget", "DECIMAL(14,2)"),
     ("synthetic", "BOOLEAN"),
 )
+NULL = "\\N"  # how the small tables' CSV files spell NULL (their text may be empty)
 # The registry's Italian fund codes, as the snapshot names them (others pass through).
 FUND_CODES = {"FSE": "ESF", "FSE+": "ESF+"}
 # NUTS 1 codes of ISTAT's five macro-areas, grouped as the analyses compare them.
@@ -136,19 +138,30 @@ class _Writer:
         spec = ", ".join(f"{column} {kind}" for column, kind in columns)
         self.db.execute(f"CREATE TABLE {name} ({spec})")
 
-    def insert(self, name: str, columns, rows: list[tuple]) -> None:
-        if not rows:
+    def insert(self, name: str, columns, rows) -> None:
+        """Insert rows of Python values (small tables): through a CSV file DuckDB reads."""
+        path = self.directory / f".{name}-{self.token}.csv"
+        try:
+            with open(path, "w", newline="", encoding="utf-8") as out:
+                writer = csv.writer(out)
+                for row in rows:
+                    writer.writerow(NULL if value is None else value for value in row)
+            self.load_csv(name, columns, path, nullstr=NULL)
+        finally:
+            path.unlink(missing_ok=True)
+
+    def load_csv(self, name: str, columns, path: Path, nullstr: str = "") -> None:
+        """Append a headerless CSV file to table `name`, read with the columns' types."""
+        if path.stat().st_size == 0:
             return
-        frame = pd.DataFrame(
-            {
-                column: np.array(values, dtype=object)
-                for (column, _k), values in zip(columns, zip(*rows, strict=True), strict=True)
-            }
+        types = ", ".join(f"'{column}': '{kind}'" for column, kind in columns)
+        names = ", ".join(column for column, _kind in columns)
+        self.db.execute(
+            f"INSERT INTO {name} SELECT {names} FROM read_csv('{path}', header = false,"
+            f" delim = ',', quote = '\"', escape = '\"', auto_detect = false,"
+            f" columns = {{{types}}}, nullstr = ?)",
+            [nullstr],
         )
-        casts = ", ".join(f"CAST({column} AS {kind})" for column, kind in columns)
-        self.db.register("chunk", frame)
-        self.db.execute(f"INSERT INTO {name} SELECT {casts} FROM chunk")
-        self.db.unregister("chunk")
 
     def copy(self, name: str) -> None:
         final = self.directory / f"{name}.parquet"
@@ -170,45 +183,49 @@ class _Writer:
 def _participants(writer: _Writer) -> int:
     columns = [(name, kind) for name, _db, kind in PARTICIPANTS]
     writer.table("participants", columns)
-    select = ", ".join(db for _n, db, _k in PARTICIPANTS)
-    query = f"SELECT {select} FROM {ParticipantRecord._meta.db_table} ORDER BY id"
-    if connection.vendor == "postgresql":
-        count = _participants_by_copy(writer, columns, query)
-    else:
-        count = 0
-        with connection.cursor() as cursor:
-            cursor.execute(query)
-            while rows := cursor.fetchmany(CHUNK):
-                writer.insert("participants", columns, rows)
-                count += len(rows)
-    writer.copy("participants")
-    return count
-
-
-def _participants_by_copy(writer: _Writer, columns, query: str) -> int:
-    """PostgreSQL: COPY the rows out as CSV into a file DuckDB reads with the schema's types.
-
-    No Python object per value: ten times faster than fetching rows, and memory stays flat.
-    """
     path = writer.directory / f".participants-{writer.token}.csv"
     try:
-        with connection.cursor() as cursor, open(path, "wb") as out:
-            raw = cursor.cursor  # psycopg's cursor under Django's wrapper
-            with raw.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
-                for block in copy:
-                    out.write(block)
-        if path.stat().st_size == 0:
-            return 0
-        types = ", ".join(f"'{name}': '{kind}'" for name, kind in columns)
-        names = ", ".join(name for name, _kind in columns)
-        writer.db.execute(
-            f"INSERT INTO participants SELECT {names} FROM read_csv('{path}', header = false,"
-            f" delim = ',', quote = '\"', auto_detect = false, columns = {{{types}}},"
-            " nullstr = '')"
-        )
-        return writer.db.execute("SELECT count(*) FROM participants").fetchone()[0]
+        if connection.vendor == "postgresql":
+            _participants_by_copy(path)
+        else:
+            _participants_by_printf(path)
+        writer.load_csv("participants", columns, path)
     finally:
         path.unlink(missing_ok=True)
+    writer.copy("participants")
+    return writer.db.execute("SELECT count(*) FROM participants").fetchone()[0]
+
+
+def _select() -> str:
+    select = ", ".join(db for _n, db, _k in PARTICIPANTS)
+    return f"SELECT {select} FROM {ParticipantRecord._meta.db_table} ORDER BY id"
+
+
+def _participants_by_copy(path: Path) -> None:
+    """PostgreSQL: COPY the rows out as CSV (no Python object per value, memory flat)."""
+    with connection.cursor() as cursor, open(path, "wb") as out:
+        raw = cursor.cursor  # psycopg's cursor under Django's wrapper
+        with raw.copy(f"COPY ({_select()}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for block in copy:
+                out.write(block)
+
+
+def _participants_by_printf(path: Path) -> None:
+    """SQLite: each row formatted as one CSV line by SQLite's printf (NULL prints empty).
+
+    Every participant column is a number, a date, a boolean (0/1), a code or a hex key, so
+    none holds a comma, a quote or a line break and no quoting is needed.
+    """
+    pattern = ",".join("%s" for _ in PARTICIPANTS)
+    columns = ", ".join(db for _n, db, _k in PARTICIPANTS)
+    query = (
+        f"SELECT printf('{pattern}', {columns}) FROM {ParticipantRecord._meta.db_table} ORDER BY id"
+    )
+    with connection.cursor() as cursor, open(path, "w", encoding="ascii") as out:
+        cursor.execute(query)
+        while rows := cursor.fetchmany(CHUNK):
+            out.write("\n".join(line for (line,) in rows))
+            out.write("\n")
 
 
 def _interventions(writer: _Writer) -> int:

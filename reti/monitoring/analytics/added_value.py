@@ -18,24 +18,26 @@ six-month follow-up was observed in its window count (definitions.SIX_MONTHS).
   parallel trends.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from statistics import NormalDist
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-import statsmodels.api as sm
-from scipy.stats import norm
-from sklearn.linear_model import LogisticRegression
-from sklearn.neighbors import NearestNeighbors
 
 from ..synthetic import DISADVANTAGES as DISADVANTAGE_COLUMNS
 from .definitions import SIX_MONTHS
 from .engine import Query, _where
 from .snapshot import Snapshot
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 DEFAULT_INSTRUMENT = "sovvenzione_globale"
 CALIPER_SD = 0.2
 SAMPLE_CAP = 60_000
-Z95 = norm.ppf(0.975)
+Z95 = NormalDist().inv_cdf(0.975)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ def _data_query(instrument: str, filters: dict | None) -> Query:
 
 def _covariates(frame: pd.DataFrame) -> pd.DataFrame:
     """Pre-treatment covariates as numbers (dummies for categories, ISCED missing apart)."""
+    import pandas as pd  # imported here, like the models: a cold worker does not need it
+
     x = pd.DataFrame(index=frame.index)
     x["age"] = frame["age"].astype(float)
     x["age_squared"] = x["age"] ** 2 / 100
@@ -107,6 +111,10 @@ def _smd(treated: np.ndarray, control: np.ndarray, weights=None, scale=None) -> 
 
 def match(frame: pd.DataFrame) -> tuple[Estimate | None, int, list[dict]]:
     """Propensity-score matching: (ATT with 95% interval, matched treated, balance table)."""
+    # Imported here: scikit-learn takes seconds to import, and only this page needs it.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import NearestNeighbors
+
     x = _covariates(frame)
     t = frame["treated"].to_numpy() == 1
     y = frame["outcome"].to_numpy().astype(float)
@@ -157,6 +165,9 @@ def match(frame: pd.DataFrame) -> tuple[Estimate | None, int, list[dict]]:
 
 def difference_in_differences(frame: pd.DataFrame) -> Estimate | None:
     """Employment at entry and six months after leaving, treated against controls."""
+    import pandas as pd
+    import statsmodels.api as sm  # seconds to import: only this page needs it
+
     if frame["treated"].nunique() < 2 or frame["intervention_id"].nunique() < 4:
         return None
     before = pd.DataFrame({"y": frame["employed_at_entry"], "post": 0, "treated": frame["treated"]})

@@ -8,7 +8,6 @@ more than chance; outside 99.8% it very probably differs. A small region is not 
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import binom
 
 from .rates import RATES, rate_query
 from .regions import region_names
@@ -27,6 +26,8 @@ class Funnel:
 
 def limits(n: np.ndarray, p0: float, level: float) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper control limits of a proportion with denominator n (exact binomial)."""
+    from scipy.stats import binom  # imported here: seconds to import, for this page only
+
     tail = (1 - level) / 2
     return binom.ppf(tail, n, p0) / n, binom.ppf(1 - tail, n, p0) / n
 
@@ -36,6 +37,8 @@ def band(n: int, events: int, p0: float) -> str:
 
     Outside means beyond the limit, i.e. a tail probability smaller than the level's.
     """
+    from scipy.stats import binom
+
     for name in ("998", "95"):
         tail = (1 - LEVELS[name]) / 2
         if binom.sf(events - 1, n, p0) < tail:  # P(X >= events)

@@ -20,7 +20,6 @@ from collections.abc import Hashable
 
 import numpy as np
 from django.conf import settings
-from scipy.optimize import linprog
 
 Key = Hashable
 
@@ -85,6 +84,8 @@ def bounds(
     values: dict[Key, int], relations: list[tuple[list[Key], Key]], hidden: set[Key]
 ) -> dict[Key, tuple[float, float]]:
     """What a reader can infer about each hidden count: its smallest and largest value."""
+    from scipy.optimize import linprog  # imported here: seconds to import, used by few pages
+
     out = {}
     for component in _components(relations, hidden):
         cells = sorted(component, key=repr)

@@ -17,14 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from openpyxl.utils.exceptions import InvalidFileException
 
 SAMPLE = 64 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
-# What openpyxl raises, through zipfile and its XML parser, on a damaged or truncated workbook.
+# What openpyxl raises, through zipfile and its XML parser, on a damaged or truncated workbook;
+# XlsxSource adds openpyxl's InvalidFileException (openpyxl is imported for XLSX files only).
 XLSX_ERRORS = (
     zipfile.BadZipFile,
-    InvalidFileException,
     KeyError,
     ValueError,
     OSError,
@@ -166,11 +165,13 @@ def _cell(value) -> str:
 class XlsxSource(Source):
     def __init__(self, path: Path):
         from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
 
+        self.errors = errors = (*XLSX_ERRORS, InvalidFileException)
         self.raw = open(path, "rb")  # noqa: SIM115 (closed by close())
         try:
             self.book = load_workbook(self.raw, read_only=True, data_only=True)
-        except XLSX_ERRORS:
+        except errors:
             self.raw.close()
             raise FileProblem(_("file XLSX illeggibile o troncato"), 1) from None
         names = self.book.sheetnames
@@ -183,7 +184,7 @@ class XlsxSource(Source):
         except StopIteration:
             self.close()
             raise FileProblem(_("il file è vuoto"), 1) from None
-        except XLSX_ERRORS:
+        except self.errors:
             self.close()
             raise FileProblem(_("file XLSX illeggibile o troncato"), 1) from None
         header = [_cell(v) for v in first]
@@ -202,7 +203,7 @@ class XlsxSource(Source):
                 values = next(self.iterator)
             except StopIteration:
                 return
-            except XLSX_ERRORS:
+            except self.errors:
                 raise FileProblem(_("file XLSX illeggibile o troncato"), number + 1) from None
             number += 1
             self.done = number
