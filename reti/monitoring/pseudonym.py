@@ -6,6 +6,7 @@ shown). The key (`settings.MONITORING_PSEUDONYM_KEY`, env `RETI_PSEUDONYM_KEY`) 
 change once data are loaded: the same person would get a new key.
 """
 
+import functools
 import hashlib
 import hmac
 import re
@@ -20,6 +21,17 @@ _PERSON_CODE = re.compile(
     r"[0-9LMNPQRSTUV]{3}[A-Z]$"
 )
 _KEY = re.compile(r"^[0-9a-f]{64}$")
+# The check character's weights (the Agenzia delle Entrate's tables, as python-stdnum has them):
+# characters in odd positions (1st, 3rd, ...) and in even positions.
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ODD_WEIGHTS = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8]
+_ODD_WEIGHTS += [12, 14, 16, 10, 22, 25, 24, 23]
+_ODD = dict(zip("0123456789", _ODD_WEIGHTS, strict=False)) | dict(
+    zip(_ALPHABET, _ODD_WEIGHTS, strict=True)
+)
+_EVEN = dict(zip("0123456789", range(10), strict=True)) | dict(
+    zip(_ALPHABET, range(26), strict=True)
+)
 
 
 class InvalidCodiceFiscale(ValueError):
@@ -51,6 +63,39 @@ def check(code: str) -> str:
     except ValueError:
         raise InvalidCodiceFiscale(_("data di nascita del codice fiscale impossibile")) from None
     return code
+
+
+def _check_character(body: str) -> str:
+    """The check character of the first 15 characters (what stdnum's calc_check_digit gives)."""
+    total = sum(map(_ODD.__getitem__, body[0:15:2])) + sum(map(_EVEN.__getitem__, body[1:15:2]))
+    return _ALPHABET[total % 26]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _possible_birth(segment: str) -> bool:
+    """Whether characters 7-11 (year, month, day and sex) encode a possible birth date."""
+    try:
+        codicefiscale.get_birth_date(f"AAAAAA{segment}A000A")
+    except ValueError:
+        return False
+    return True
+
+
+def quick_check(code: str) -> str | None:
+    """The normalised code when `check` would accept it, else None; several times faster.
+
+    The import's fast path: a None sends the row to the full check, which names the problem.
+    """
+    if len(code) != 16 or not code.isalnum():
+        return None  # spaces to remove, a wrong length: left to check()
+    code = code.upper()
+    if (
+        _PERSON_CODE.match(code)
+        and _check_character(code) == code[15]
+        and _possible_birth(code[6:11])
+    ):
+        return code
+    return None
 
 
 def secret() -> bytes:

@@ -210,7 +210,9 @@ def _load(batch: ImportBatch, report: _Report) -> dict:
                 report.rows = rows
                 if rows % 2_000 == 0:
                     progress.tick(rows)
-                result = checker.check(number, values)
+                result = checker.fast(values)
+                if result is None:  # not in its plainest form, or a problem to name
+                    result = checker.check(number, values)
                 if isinstance(result, list):
                     report.add(result)
                     continue

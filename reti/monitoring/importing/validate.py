@@ -5,8 +5,10 @@ birth are shown masked (pseudonym.mask), never in clear.
 """
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
@@ -53,6 +55,19 @@ RECORD_COLUMNS = (
 )
 MASKED = {"codice_fiscale", "data_nascita"}
 FLAGS = {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)}
+# The fast path's tables: only the plainest spellings (anything else goes to the full check).
+_PLAIN_FLAGS = {
+    spelling: value
+    for text, value in FLAGS.items()
+    for spelling in (text, text.upper(), text.capitalize())
+}
+_FLAG_OR_FALSE = {**_PLAIN_FLAGS, "": False}  # disadvantages: empty = no
+_FLAG_OR_NONE = {**_PLAIN_FLAGS, "": None}  # results: empty = not observed
+_PLAIN_AGES = {str(n): n for n in range(121)}
+_PLAIN_ISCED = {"": None, **{str(n): n for n in range(9)}}
+_UNSET = object()
+_NOT_OBSERVED_4 = [None] * 4
+_NOT_OBSERVED_2 = [None] * 2
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _IT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
@@ -110,6 +125,15 @@ class RowChecker:
         self.secret = secret
         self.today = today
         self.dates: dict[str, datetime.date | None] = {}
+        self.iso: dict[str, tuple] = {}
+        # The fast path: the cells of NAMES picked by position (absent columns read the
+        # empty string appended to each row), the HMAC's padded key hashed once.
+        where = {name: n for n, name in enumerate(header)}
+        self._pick = itemgetter(*(where.get(name, len(header)) for name in NAMES))
+        block = secret if len(secret) <= 64 else hashlib.sha256(secret).digest()
+        block = block.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
 
     def _date(self, text: str):
         """A date from dd/mm/yyyy or yyyy-mm-dd; None when unreadable (cached: dates repeat)."""
@@ -129,6 +153,111 @@ class RowChecker:
         if len(self.dates) < 100_000:
             self.dates[text] = value
         return value
+
+    def _hmac(self, code: str) -> str:
+        """pseudonym.key_of_checked with the key's inner and outer hashes computed once."""
+        inner = self._inner.copy()
+        inner.update(code.encode("ascii"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+    def _plain_date(self, text: str):
+        """(date, ISO text) of a date cell, cached; (None, None) when unreadable."""
+        found = self.iso.get(text)
+        if found is None:
+            value = self._date(text)
+            found = (value, value.isoformat() if value else None)
+            if len(self.iso) < 100_000:
+                self.iso[text] = found
+        return found
+
+    def fast(self, values: list[str]):
+        """The record's values, as `check` returns them, for a row in its plainest form that
+        breaks no rule; None for any other row (then `check` finds and names its problems).
+
+        Several times faster than `check`: cells are picked by position, codes and dates
+        looked up in tables, and no problem is ever built.
+        """
+        if len(values) != self.width:
+            return None
+        cells = tuple(map(str.strip, self._pick((*values, ""))))
+        (code, gender_text, born_text, age_text, entry_text, exit_text, status_text) = cells[:7]
+        code = pseudonym.quick_check(code)
+        gender = GENDERS.get(gender_text.lower())
+        status = STATUSES.get(status_text.lower())
+        if code is None or gender is None or status is None or not entry_text:
+            return None
+        entry, entry_iso = self._plain_date(entry_text)
+        if entry is None or entry > self.today:
+            return None
+        exit_, exit_iso = self._plain_date(exit_text) if exit_text else (None, None)
+        if exit_text and (exit_ is None or exit_ < entry):
+            return None
+        born = None
+        if born_text:
+            born = self._plain_date(born_text)[0]
+            if born is None:
+                return None
+        if age_text:
+            age = _PLAIN_AGES.get(age_text)
+        elif born is not None:
+            age = _age(born, entry)
+            if not 0 <= age <= 120:
+                return None
+        else:
+            age = None
+        if age is None:
+            return None
+        long_term = _FLAG_OR_FALSE.get(cells[7], _UNSET)
+        not_in_education = _FLAG_OR_FALSE.get(cells[8], _UNSET)
+        isced = _PLAIN_ISCED.get(cells[9], _UNSET)
+        disadvantages = [_FLAG_OR_FALSE.get(cell, _UNSET) for cell in cells[10:19]]
+        leaving_text, followup_text = cells[19], cells[24]
+        leaving = [_FLAG_OR_NONE.get(cell, _UNSET) for cell in cells[20:24]]
+        followup = [_FLAG_OR_NONE.get(cell, _UNSET) for cell in cells[25:27]]
+        if (
+            long_term is _UNSET
+            or not_in_education is _UNSET
+            or isced is _UNSET
+            or _UNSET in disadvantages
+            or _UNSET in leaving
+            or _UNSET in followup
+            or (long_term and status != "unemployed")
+            or (not_in_education and status != "inactive")
+        ):
+            return None
+        leaving_on, leaving_iso = self._plain_date(leaving_text) if leaving_text else (None, None)
+        followup_on, followup_iso = (
+            self._plain_date(followup_text) if followup_text else (None, None)
+        )
+        if (leaving_text and leaving_on is None) or (followup_text and followup_on is None):
+            return None
+        leaving_seen = leaving != _NOT_OBSERVED_4
+        followup_seen = followup != _NOT_OBSERVED_2
+        if exit_ is None:
+            if leaving_on or leaving_seen or followup_on or followup_seen:
+                return None
+        elif (leaving_on and leaving_on < exit_) or (followup_on and followup_on < exit_):
+            return None
+        if (leaving_seen and leaving_on is None) or (followup_seen and followup_on is None):
+            return None
+        return (
+            self._hmac(code),
+            gender,
+            age,
+            entry_iso,
+            exit_iso,
+            status,
+            long_term,
+            not_in_education,
+            isced,
+            *disadvantages,
+            leaving_iso,
+            *leaving,
+            followup_iso,
+            *followup,
+        )
 
     def check(self, number: int, values: list[str]):
         if len(values) != self.width:
