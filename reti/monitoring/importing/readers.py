@@ -10,6 +10,8 @@ FileProblem naming the row where reading stopped.
 import codecs
 import csv
 import datetime
+import io
+import itertools
 import unicodedata
 import zipfile
 from abc import ABC, abstractmethod
@@ -19,6 +21,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 SAMPLE = 64 * 1024
+BLOCK = 1024 * 1024  # CSV bytes decoded at a time
 XLSX_MAGIC = b"PK\x03\x04"
 # What openpyxl raises, through zipfile and its XML parser, on a damaged or truncated workbook;
 # XlsxSource adds openpyxl's InvalidFileException (openpyxl is imported for XLSX files only).
@@ -100,7 +103,6 @@ class CsvSource(Source):
         self.delimiter = max(counts, key=counts.get)
         self.line = 0
         self.reader = csv.reader(self._lines(), delimiter=self.delimiter)
-        self.row_number = 1
         try:
             self.header = next(self.reader)
         except csv.Error as exc:
@@ -108,14 +110,36 @@ class CsvSource(Source):
             raise FileProblem(self._why(exc), 1) from None
 
     def _lines(self):
-        """Decoded lines; decoding line by line names the exact row of a wrong byte."""
-        encoding = self.encoding
-        for line in self.raw:
-            self.line += 1
+        """Decoded lines, a block of whole lines decoded at a time (the lines themselves are
+        split by StringIO, in C). A wrong byte is reported on its exact line, after the lines
+        before it were read."""
+        return itertools.chain.from_iterable(self._blocks())
+
+    def _blocks(self):
+        encoding, rest = self.encoding, b""
+        while True:
+            data = self.raw.read(BLOCK)
+            if not data:
+                block, rest = rest, b""
+            else:
+                data = rest + data
+                end = data.rfind(b"\n") + 1
+                if end == 0:  # no line end yet: a very long line, read on
+                    rest = data
+                    continue
+                block, rest = data[:end], data[end:]
+            if not block:
+                return
             try:
-                yield line.decode(encoding)
+                text = block.decode(encoding)
             except UnicodeDecodeError as exc:
+                start = block.rfind(b"\n", 0, exc.start) + 1
+                yield io.StringIO(block[:start].decode(encoding), newline="\n")
+                self.line += block.count(b"\n", 0, start) + 1
                 raise FileProblem(self._why(exc), self.line) from None
+            self.line += block.count(b"\n")
+            encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # the BOM opens the file
+            yield io.StringIO(text, newline="\n")
 
     def _why(self, exc) -> str:
         if isinstance(exc, UnicodeDecodeError):
@@ -125,18 +149,12 @@ class CsvSource(Source):
         return _("CSV malformato (virgolette non chiuse o file troncato)")
 
     def rows(self):
-        reader = self.reader
         number = 1
-        while True:
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise FileProblem(self._why(exc), number + 1) from None
-            number += 1
-            self.row_number = number
-            yield number, values
+        try:
+            for number, values in enumerate(self.reader, 2):
+                yield number, values
+        except csv.Error as exc:
+            raise FileProblem(self._why(exc), number + 1) from None
 
     def progress(self) -> float:
         try:

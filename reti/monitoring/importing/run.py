@@ -12,6 +12,7 @@
   the whole file is one 64-bit number per person (the same person twice in a file).
 """
 
+import contextlib
 import logging
 import time
 from pathlib import Path
@@ -21,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reti.registry.demo.writer import Table
+from reti.registry.demo.writer import Table, background_writes
 
 from .. import pseudonym
 from ..models import ImportBatch, ParticipantAccessLog, ParticipantRecord
@@ -200,47 +201,51 @@ def _load(batch: ImportBatch, report: _Report) -> dict:
         checker = RowChecker(header, pseudonym.secret(), timezone.localdate())
         removed = _replace_existing(batch) if batch.mode == ImportBatch.Mode.REPLACE else 0
         writer = _Writer(batch, report)
-        seen: dict[int, int] = {}
-        rows = 0
-        try:
-            for number, values in source.rows():
-                if not any(v.strip() for v in values):
-                    continue  # blank lines, as spreadsheets leave them
-                rows += 1
-                report.rows = rows
-                if rows % 2_000 == 0:
-                    progress.tick(rows)
-                result = checker.fast(values)
-                if result is None:  # not in its plainest form, or a problem to name
-                    result = checker.check(number, values)
-                if isinstance(result, list):
-                    report.add(result)
-                    continue
-                short = int(result[0][:16], 16)
-                first = seen.get(short)
-                if first is not None:
-                    report.add(
-                        [
-                            Problem(
-                                number,
-                                "codice_fiscale",
-                                "",
-                                _("stessa persona già alla riga %(row)d") % {"row": first},
-                            )
-                        ]
-                    )
-                    continue
-                seen[short] = number
-                if not report.count:
-                    writer.add(number, result)
-        except FileProblem as problem:
-            report.add([Problem(problem.row, "", "", problem.reason)])
+        # Replace mode: the inserts run in a second thread while this one reads and checks
+        # (sqlite3 and psycopg release the GIL while the database works). Append mode looks
+        # up re-entries between chunks on the same connection, so it writes in this thread.
+        writes = background_writes() if not writer.append else contextlib.nullcontext()
+        with writes:
+            seen: dict[int, int] = {}
+            rows = 0
+            try:
+                for number, values in source.rows():
+                    if not any(v.strip() for v in values):
+                        continue  # blank lines, as spreadsheets leave them
+                    rows += 1
+                    report.rows = rows
+                    if rows % 2_000 == 0:
+                        progress.tick(rows)
+                    result = checker.fast(values)
+                    if result is None:  # not in its plainest form, or a problem to name
+                        result = checker.check(number, values)
+                    if isinstance(result, list):
+                        report.add(result)
+                        continue
+                    short = int(result[0][:16], 16)
+                    first = seen.get(short)
+                    if first is not None:
+                        report.add(
+                            [
+                                Problem(
+                                    number,
+                                    "codice_fiscale",
+                                    "",
+                                    _("stessa persona già alla riga %(row)d") % {"row": first},
+                                )
+                            ]
+                        )
+                        continue
+                    seen[short] = number
+                    if not report.count:
+                        writer.add(number, result)
+            except FileProblem as problem:
+                report.add([Problem(problem.row, "", "", problem.reason)])
+            if not report.count:
+                writer.flush()
         if rows == 0 and not report.count:
             report.add([Problem(2, "", "", _("nessuna riga di dati dopo l'intestazione"))])
-        if report.count:
-            raise _Rejected
-        writer.flush()
-        if report.count:
+        if report.count:  # also the re-entries the last chunk of an append found wrong
             raise _Rejected
         progress.tick(rows, force=True)
         return {
