@@ -44,21 +44,29 @@ SIX_MONTHS_RULE = (
     "p.exit_date IS NOT NULL AND p.followup_observed_on >= p.exit_date + INTERVAL '6' MONTH"
     " AND p.followup_observed_on < p.exit_date + INTERVAL '7' MONTH"
 )
-# The prepared view: one row per participant record with its intervention's columns and the
-# shared rules as booleans. Indicators are conditions over it (alias p).
-PREPARED_SQL = (
-    "SELECT p.record_id, p.intervention_id, p.gender, p.age_at_entry, p.isced,"
+# The records view: one row per participant record with the rules shared by several
+# indicators as booleans (status flags, the two windows). Indicators are conditions over it.
+RECORD_COLUMNS = (
+    "p.record_id, p.intervention_id, p.gender, p.age_at_entry, p.isced,"
     " p.long_term_unemployed, p.inactive_not_in_education, p.disability,"
     " p.third_country_national, p.foreign_background, p.minority, p.homeless, p.rural_area,"
     " p.penal_execution, p.trafficking_victim, p.other_disadvantaged,"
     " p.leaving_job_searching, p.leaving_in_education, p.leaving_qualification,"
     " p.leaving_employed, p.followup_employed, p.followup_improved,"
-    " i.region_code, i.macro_area, i.period_code, i.instrument, i.project_id,"
+)
+RECORD_RULES = (
     " p.status_at_entry = 'unemployed' AS unemployed,"
     " p.status_at_entry = 'inactive' AS inactive,"
     " p.status_at_entry = 'employed' AS employed,"
     f" COALESCE({FOUR_WEEKS_RULE}, FALSE) AS left_4w,"
     f" COALESCE({SIX_MONTHS_RULE}, FALSE) AS left_6m"
+)
+RECORDS_SQL = f"SELECT {RECORD_COLUMNS}{RECORD_RULES} FROM participants p"
+# The prepared view: each record with its intervention's columns (alias p as well).
+PREPARED_SQL = (
+    f"SELECT {RECORD_COLUMNS}"
+    " i.region_code, i.macro_area, i.period_code, i.instrument, i.project_id,"
+    f"{RECORD_RULES}"
     " FROM participants p JOIN interventions i ON i.intervention_id = p.intervention_id"
 )
 FOUR_WEEKS = "p.left_4w"

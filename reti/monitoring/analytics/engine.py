@@ -127,15 +127,41 @@ CUBE_COLUMNS = (
 )
 
 
+def _count(condition: str) -> str:
+    return f"COUNT_IF(COALESCE({condition}, FALSE))"
+
+
+def cube_counts() -> dict[str, str]:
+    """Cube column -> count over records (alias p): every participant indicator's condition
+    (without its period: an intervention belongs to one period, applied when the cube is
+    summed), the participants, and each rate's denominator and events (rates.RATES)."""
+    from .rates import RATES  # rates builds its queries with this module
+
+    counts = {"participants": "COUNT(*)"}
+    counts |= {ind.code: _count(ind.condition) for ind in PARTICIPANT_INDICATORS}
+    for rate in RATES.values():
+        counts[f"{rate.code}__n"] = _count(rate.denominator)
+        counts[f"{rate.code}__events"] = _count(f"({rate.denominator}) AND {rate.numerator}")
+    return counts
+
+
 def cube_sql() -> str:
     """Every participant indicator by intervention and gender: the cube any breakdown sums.
 
-    Every breakdown and filter is a column of the intervention or the gender, and counts add
-    up, so summing the cube gives exactly what one pass over the records would.
+    One pass over the records (definitions.RECORDS_SQL, a view over participants.parquet),
+    grouped by intervention and gender only; the intervention's columns are joined to the
+    few thousand groups afterwards. Every breakdown and filter is a column of the
+    intervention or the gender, and counts add up, so summing the cube gives exactly what one
+    pass over the prepared records would.
     """
-    keys = ", ".join(f"p.{name}" for name in CUBE_COLUMNS)
-    sums = ", ".join(f'{participant_sql(ind)} AS "{ind.code}"' for ind in PARTICIPANT_INDICATORS)
-    return f"SELECT {keys}, {sums} FROM prepared p GROUP BY {keys}"
+    sums = ", ".join(f'{sql} AS "{name}"' for name, sql in cube_counts().items())
+    keys = ", ".join(f"i.{name}" for name in CUBE_COLUMNS if name not in ("gender",))
+    return (
+        f"WITH counts AS (SELECT p.intervention_id, p.gender, {sums} FROM records p"
+        " GROUP BY p.intervention_id, p.gender)"
+        f" SELECT {keys}, c.* EXCLUDE (intervention_id)"
+        " FROM counts c JOIN interventions i ON i.intervention_id = c.intervention_id"
+    )
 
 
 def cube_query(
@@ -144,15 +170,26 @@ def cube_query(
     indicators: tuple[Indicator, ...] = PARTICIPANT_INDICATORS,
 ) -> Query:
     """The same result as participant_query, summed from the cube (alias p)."""
+    sums = [
+        f"SUM(CASE WHEN p.period_code = '{ind.period}' THEN p.\"{ind.code}\" ELSE 0 END)"
+        f' AS "{ind.code}"'
+        for ind in indicators
+    ]
+    return cube_sums(sums, by, filters)
+
+
+def cube_sums(
+    sums: list[str], by: tuple[str, ...], filters: dict | None, having: str = ""
+) -> Query:
+    """SELECT the breakdown keys and `sums` (aggregates over cube columns) from the cube."""
     _check(by)
-    columns = {**DIMENSIONS, "intervention": "p.intervention_id"}
-    keys = [f"{columns[name]} AS {name}" for name in by]
-    sums = [f'SUM(p."{ind.code}") AS "{ind.code}"' for ind in indicators]
+    keys = [f"{DIMENSIONS[name]} AS {name}" for name in by]
     joins = " ".join(LINKS[name] for name in by if name in LINKS)
     where, params = _where(filters)
-    group = f" GROUP BY {', '.join(columns[name] for name in by)}" if by else ""
-    order = f" ORDER BY {', '.join(columns[name] for name in by)}" if by else ""
-    sql = f"SELECT {', '.join([*keys, *sums])} FROM cube p {joins}{where}{group}{order}"
+    group = f" GROUP BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
+    order = f" ORDER BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
+    having = f" HAVING {having}" if having else ""
+    sql = f"SELECT {', '.join([*keys, *sums])} FROM cube p {joins}{where}{group}{having}{order}"
     return Query(" ".join(sql.split()), params)
 
 

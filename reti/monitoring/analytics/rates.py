@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from .definitions import SIX_MONTHS
-from .engine import Query, _where
+from .engine import Query, cube_sums
 
 
 @dataclass(frozen=True)
@@ -48,29 +48,13 @@ RATES = {
 
 
 def rate_query(rate: Rate, by=("region",), filters: dict | None = None) -> Query:
-    """Denominator n and numerator events of `rate` by the interventions' columns in `by`."""
-    columns = {"region": "p.region_code", "macro_area": "p.macro_area", "period": "p.period_code"}
-    keys = [f"{columns[name]} AS {name}" for name in by]
-    where, params = _where(filters)
-    condition = f"({rate.denominator})"
-    where = f"{where} AND {condition}" if where else f" WHERE {condition}"
-    group = ", ".join(columns[name] for name in by)
-    sql = (
-        f"SELECT {', '.join(keys)}, COUNT(*) AS n,"
-        f" COUNT_IF(COALESCE({rate.numerator}, FALSE)) AS events"
-        f" FROM prepared p{where} GROUP BY {group} ORDER BY {group}"
-    )
-    return Query(" ".join(sql.split()), params)
+    """Denominator n and numerator events of `rate` by the interventions' columns in `by`,
+    summed from the snapshot's cube (engine.cube_counts holds each rate's two counts)."""
+    sums = [f'SUM(p."{rate.code}__n") AS n', f'SUM(p."{rate.code}__events") AS events']
+    # A group whose interventions hold no record of the rate's denominator is left out.
+    return cube_sums(sums, tuple(by), filters, having=f'SUM(p."{rate.code}__n") > 0')
 
 
 def participants_query(by=("region",), filters: dict | None = None) -> Query:
     """Participants by region (and period): the numerator of rates per resident."""
-    columns = {"region": "p.region_code", "period": "p.period_code"}
-    keys = [f"{columns[name]} AS {name}" for name in by]
-    where, params = _where(filters)
-    group = ", ".join(columns[name] for name in by)
-    sql = (
-        f"SELECT {', '.join(keys)}, COUNT(*) AS participants FROM prepared p{where}"
-        f" GROUP BY {group} ORDER BY {group}"
-    )
-    return Query(sql, params)
+    return cube_sums(["SUM(p.participants) AS participants"], tuple(by), filters)

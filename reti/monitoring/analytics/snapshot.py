@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 from django.conf import settings
 
-from .definitions import PREPARED_SQL
+from .definitions import PREPARED_SQL, RECORDS_SQL
 
 TABLES = (
     "participants",
@@ -27,13 +27,16 @@ def default_directory() -> Path:
 
 
 class Snapshot:
-    """The snapshot's tables as DuckDB views named like the files (participants, ...), and
-    `prepared` (definitions.PREPARED_SQL) materialised in memory, sorted by region and period
-    so that filters skip most of it.
+    """The snapshot's tables as DuckDB views named like the files (participants, ...), the
+    views `records` (definitions.RECORDS_SQL) and `prepared` (PREPARED_SQL) over them, and
+    `cube` (engine.cube_sql), every participant count by intervention and gender, computed
+    in one pass over the records when the snapshot is opened and kept in memory (a few
+    thousand rows: the records themselves stay in the Parquet file).
 
-    A Snapshot is a frozen copy of the prepared records: `current()` gives the one matching the
-    files on disk, opening a new one after each refresh. DuckDB connections are not shared
-    between threads: each thread gets its own cursor.
+    Indicators, rates and dashboards sum the cube; only the added value reads records (the
+    prepared view). `current()` gives the Snapshot matching the files on disk, opening a new
+    one after each refresh. DuckDB connections are not shared between threads: each thread
+    gets its own cursor.
     """
 
     def __init__(self, directory: Path | str | None = None, *, threads: int | None = None):
@@ -48,9 +51,8 @@ class Snapshot:
         for table in TABLES:
             path = str(self.directory / f"{table}.parquet").replace("'", "''")
             self._connection.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
-        self._connection.execute(
-            f"CREATE TABLE prepared AS {PREPARED_SQL} ORDER BY region_code, period_code"
-        )
+        self._connection.execute(f"CREATE VIEW records AS {RECORDS_SQL}")
+        self._connection.execute(f"CREATE VIEW prepared AS {PREPARED_SQL}")
         from .engine import cube_sql
 
         self._connection.execute(f"CREATE TABLE cube AS {cube_sql()}")
