@@ -252,3 +252,19 @@ def test_only_the_owner_uploads(cast, monitoring, who):
         upload(getattr(cast, who), monitoring.toscana_intervention, csv_bytes([row(1)]))
     assert not ImportBatch.objects.exists()
     assert ParticipantAccessLog.objects.filter(action="refused").count() == 1
+
+
+def test_a_bad_row_late_in_a_big_file_rejects_all_of_it(cast, monitoring):
+    """Thousands of rows were already written (in chunks, by the writer thread) when the last
+    row is found wrong: the whole batch is rolled back, the previous records stay."""
+    intervention = monitoring.toscana_intervention
+    first = upload(cast.toscana_officer, intervention, csv_bytes([row(i) for i in range(3)]))
+    assert first.status == Status.ACCEPTED
+    rows = [row(i) for i in range(12_000)]
+    rows.append(row(12_000, data_uscita="01/01/2024"))  # exit before the entry
+    batch = upload(cast.toscana_officer, intervention, csv_bytes(rows))
+    assert batch.status == Status.REJECTED
+    assert _problems(batch) == [(12_002, "data_uscita", "uscita precedente all'ingresso")]
+    assert ParticipantRecord.objects.filter(intervention=intervention).count() == 3
+    first.refresh_from_db()
+    assert first.status == Status.ACCEPTED
