@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reti.registry.demo.writer import Table, background_writes
+from reti.registry.demo.writer import Table, background_writes, bulk_cache
 
 from .. import pseudonym
 from ..models import ImportBatch, ParticipantAccessLog, ParticipantRecord
@@ -187,26 +187,9 @@ def _replace_existing(batch: ImportBatch) -> int:
         return cursor.rowcount
 
 
-@contextlib.contextmanager
-def _bigger_cache():
-    """On SQLite, a page cache of SQLITE_IMPORT_CACHE_KIB for the import, then the usual one."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (usual,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(usual)}")
-
-
 def _load(batch: ImportBatch, report: _Report) -> dict:
     """Read and write the batch's file inside the current transaction; raise _Rejected."""
-    with _bigger_cache():
+    with bulk_cache(SQLITE_IMPORT_CACHE_KIB):
         return _load_rows(batch, report)
 
 
