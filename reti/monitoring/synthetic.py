@@ -472,9 +472,10 @@ def write_snapshot(
         generate_participants(interventions, rows, seed, chunk, effect=effect)
     ):
         frame = _frame(columns)  # noqa: F841 (scanned by name by DuckDB)
-        con.execute(
-            f"COPY ({_typed_select('frame')}) TO '{parts / f'{k:05d}.parquet'}' (FORMAT parquet)"
-        )
+        # Each chunk in (intervention, person) order, as `reti demo` writes it to the database
+        # and the refresh (in id order) reads it back: an intervention's records arrive together.
+        ordered = f"{_typed_select('frame')} ORDER BY intervention_id, person_key"
+        con.execute(f"COPY ({ordered}) TO '{parts / f'{k:05d}.parquet'}' (FORMAT parquet)")
     _copy(
         con,
         f"SELECT * FROM read_parquet('{parts}/*.parquet')",
