@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from .models import Event, Registration
@@ -33,12 +33,25 @@ def filter_events(filters: EventFilters, queryset: QuerySet | None = None) -> Qu
     if filters.q:
         events = events.filter(Q(title_it__icontains=filters.q) | Q(title_en__icontains=filters.q))
     if filters.when == "upcoming":
-        events = events.filter(end__gte=now).order_by("start", "id")
+        events = events.filter(end__gte=now)
+        # Bounded below by the earliest start among the events still to end (one index
+        # lookup), the database walks the start index from there rather than from the first
+        # event ever held, past every finished one.
+        first = _first_start_of_events_ending_after(now)
+        if first is not None:
+            events = events.filter(start__gte=first)
+        events = events.order_by("start", "id")
     elif filters.when == "past":
-        events = events.filter(end__lt=now).order_by("-start", "-id")
+        # An event that has ended has started (the end follows the start): stated, so the
+        # start index is read from now backwards, not from the furthest future event.
+        events = events.filter(end__lt=now, start__lt=now).order_by("-start", "-id")
     else:
         events = events.order_by("-start", "-id")
     return events
+
+
+def _first_start_of_events_ending_after(moment):
+    return Event.objects.filter(end__gte=moment).aggregate(first=Min("start"))["first"]
 
 
 def with_seats(events: QuerySet) -> QuerySet:

@@ -101,6 +101,9 @@ class Event(Provenance):
         indexes = [
             models.Index(fields=["network", "start"], name="event_network_start_idx"),
             models.Index(fields=["host", "start"], name="event_host_start_idx"),
+            # Upcoming and past lists: the first start among the events still to end, and
+            # their count, read from the index without the rows.
+            models.Index(fields=["start", "end"], name="event_start_end_idx"),
         ]
         constraints = [
             models.CheckConstraint(

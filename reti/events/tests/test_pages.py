@@ -27,6 +27,25 @@ def test_list_shows_upcoming_events_and_filters_by_kind(client, visit):
     assert "Visita passata" in page
 
 
+def test_an_event_under_way_is_upcoming_first_and_not_past(client, visit):
+    """Upcoming means still to end: an event that began weeks ago and ends next week comes
+    before those still to begin; the past list holds only events that have ended."""
+    now = timezone.now()
+    EventFactory(
+        title_it="Percorso lungo in corso",
+        start=now - timedelta(days=40),
+        end=now + timedelta(days=6),
+    )
+    EventFactory(
+        title_it="Visita conclusa", start=now - timedelta(days=3), end=now - timedelta(days=2)
+    )
+    page = client.get(reverse("events:list")).content.decode()
+    assert "Percorso lungo in corso" in page and "Visita conclusa" not in page
+    assert page.index("Percorso lungo in corso") < page.index("Visita a Firenze")
+    past = client.get(reverse("events:list"), {"when": "past"}).content.decode()
+    assert "Visita conclusa" in past and "Percorso lungo in corso" not in past
+
+
 def test_detail_lists_only_participants_who_consented(client, visit):
     RegistrationFactory(event=visit, name="Chiara Consenziente", public_consent=True)
     RegistrationFactory(event=visit, name="Riservato Rossi", public_consent=False)
