@@ -3,13 +3,17 @@
 Documents are built in SQL, INSERT ... SELECT straight from the registry tables, so a national
 rebuild never ships rows through Python. Names and acronyms weigh A, texts B; both are indexed
 with the 'italian' and the 'english' configurations after `unaccent`. A query term matches a
-prefix of a word's stem in either language. Suggestions come from pg_trgm similarity on the
+word's whole stem in either language, or, when no document has all the terms so, a prefix of
+a stem. Suggestions come from pg_trgm similarity on the
 vocabulary, reranked by difflib like on SQLite.
 """
 
 import difflib
+import hashlib
+import uuid
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -17,6 +21,8 @@ from ..models import SearchDocument
 from .documents import KINDS, Kind
 
 DOCS = SearchDocument._meta.db_table
+WHOLE_STEMS_SECONDS = 600
+GENERATION_KEY = "reti-search-generation"
 # The kind beside the tsvector (btree_gin, migration 0006): one kind's matches from the index.
 GIN_INDEX = "search_document_kind_vector_gin"
 VECTOR = " || ".join(
@@ -87,6 +93,7 @@ def rebuild(batch_size: int, progress) -> int:
         cursor.execute(VOCABULARY.format(where=""))
         cursor.execute(f"ANALYZE {DOCS}")
         cursor.execute("ANALYZE registry_searchterm")
+    _index_changed()
     return total
 
 
@@ -98,22 +105,55 @@ def index(kind: Kind, ids: list[int]) -> None:
         cursor.execute(
             VOCABULARY.format(where="kind = %s AND object_id = ANY(%s) AND"), [kind.key, ids]
         )
+    _index_changed()
 
 
 def remove(kind: Kind, ids: list[int]) -> None:
     SearchDocument.objects.filter(kind=kind.key, object_id__in=ids).delete()
+    _index_changed()
 
 
 def _query(terms: list[str]) -> SearchQuery:
-    """Every term, as a prefix of its Italian or English stem (terms are letters and digits)."""
+    """Every term, in either language: as its whole stem when some document has all the terms
+    that way, else as a prefix of a stem (a word still being typed: "coop" for cooperativa).
+
+    A prefix of a common stem ("social:*") unites the postings of every word starting with it,
+    across millions of documents: hundreds of milliseconds a kind, where the whole stems take
+    a few. Which form a query takes is decided once for all kinds and kept for ten minutes."""
+    prefix = not _whole_stems_match(tuple(terms))
+    return _terms_query(terms, prefix=prefix)
+
+
+def _generation() -> str:
+    """Changes whenever this process changes the index, so a decision taken before does not
+    outlive the documents it was taken on (other processes keep theirs ten minutes at most)."""
+    return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
+
+
+def _index_changed() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _terms_query(terms: list[str], *, prefix: bool) -> SearchQuery:
     query = None
     for term in terms:
-        lexeme = f"'{term}':*" if len(term) >= 3 else f"'{term}'"
+        lexeme = f"'{term}':*" if prefix and len(term) >= 3 else f"'{term}'"
         either = SearchQuery(lexeme, config="italian", search_type="raw") | SearchQuery(
             lexeme, config="english", search_type="raw"
         )
         query = either if query is None else query & either
     return query
+
+
+def _whole_stems_match(terms: tuple[str, ...]) -> bool:
+    digest = hashlib.sha256(" ".join(terms).encode()).hexdigest()
+    key = f"reti-search-whole-stems:{_generation()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        whole = _terms_query(list(terms), prefix=False)
+        found = SearchDocument.objects.filter(search_vector=whole).exists()
+        cache.set(key, found, WHOLE_STEMS_SECONDS)
+    return found
 
 
 def _matches(kind: str, terms: list[str]):

@@ -142,3 +142,26 @@ def test_sqlite_expands_prefixes_of_known_words_instead_of_merging_postings(inde
     expression = sqlite._match("project", ["toscana", "detenu"])
     assert '"toscana"' in expression and '"toscana"*' not in expression
     assert '"detenu"*' in expression  # no name starts with it: FTS5's own prefix query
+
+
+def test_postgresql_matches_whole_stems_first_and_prefixes_when_none_match(indexed):
+    """A prefix of a common stem unites the postings of every word starting with it: when the
+    terms match as whole stems, they are matched so; a word still being typed falls back to
+    prefixes. A change to the index is seen at once."""
+    from django.db import connection
+
+    from reti.registry.search import postgres
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+
+    assert postgres._whole_stems_match(("toscana",))
+    assert not postgres._whole_stems_match(("tosc",))
+    assert "Toscana" in titles(search("tosc"), "territory")  # through the prefix
+    network = Network.objects.get(acronym="ESFCoNet")
+    assert not postgres._whole_stems_match(("zibaldonerete",))
+    network.purpose_it = "Zibaldonerete di prova."
+    network.save()
+    postgres.index(postgres.KINDS["network"], [network.pk])
+    assert postgres._whole_stems_match(("zibaldonerete",))
+    assert network.pk in [hit.object_id for hit in search("zibaldonerete").groups[0].hits]
