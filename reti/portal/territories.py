@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from reti.registry import changes
 from reti.registry.api.filters import descendants
 from reti.registry.models import (
     GoverningRole,
@@ -21,7 +22,7 @@ from reti.registry.models import (
 from reti.registry.places import project_place_q
 
 from .organisations import CURSOR, _page, in_territories
-from .regions import FIGURES_TTL, map_paths, region_figures
+from .regions import FIGURES_TTL, KEEP, map_paths, region_figures
 
 PROJECTS_CAP = 10
 NETWORKS_CAP = 50
@@ -151,6 +152,23 @@ def _networks(inside: Q):
     )
 
 
+def _network_list(territory: Territory, inside: Q) -> list[Network]:
+    """The first NETWORKS_CAP networks of `territory` by name, and whether there are more.
+
+    Finding them reads every organisation inside a region (tens of thousands at national
+    scale): the ids are cached until the registry's generation changes (a network, an
+    organisation, a role or a working group saved or deleted anywhere).
+    """
+    key = f"portal:territory-networks:{changes.generation()}:{territory.pk}"
+    ids = cache.get(key)
+    if ids is None:
+        ranked = _networks(inside).order_by("name_it", "id").values_list("pk", flat=True)
+        ids = list(ranked[:NETWORKS_CAP])
+        cache.set(key, ids, KEEP)
+    found = Network.objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def _latest_projects(territory, organisations, many: bool) -> list[Project]:
     """The most recent projects `organisations` (those in `territory`) take part in.
 
@@ -190,14 +208,13 @@ def territory_detail(request, code: str):
         in_territories(Organisation.objects.select_related("territory"), ids), after
     )
     base = reverse("portal:territory_detail", args=[territory.code])
-    networks = _networks(inside)
     counts = _counts(territory, organisations)
     context = {
         "territory": territory,
         "organisations": rows,
         "next_url": f"{base}?{urlencode({CURSOR: rows[-1].pk})}" if has_next else "",
         "first_url": base if after else "",
-        "networks": list(networks.order_by("name_it", "id")[:NETWORKS_CAP]),
+        "networks": _network_list(territory, inside),
         "projects": _latest_projects(territory, organisations, counts["organisations"] > MANY),
         "projects_cap": PROJECTS_CAP,
         "project_list_url": _project_list_url(territory.code),

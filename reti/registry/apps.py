@@ -7,7 +7,8 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registro")
 
     def ready(self):
-        from . import places, search
+        from . import changes, places, search
 
+        changes.connect_signals()
         search.connect_signals()
         places.connect_signals()

@@ -7,7 +7,14 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from reti.registry.models import Organisation, Partnership, Project, Territory
+from reti.registry.models import (
+    GoverningRole,
+    Organisation,
+    Partnership,
+    Project,
+    Territory,
+    WorkingGroup,
+)
 from reti.registry.tests import factories as f
 from reti.registry.tests.conftest import *  # noqa: F403
 
@@ -84,6 +91,44 @@ def test_toscana_page_lists_its_organisation_networks_and_projects(client, prese
     assert "ESFCoNet" in networks
     projects = page[page.index('id="territory-projects"') :]
     assert "Sovvenzione Globale" in projects
+
+
+def territory_networks(client, code: str) -> str:
+    page = client.get(url("portal:territory_detail", code)).content.decode()
+    start = page.index('id="networks-title"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_a_region_s_networks_follow_roles_and_groups_at_once(client, territories):
+    """The networks of a region are cached, yet a role or a working group given, moved or
+    removed anywhere shows on the next visit."""
+    florence = Territory.objects.get(code="048017")
+    milan = Territory.objects.get(code="015146")
+    cooperative = f.OrganisationFactory(territory=florence)
+    network = f.NetworkFactory(name_it="Rete dei laboratori")
+    assert "Rete dei laboratori" not in territory_networks(client, "09")
+    role = GoverningRole.objects.create(
+        network=network, organisation=cooperative, role=GoverningRole.Role.MEMBER
+    )
+    networks = territory_networks(client, "09")
+    assert (
+        f'href="{url("portal:network_detail", network.slug)}">Rete dei laboratori</a>' in networks
+    )
+    assert "Rete dei laboratori" not in territory_networks(client, "03")
+    # The organisation moves to Milan: the network goes with it.
+    cooperative.territory = milan
+    cooperative.save()
+    assert "Rete dei laboratori" not in territory_networks(client, "09")
+    assert "Rete dei laboratori" in territory_networks(client, "03")
+    role.delete()
+    assert "Rete dei laboratori" not in territory_networks(client, "03")
+    # A renamed network keeps its place by name; a coordinator counts as a role does.
+    WorkingGroup.objects.create(
+        network=network, title_it="Laboratori", programme_year=2024, coordinator=cooperative
+    )
+    network.name_it = "Rete dei laboratori sociali"
+    network.save()
+    assert "Rete dei laboratori sociali" in territory_networks(client, "03")
 
 
 def test_foreign_regions_and_countries_show_their_organisations(client, presentation):

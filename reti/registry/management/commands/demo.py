@@ -5,7 +5,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
-from reti.registry import search
+from reti.registry import changes, search
 from reti.registry.demo import SCALES, generate
 
 # The other modules' generators, run after the registry's (they draw on its records); each
@@ -48,6 +48,8 @@ class Command(BaseCommand):
         self._report("Indice di ricerca…")
         counts["documenti dell'indice di ricerca"] = search.rebuild_index()
         search.refresh_statistics()
+        # Caches derived from the registry describe the deleted records: a new generation.
+        changes.bump()
         self._report(f"  indice ricostruito in {time.monotonic() - started:.1f} s")
         for what, count in counts.items():
             self.stdout.write(f"{what}: {count:,}")
