@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import random
+import re
 import time
 from urllib.parse import urlencode
 
@@ -201,7 +202,10 @@ def measure(args) -> dict:
     for _ in range(args.warmup):
         anonymous.get(floor)
     results, explained = [], []
+    chosen = re.compile(args.only, re.I) if args.only else None
     for endpoint in ENDPOINTS:
+        if chosen and not chosen.search(endpoint.label):
+            continue
         client = staff if endpoint.staff else anonymous
         name = resolve(endpoint)
         row = {"label": endpoint.label, "group": endpoint.group, "name": name}
@@ -283,6 +287,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--budget", type=float, default=40.0, help="seconds per endpoint")
     parser.add_argument("--explain", help="write EXPLAIN of slow endpoints' slowest query here")
+    parser.add_argument("--only", help="measure only the endpoints whose label matches this regex")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reti.settings")
     django.setup()
