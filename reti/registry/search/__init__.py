@@ -104,11 +104,11 @@ def search(query: str, kind: str | None = None, limit: int = PER_KIND, offset: i
         return results
     backend = engine()
     offset = max(0, min(offset, CANDIDATES))
-    for key in [kind] if kind else KINDS:
-        found = backend.count(key, terms, CANDIDATES)
-        if found:
-            documents = backend.hits(key, terms, offset, limit, CANDIDATES)
-            results.groups.append(Group(KINDS[key], found, [_hit(d) for d in documents]))
+    with backend.searching():
+        for key in [kind] if kind else KINDS:
+            found, documents = backend.page(key, terms, offset, limit, CANDIDATES)
+            if found:
+                results.groups.append(Group(KINDS[key], found, [_hit(d) for d in documents]))
     if not results.groups:
         results.suggestion = suggest(terms)
     return results

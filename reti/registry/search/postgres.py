@@ -2,29 +2,34 @@
 
 Documents are built in SQL, INSERT ... SELECT straight from the registry tables, so a national
 rebuild never ships rows through Python. Names and acronyms weigh A, texts B; both are indexed
-with the 'italian' and the 'english' configurations after `unaccent`. A query term matches a
-word's whole stem in either language, or, when no document has all the terms so, a prefix of
-a stem. Suggestions come from pg_trgm similarity on the
-vocabulary, reranked by difflib like on SQLite.
+with the 'italian' and the 'english' configurations after `unaccent`. A query term matches the
+whole stems, in either language, of the vocabulary's words it starts, or, when it starts none,
+a prefix of a stem (decided per term, `_term`). A kind's matches come from the GIN index
+only, are ranked as they are read and counted in the same query. Suggestions come from
+pg_trgm similarity on the vocabulary, reranked by difflib like on SQLite.
 """
 
 import difflib
-import hashlib
-import uuid
+import threading
+from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 
 from ..models import SearchDocument
+from . import vocabulary
 from .documents import KINDS, Kind
 
 DOCS = SearchDocument._meta.db_table
-WHOLE_STEMS_SECONDS = 600
-GENERATION_KEY = "reti-search-generation"
-# The kind beside the tsvector (btree_gin, migration 0006): one kind's matches from the index.
-GIN_INDEX = "search_document_kind_vector_gin"
+# The kind and the span of object ids beside the tsvector (btree_gin, migrations 0006 and
+# 0007): one kind's matches from the index, a span at a time (`_candidates`).
+GIN_INDEX = "search_document_kind_span_vector_gin"
+OLD_GIN_INDEX = "search_document_kind_vector_gin"
+SPAN = 16384
+SPAN_OF = f"(object_id / {SPAN})"
+# Fewer matches than this in a kind are read from the index at once: their postings are short.
+FEW = 20_000
 VECTOR = " || ".join(
     f"setweight(to_tsvector('{config}', {column}), '{weight}')"
     for column, weight in (("names", "A"), ("body", "B"))
@@ -77,6 +82,7 @@ def rebuild(batch_size: int, progress) -> int:
         cursor.execute(f"TRUNCATE {DOCS}, registry_searchterm")
         # Building a GIN index once is far cheaper than updating it row by row.
         cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+        cursor.execute(f"DROP INDEX IF EXISTS {OLD_GIN_INDEX}")
         for kind in KINDS.values():
             cursor.execute(f'SELECT min(id), max(id) FROM "{kind.table}"')
             low, high = cursor.fetchone()
@@ -89,11 +95,13 @@ def rebuild(batch_size: int, progress) -> int:
                     )
                     total += cursor.rowcount
                 progress(kind.key, total)
-        cursor.execute(f"CREATE INDEX {GIN_INDEX} ON {DOCS} USING gin (kind, search_vector)")
+        cursor.execute(
+            f"CREATE INDEX {GIN_INDEX} ON {DOCS} USING gin (kind, {SPAN_OF}, search_vector)"
+        )
         cursor.execute(VOCABULARY.format(where=""))
         cursor.execute(f"ANALYZE {DOCS}")
         cursor.execute("ANALYZE registry_searchterm")
-    _index_changed()
+    vocabulary.forget()
     return total
 
 
@@ -105,87 +113,134 @@ def index(kind: Kind, ids: list[int]) -> None:
         cursor.execute(
             VOCABULARY.format(where="kind = %s AND object_id = ANY(%s) AND"), [kind.key, ids]
         )
-    _index_changed()
+    vocabulary.forget()
 
 
 def remove(kind: Kind, ids: list[int]) -> None:
     SearchDocument.objects.filter(kind=kind.key, object_id__in=ids).delete()
-    _index_changed()
 
 
-def _query(terms: list[str]) -> SearchQuery:
-    """Every term, in either language: as its whole stem when some document has all the terms
-    that way, else as a prefix of a stem (a word still being typed: "coop" for cooperativa).
+def _term(term: str) -> tuple[str, list[str]]:
+    """A tsquery of one term in either language, and its parameters.
 
-    A prefix of a common stem ("social:*") unites the postings of every word starting with it,
-    across millions of documents: hundreds of milliseconds a kind, where the whole stems take
-    a few. Which form a query takes is decided once for all kinds and kept for ten minutes."""
-    prefix = not _whole_stems_match(tuple(terms))
-    return _terms_query(terms, prefix=prefix)
+    A term of 3+ letters that starts words of the vocabulary (itself one of them or not)
+    stands for those words, the commonest (`vocabulary.completions`), each as its whole stem:
+    "coop" for cooperativa, cooperazione, …, "sociale" for itself. A term no name starts with
+    is a prefix of a stem ('detenu':* for detenuti, found in objectives only): such words are
+    rare in names, so the prefix costs what they cost in the texts. A prefix of a common stem
+    ('social':*) would unite the postings of every word it starts, millions at national
+    scale: hundreds of milliseconds a kind, where whole stems take a few."""
+    if len(term) < 3:
+        words = f"'{term}'"
+    else:
+        completions = vocabulary.completions(term)
+        if completions:
+            words = " | ".join(f"'{word}'" for word in dict.fromkeys([term, *completions]))
+        else:
+            words = f"'{term}':*"
+    return "(to_tsquery('italian', %s) || to_tsquery('english', %s))", [words, words]
 
 
-def _generation() -> str:
-    """Changes whenever this process changes the index, so a decision taken before does not
-    outlive the documents it was taken on (other processes keep theirs ten minutes at most)."""
-    return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
-
-
-def _index_changed() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-
-def _terms_query(terms: list[str], *, prefix: bool) -> SearchQuery:
-    query = None
+def _tsquery(terms: list[str]) -> tuple[str, list[str]]:
+    """The terms ANDed, as SQL of a tsquery (terms are letters and digits only) and parameters."""
+    parts, params = [], []
     for term in terms:
-        lexeme = f"'{term}':*" if prefix and len(term) >= 3 else f"'{term}'"
-        either = SearchQuery(lexeme, config="italian", search_type="raw") | SearchQuery(
-            lexeme, config="english", search_type="raw"
-        )
-        query = either if query is None else query & either
-    return query
+        sql, term_params = _term(term)
+        parts.append(sql)
+        params += term_params
+    return "(" + " && ".join(parts) + ")", params
 
 
-def _whole_stems_match(terms: tuple[str, ...]) -> bool:
-    digest = hashlib.sha256(" ".join(terms).encode()).hexdigest()
-    key = f"reti-search-whole-stems:{_generation()}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        whole = _terms_query(list(terms), prefix=False)
-        found = SearchDocument.objects.filter(search_vector=whole).exists()
-        cache.set(key, found, WHOLE_STEMS_SECONDS)
-    return found
+# The first and last span of every kind, from the ends of the unique (kind, object_id) index
+# (planned as usual, one statement); then, for the rest of the search's transaction, the
+# planner reads documents through the full-text index only. It estimates a kind's matches as
+# if words and kinds were independent: for "progetto", tens of thousands of organisations,
+# where there are none, and it would scan the table for the first thousand (1.2 s for 570,000
+# documents). Read through the GIN index, a kind without matches costs nothing.
+SEARCHING_SQL = f"""
+    SELECT kind, (SELECT min(object_id) FROM {DOCS} WHERE kind = kinds.kind) / {{span}},
+           (SELECT max(object_id) FROM {DOCS} WHERE kind = kinds.kind) / {{span}},
+           current_setting('enable_seqscan'), current_setting('enable_indexscan'),
+           set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)
+    FROM unnest(%s::text[]) AS kinds(kind)
+"""
+RESTORE_SQL = (
+    "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)"
+)
+_spans = threading.local()
 
 
-def _matches(kind: str, terms: list[str]):
-    return SearchDocument.objects.filter(kind=kind, search_vector=_query(terms))
+@contextmanager
+def searching():
+    """The queries of a search, in one transaction, planned on the full-text index."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(SEARCHING_SQL.format(span=SPAN), [list(KINDS)])
+        rows = cursor.fetchall()
+        outer = getattr(_spans, "ends", None)
+        _spans.ends = {kind: (first, last) for kind, first, last, *_ in rows}
+        yield
+        _spans.ends = outer
+        cursor.execute(RESTORE_SQL, rows[0][3:5])
 
 
-def count(kind: str, terms: list[str], cap: int) -> int:
-    return _matches(kind, terms).values("pk")[:cap].count()
+def _candidates(kind: str, terms: list[str], candidates: int) -> list[tuple[int, int, float]]:
+    """(id, object id, rank) of a kind's first `candidates` matches, span by span.
 
-
-def hits(kind: str, terms: list[str], offset: int, limit: int, candidates: int) -> list:
-    """The best documents of a kind among its first `candidates` matches."""
-    first = _matches(kind, terms).values("pk")[:candidates]
-    return list(
-        SearchDocument.objects.filter(pk__in=first)
-        .annotate(rank=SearchRank(F("search_vector"), _query(terms)))
-        .order_by("-rank", "pk")
-        .only("kind", "object_id", "key", "acronym", "title_it", "title_en")[
-            offset : offset + limit
-        ]
+    A GIN index yields every match of a condition before the first row comes out: for a word
+    in half of two million projects, a million row addresses, whatever the LIMIT. The index
+    therefore holds each document's span of object ids (`SPAN` of them, `GIN_INDEX`) beside its
+    kind, and a kind is read a span at a time, in object id order, until `candidates` matches
+    are found: a common word is done within the first span or two. When the spans read so far
+    promise fewer than FEW matches in the whole kind, the rest is read at once (a rare word:
+    its postings are short)."""
+    query, params = _tsquery(terms)
+    select = (
+        f"SELECT id, object_id, ts_rank(search_vector, {query}) FROM {DOCS} "
+        f"WHERE kind = %s AND search_vector @@ {query}"
     )
+    first, last = _spans.ends.get(kind, (None, None))
+    with connection.cursor() as cursor:
+
+        def read(span: int | None, limit: int) -> list[tuple[int, int, float]]:
+            where = "" if span is None else f" AND {SPAN_OF} = %s::bigint"
+            spans = [] if span is None else [span]
+            cursor.execute(f"{select}{where} LIMIT %s", [*params, kind, *params, *spans, limit])
+            return cursor.fetchall()
+
+        if first is None:
+            return []
+        rows: list[tuple[int, int, float]] = []
+        for span in range(first, last + 1):
+            if len(rows) >= candidates:
+                break
+            done = span - first
+            if done and len(rows) * (last - first + 1) < FEW * done:
+                return read(None, candidates)
+            rows += read(span, candidates - len(rows))
+        return rows
+
+
+def _best(rows: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    return sorted(rows, key=lambda row: (-row[2], row[0]))
+
+
+def page(kind: str, terms: list[str], offset: int, limit: int, candidates: int):
+    """(matches among the first `candidates`, the best documents from `offset`) of a kind."""
+    rows = _candidates(kind, terms, candidates)
+    ids = [row[0] for row in _best(rows)[offset : offset + limit]]
+    if not ids:
+        return len(rows), []
+    documents = SearchDocument.objects.filter(pk__in=ids).only(
+        "kind", "object_id", "key", "acronym", "title_it", "title_en"
+    )
+    order = {pk: position for position, pk in enumerate(ids)}
+    return len(rows), sorted(documents, key=lambda document: order[document.pk])
 
 
 def ranked_ids(kind: str, terms: list[str], candidates: int) -> list[int]:
     """Record ids of a kind's first `candidates` matches, best first (no documents built)."""
-    first = _matches(kind, terms).values("pk")[:candidates]
-    return list(
-        SearchDocument.objects.filter(pk__in=first)
-        .annotate(rank=SearchRank(F("search_vector"), _query(terms)))
-        .order_by("-rank", "pk")
-        .values_list("object_id", flat=True)
-    )
+    with searching():
+        return [row[1] for row in _best(_candidates(kind, terms, candidates))]
 
 
 def related_ids(kind: str, words: list[str], candidates: int) -> list[int]:

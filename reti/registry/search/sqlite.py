@@ -8,14 +8,14 @@ vocabulary: words that start with the same letter and are about as long.
 """
 
 import difflib
-import time
 from collections import Counter
+from contextlib import nullcontext
 from functools import lru_cache
 
 from django.db import connection, transaction
 
 from ..models import SearchDocument, SearchTerm
-from . import text
+from . import text, vocabulary
 from .documents import KINDS, Kind
 
 FTS = "registry_search_fts"
@@ -59,7 +59,7 @@ def _fold_word(word: str) -> str:
 
 
 def _save_terms(cursor, counter: Counter, display: dict) -> None:
-    _completions_cache.clear()
+    vocabulary.forget()
     cursor.executemany(
         "INSERT INTO registry_searchterm (term, display, length, documents) "
         "VALUES (%s, %s, %s, %s) ON CONFLICT (term) DO NOTHING",
@@ -131,35 +131,6 @@ def _remove(cursor, kind: Kind, ids: list[int]) -> None:
     cursor.execute(f"DELETE FROM {DOCS} {where}", [kind.key, *ids])
 
 
-# A prefix query ("inclusione"*) makes FTS5 merge the complete posting list of every word that
-# starts with it before the first match comes out: 150 ms and more for a word most projects
-# share. A prefix is expanded instead into the words of the vocabulary (names and acronyms)
-# that start with it, the commonest EXPANSIONS, which FTS5 reads lazily.
-EXPANSIONS = 24
-# A search asks for the same expansions once per kind, twice: they are kept a few seconds per
-# process (forgotten when this process writes the vocabulary). A word another process adds
-# meanwhile is found as a prefix a little later; as a whole word or a stem, at once.
-COMPLETIONS_TTL = 30.0
-_completions_cache: dict[str, tuple[float, list[str]]] = {}
-
-
-def _completions(term: str) -> list[str]:
-    """The vocabulary's words that start with `term` (itself included), at most EXPANSIONS."""
-    now = time.monotonic()
-    cached = _completions_cache.get(term)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    words = list(
-        SearchTerm.objects.filter(term__gte=term, term__lt=term[:-1] + chr(ord(term[-1]) + 1))
-        .order_by("-documents", "term")
-        .values_list("term", flat=True)[:EXPANSIONS]
-    )
-    if len(_completions_cache) > 10_000:
-        _completions_cache.clear()
-    _completions_cache[term] = (now + COMPLETIONS_TTL, words)
-    return words
-
-
 def _options(term: str) -> list[str]:
     """What a term may match: itself or a word it starts, or its Italian or English stem.
 
@@ -169,7 +140,7 @@ def _options(term: str) -> list[str]:
     stems = [f'stems : "{stem}"' for stem in dict.fromkeys(text.stems(term))]
     if len(term) < 3:
         return [f'{{names body}} : "{term}"', *stems]
-    completions = _completions(term)
+    completions = vocabulary.completions(term)
     if not completions:
         return [f'{{names body}} : "{term}"*', *stems]
     words = dict.fromkeys([term, *completions])
@@ -209,6 +180,17 @@ def count(kind: str, terms: list[str], cap: int) -> int:
             [_match(kind, terms), cap],
         )
         return cursor.fetchone()[0]
+
+
+def page(kind: str, terms: list[str], offset: int, limit: int, candidates: int):
+    """(matches among the first `candidates`, the best documents from `offset`) of a kind."""
+    found = count(kind, terms, candidates)
+    return found, hits(kind, terms, offset, limit, candidates) if found else []
+
+
+def searching():
+    """Nothing to set up for a search on SQLite (PostgreSQL plans it on its index)."""
+    return nullcontext()
 
 
 def hits(kind: str, terms: list[str], offset: int, limit: int, candidates: int) -> list:

@@ -144,10 +144,10 @@ def test_sqlite_expands_prefixes_of_known_words_instead_of_merging_postings(inde
     assert '"detenu"*' in expression  # no name starts with it: FTS5's own prefix query
 
 
-def test_postgresql_matches_whole_stems_first_and_prefixes_when_none_match(indexed):
-    """A prefix of a common stem unites the postings of every word starting with it: when the
-    terms match as whole stems, they are matched so; a word still being typed falls back to
-    prefixes. A change to the index is seen at once."""
+def test_postgresql_plans_every_kind_on_the_full_text_index(indexed):
+    """The planner, estimating words and kinds as independent, scanned a whole table for a
+    kind without matches; a search reads every kind through the GIN index, and the planner's
+    settings are as before once it is done."""
     from django.db import connection
 
     from reti.registry.search import postgres
@@ -155,13 +155,23 @@ def test_postgresql_matches_whole_stems_first_and_prefixes_when_none_match(index
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
 
-    assert postgres._whole_stems_match(("toscana",))
-    assert not postgres._whole_stems_match(("tosc",))
-    assert "Toscana" in titles(search("tosc"), "territory")  # through the prefix
-    network = Network.objects.get(acronym="ESFCoNet")
-    assert not postgres._whole_stems_match(("zibaldonerete",))
-    network.purpose_it = "Zibaldonerete di prova."
-    network.save()
-    postgres.index(postgres.KINDS["network"], [network.pk])
-    assert postgres._whole_stems_match(("zibaldonerete",))
-    assert network.pk in [hit.object_id for hit in search("zibaldonerete").groups[0].hits]
+    def settings():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')"
+            )
+            return cursor.fetchone()
+
+    sql, params = postgres._tsquery(["toscana"])
+    with postgres.searching(), connection.cursor() as cursor:
+        assert settings() == ("off", "off")
+        cursor.execute(
+            f"EXPLAIN SELECT id FROM registry_searchdocument WHERE kind = 'project' "
+            f"AND search_vector @@ {sql} LIMIT 1000",
+            params,
+        )
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    # No walk of the table or of the kind's rows that a LIMIT would be expected to cut short.
+    assert "Seq Scan" not in plan and "Index Scan" not in plan.replace("Bitmap Index Scan", "")
+    assert settings() == ("on", "on")
+    assert "Toscana" in titles(search("tosc"), "territory")
