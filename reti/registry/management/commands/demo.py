@@ -43,9 +43,7 @@ class Command(BaseCommand):
                     purge(report=self._report)
             counts = generate(SCALES[scale], seed=seed, report=self._report)
             for module in MODULE_GENERATORS:
-                counts.update(
-                    import_module(module).generate(scale, seed=seed, report=self._report)
-                )
+                counts.update(import_module(module).generate(scale, seed=seed, report=self._report))
         # Bulk rows bypass the signals that index records one by one, and the purge deleted
         # the previous run's records in bulk: the index is rebuilt from the tables, so the
         # demo's records are found and the deleted ones no longer are.
