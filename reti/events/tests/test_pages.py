@@ -48,6 +48,17 @@ def test_an_event_under_way_is_upcoming_first_and_not_past(client, visit):
     assert "Visita conclusa" in past and "Percorso lungo in corso" not in past
 
 
+def test_an_event_under_way_recorded_after_a_visit_to_the_list_shows_at_once(client, visit):
+    client.get(reverse("events:list"))
+    now = timezone.now()
+    EventFactory(
+        title_it="Iniziato ieri", start=now - timedelta(days=1), end=now + timedelta(days=1)
+    )
+    page = client.get(reverse("events:list")).content.decode()
+    assert "Iniziato ieri" in page
+    assert page.index("Iniziato ieri") < page.index("Visita a Firenze")
+
+
 def test_detail_lists_only_participants_who_consented(client, visit):
     RegistrationFactory(event=visit, name="Chiara Consenziente", public_consent=True)
     RegistrationFactory(event=visit, name="Riservato Rossi", public_consent=False)
