@@ -142,9 +142,25 @@ def generate(
             report(
                 f"  buone pratiche: {start + size:,}/{total:,} ({time.monotonic() - started:.1f} s)"
             )
+    _statistics(report)
     if indexing.generators_index():
         _index_published(started, report)
     return counts
+
+
+def _statistics(report) -> None:
+    """Planner statistics after the bulk load (the tables had none: PostgreSQL guessed every
+    size) and, on PostgreSQL outside a transaction, VACUUM's visibility map and hint bits."""
+    tables = [GoodPractice, Attachment, PracticeResult, Transfer]
+    tables += [field.remote_field.through for field in GoodPractice._meta.many_to_many]
+    names = [connection.ops.quote_name(model._meta.db_table) for model in tables]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            report("VACUUM delle buone pratiche…")
+            cursor.execute("VACUUM (ANALYZE) " + ", ".join(names))
+        else:
+            for name in names:
+                cursor.execute(f"ANALYZE {name}")
 
 
 def _index_published(started: float, report) -> None:
