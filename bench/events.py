@@ -1,10 +1,11 @@
-"""Events benchmark: an event's page and a network's iCalendar feed, at national scale.
+"""Events benchmark: the event list, an event's page and a network's feed, at national scale.
 
 `python -m bench.events [--iterations N] [--generate]` prints p50/p95 of both against the
 database of DATABASE_URL (RETI_LOCAL=1); `--generate` first loads the national synthetic
 events (100k) over the registry data already there. The lead's `python -m bench` may call
-`measure_events()` and read its dict. Targets (issue 4): event page p95 <= 50 ms, a network's
-feed <= 200 ms. Each figure has its wall time and this process's CPU time (`time.process_time`:
+`measure_events()` and read its dict. Targets (issue 4): the list (upcoming, past, and a page
+reached by following "next" ten times) and an event's page p95 <= 50 ms, a network's feed
+<= 200 ms. Each figure has its wall time and this process's CPU time (`time.process_time`:
 Django, the templates, the feed's text and, on SQLite, the database engine), beside the bare
 view's (bench/urls.py: middleware and client alone) measured in the same loop.
 """
@@ -38,6 +39,23 @@ def _timed(client, url: str, label: str = "") -> float:
 
 def _figures(values: list[float]) -> dict:
     return {"p50": round(_percentile(values, 0.5), 1), "p95": round(_percentile(values, 0.95), 1)}
+
+
+def _eleventh_page(client) -> str:
+    """The URL of the upcoming list's 11th page, reached through its "next" links."""
+    import html
+    import re
+
+    from django.urls import reverse
+
+    url = reverse("events:list")
+    for _ in range(10):
+        page = client.get(url).content.decode()
+        found = re.search(r'rel="next" href="(\?[^"]+)"', page)
+        if found is None:
+            break
+        url = reverse("events:list") + html.unescape(found.group(1))
+    return url
 
 
 def measure_events(iterations: int = 50, seed: int = 1) -> dict:
@@ -74,6 +92,12 @@ def measure_events(iterations: int = 50, seed: int = 1) -> dict:
             for pk in ids:
                 pages.append(_timed(client, reverse("events:detail", args=[pk]), "page"))
                 floor.append(_timed(client, FLOOR, "floor"))
+            lists = {"upcoming": [], "past": [], "page_11": []}
+            deep = _eleventh_page(client)
+            for _ in range(iterations):
+                lists["upcoming"].append(_timed(client, reverse("events:list"), "list"))
+                lists["past"].append(_timed(client, reverse("events:list") + "?when=past", "list"))
+                lists["page_11"].append(_timed(client, deep, "list"))
             feeds, cached = [], []
             for slug in slugs:
                 cache.clear()  # the first poll builds the feed; the next ones read it back
@@ -92,6 +116,7 @@ def measure_events(iterations: int = 50, seed: int = 1) -> dict:
             "p95": _percentile(pages, 0.95),
             "n": len(pages),
         },
+        "list_ms": {name: _figures(values) for name, values in lists.items()},
         "network_feed_ms": {
             "p50": _percentile(feeds, 0.5),
             "p95": _percentile(feeds, 0.95),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from reti.registry.demo.writer import Table, background_writes, reserve_ids
 from reti.registry.models import Network, Organisation, Theme, WorkingGroup
 
+from . import queries
 from .models import Event, EventDocument, FollowUpItem, PeerReviewPoint, Registration
 from .models.outputs import ReminderSent
 
@@ -262,6 +263,8 @@ def generate(scale: str, *, seed: int = 1, report=lambda line: None) -> dict[str
                 report(f"  eventi: {done:,}/{settings['events']:,} ({seconds:.1f} s)")
         points = _peer_review_points(rng)
         _analyze()
+    _vacuum(report)
+    queries.forget_first_start()  # bulk rows pass no signal
     report(f"Eventi sintetici generati in {time.monotonic() - started:.1f} s.")
     return {
         "eventi": tables.events.count,
@@ -284,6 +287,22 @@ def _analyze() -> None:
         else:
             for table in tables:
                 cursor.execute(f"ANALYZE {quote(table)}")
+
+
+def _vacuum(report) -> None:
+    """On PostgreSQL, VACUUM after the bulk load sets the visibility map and the hint bits:
+    the event list's index-only scans then skip the table, and the first readers do not
+    rewrite its pages (a first list 0.3 s instead of 10 ms). Not possible in a transaction
+    (tests), where it is skipped."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    report("VACUUM degli eventi…")
+    quote = connection.ops.quote_name
+    tables = [Event, Registration, Event.themes.through]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "VACUUM (ANALYZE) " + ", ".join(quote(model._meta.db_table) for model in tables)
+        )
 
 
 def _peer_review_points(rng: random.Random) -> int:

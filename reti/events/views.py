@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -31,22 +32,50 @@ def _filters(request) -> queries.EventFilters:
     )
 
 
+def _cursor(value: str | None) -> int | None:
+    """An event id from a paging parameter, or None."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
+def _network_options(selected: str) -> str:
+    """The network filter's options, written in one pass: at national scale there are a
+    thousand networks, and the template's loop over them cost more than the whole list."""
+    networks = Network.objects.only("slug", "name_it", "name_en", "acronym")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((n.slug, " selected" if n.slug == selected else "", str(n)) for n in networks),
+    )
+
+
 @require_safe
 def event_list(request):
     filters = _filters(request)
     events = queries.filter_events(filters).select_related("host", "network")
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queries.event_page(
+        events,
+        filters,
+        PAGE_SIZE,
+        after=_cursor(request.GET.get("after")),
+        before=_cursor(request.GET.get("before")),
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    for cursor in ("after", "before", "page"):
+        query.pop(cursor, None)
+
+    def link(**cursor) -> str:
+        return "&".join(part for part in (query.urlencode(), urlencode(cursor)) if part)
+
     return render(
         request,
         "events/list.html",
         {
             "filters": filters,
             "page": page,
-            "query": query.urlencode(),
+            "next_query": link(after=page.next_after) if page.next_after else "",
+            "previous_query": link(before=page.previous_before) if page.previous_before else "",
             "kinds": Event.Kind.choices,
-            "networks": Network.objects.only("slug", "name_it", "name_en", "acronym"),
+            "network_options": _network_options(filters.network),
             "themes": Theme.objects.all(),
             "can_create": registry_permissions.is_editor(request.user),
             "host": Organisation.objects.filter(pk=filters.host).first() if filters.host else None,

@@ -5,6 +5,7 @@ facets count among the current results and filter by code: theme, target group, 
 network, programming period.
 """
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,6 +27,9 @@ FACET_CACHE_SECONDS = 300
 SEARCH_CANDIDATES = 300
 SIMILAR = 5
 SIMILAR_CANDIDATES = 100
+# The engine's ranking of a title's similar practices, kept per title: a new practice with
+# the same words shows among them within this delay; one no longer public drops out at once.
+SIMILAR_CACHE_SECONDS = 6 * 3600
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: hashing its lazy label translates it
@@ -240,9 +244,10 @@ def similar_practices(practice: GoodPractice, limit: int = SIMILAR) -> list[Good
     Text-based, through the search engine: the words of the Italian and English titles
     (function words and "demo" left out) are looked up in the other practices' titles,
     ranked by bm25 / ts_rank among the first SIMILAR_CANDIDATES matches, so the cost stays
-    bounded whatever the catalogue's size. Two queries.
+    bounded whatever the catalogue's size. Two queries, one once the ranking of these titles
+    is cached (SIMILAR_CACHE_SECONDS; a change of title asks the engine again).
     """
-    ranked = search.related_ids(practice.title_it, practice.title_en, SIMILAR_CANDIDATES)
+    ranked = _related_ids(practice.title_it, practice.title_en)
     best = [pk for pk in ranked if pk != practice.pk][: limit * 2]
     if not best:
         return []
@@ -263,3 +268,13 @@ def similar_practices(practice: GoodPractice, limit: int = SIMILAR) -> list[Good
     )
     public = GoodPractice.State.PUBLISHED
     return [rows[pk] for pk in best if pk in rows and rows[pk].state == public][:limit]
+
+
+def _related_ids(title_it: str, title_en: str) -> list[int]:
+    digest = hashlib.sha256(f"{title_it}\n{title_en}".encode()).hexdigest()
+    key = f"knowledge-similar:{SIMILAR_CANDIDATES}:{digest}"
+    ranked = cache.get(key)
+    if ranked is None:
+        ranked = search.related_ids(title_it, title_en, SIMILAR_CANDIDATES)
+        cache.set(key, ranked, SIMILAR_CACHE_SECONDS)
+    return ranked

@@ -1,12 +1,14 @@
 """The portal's event pages as visitors and organisers see them."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reti.events import actions
+from reti.events import actions, views
 from reti.events.models import Event, Registration
 from reti.events.tests.factories import EventFactory, RegistrationFactory
 
@@ -44,6 +46,17 @@ def test_an_event_under_way_is_upcoming_first_and_not_past(client, visit):
     assert page.index("Percorso lungo in corso") < page.index("Visita a Firenze")
     past = client.get(reverse("events:list"), {"when": "past"}).content.decode()
     assert "Visita conclusa" in past and "Percorso lungo in corso" not in past
+
+
+def test_an_event_under_way_recorded_after_a_visit_to_the_list_shows_at_once(client, visit):
+    client.get(reverse("events:list"))
+    now = timezone.now()
+    EventFactory(
+        title_it="Iniziato ieri", start=now - timedelta(days=1), end=now + timedelta(days=1)
+    )
+    page = client.get(reverse("events:list")).content.decode()
+    assert "Iniziato ieri" in page
+    assert page.index("Iniziato ieri") < page.index("Visita a Firenze")
 
 
 def test_detail_lists_only_participants_who_consented(client, visit):
@@ -179,3 +192,51 @@ def test_calendar_month_grid_and_list(client, visit):
     assert page.count("Visita a Firenze") == 2  # in the grid and in the month's list
     page = client.get(reverse("events:calendar"), {"mese": "1999-01"}).content.decode()
     assert "Nessun evento in questo mese" in page
+
+
+def _walk(client, params: dict, rel: str, first_query: str = "") -> list[list[int]]:
+    """The event ids of each page, following the `rel` (next / prev) links from the first."""
+    pages, query = [], first_query
+    while True:
+        url = reverse("events:list") + (f"?{query}" if query else "")
+        page = client.get(url, params if not query else None).content.decode()
+        pages.append([int(pk) for pk in re.findall(r'<li class="card[^"]*" data-id="(\d+)"', page)])
+        link = re.search(rf'rel="{rel}" href="\?([^"]+)"', page)
+        if link is None:
+            return pages
+        query = html.unescape(link.group(1))
+
+
+@pytest.mark.parametrize("when", ["upcoming", "past"])
+def test_pages_of_the_list_follow_one_another_in_order_and_back(client, cast, monkeypatch, when):
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    now = timezone.now()
+    sign = 1 if when == "upcoming" else -1
+    # Two by two on the same start: the id decides between them, across a page's edge too.
+    events = [
+        EventFactory(
+            host=cast.toscana,
+            start=now + sign * timedelta(days=1 + n // 2),
+            end=now + sign * timedelta(days=1 + n // 2) + timedelta(hours=2 * sign + 4),
+        )
+        for n in range(8)
+    ]
+    ongoing = EventFactory(
+        host=cast.toscana, start=now - timedelta(days=60), end=now + timedelta(hours=1)
+    )
+    if when == "upcoming":
+        expected = [ongoing.pk] + [e.pk for e in sorted(events, key=lambda e: (e.start, e.pk))]
+    else:
+        expected = [e.pk for e in sorted(events, key=lambda e: (e.start, e.pk), reverse=True)]
+
+    forward = _walk(client, {"when": when}, "next")
+    assert [len(page) for page in forward] == [3, 3, 3] if when == "upcoming" else [3, 3, 2]
+    assert [pk for page in forward for pk in page] == expected
+
+    last = client.get(reverse("events:list"), {"when": when}).content.decode()
+    for _ in range(len(forward) - 1):
+        query = html.unescape(re.search(r'rel="next" href="\?([^"]+)"', last).group(1))
+        last = client.get(f"{reverse('events:list')}?{query}").content.decode()
+    assert "when=" + when in query  # the filters travel with the page
+    backward = _walk(client, {}, "prev", first_query=query)
+    assert backward == forward[::-1]

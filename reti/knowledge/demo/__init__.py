@@ -4,7 +4,8 @@ Practices are led by the registry demo's synthetic organisations, come from its 
 networks and are marked synthetic, titled "(demo)". Attachments carry only their extracted
 text (no file is written). Rows are written in bulk (reti.registry.demo.writer: executemany
 on SQLite, COPY on PostgreSQL); the bulk rows get no audit entries. Published practices are
-then indexed by the search engine.
+then indexed by the search engine, unless the caller rebuilds the whole index afterwards
+(`reti demo`: reti.registry.demo.indexing).
 """
 
 import random
@@ -16,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from reti.registry import search as engine
+from reti.registry.demo import indexing
 from reti.registry.demo.writer import Table, reserve_ids
 from reti.registry.models import Fund, Network, Organisation, ProgrammingPeriod, Territory, Theme
 
@@ -42,8 +44,9 @@ def purge(*, report=lambda line: None) -> int:
     synthetic = f"SELECT id FROM {practices} WHERE synthetic = %s"
     with transaction.atomic():
         ids = list(GoodPractice.objects.filter(synthetic=True).values_list("pk", flat=True))
-        for start in range(0, len(ids), BATCH):
-            engine.engine().remove(KIND, ids[start : start + BATCH])
+        if indexing.generators_index():
+            for start in range(0, len(ids), BATCH):
+                engine.engine().remove(KIND, ids[start : start + BATCH])
         with connection.cursor() as cursor:
             cursor.execute(
                 f"DELETE FROM {quote(Transfer._meta.db_table)} WHERE synthetic = %s "
@@ -139,6 +142,28 @@ def generate(
             report(
                 f"  buone pratiche: {start + size:,}/{total:,} ({time.monotonic() - started:.1f} s)"
             )
+    _statistics(report)
+    if indexing.generators_index():
+        _index_published(started, report)
+    return counts
+
+
+def _statistics(report) -> None:
+    """Planner statistics after the bulk load (the tables had none: PostgreSQL guessed every
+    size) and, on PostgreSQL outside a transaction, VACUUM's visibility map and hint bits."""
+    tables = [GoodPractice, Attachment, PracticeResult, Transfer]
+    tables += [field.remote_field.through for field in GoodPractice._meta.many_to_many]
+    names = [connection.ops.quote_name(model._meta.db_table) for model in tables]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            report("VACUUM delle buone pratiche…")
+            cursor.execute("VACUUM (ANALYZE) " + ", ".join(names))
+        else:
+            for name in names:
+                cursor.execute(f"ANALYZE {name}")
+
+
+def _index_published(started: float, report) -> None:
     published = list(
         GoodPractice.objects.filter(synthetic=True, state=State.PUBLISHED).values_list(
             "pk", flat=True
@@ -148,7 +173,6 @@ def generate(
         with transaction.atomic():
             engine.engine().index(KIND, published[start : start + BATCH])
     report(f"Buone pratiche indicizzate: {len(published):,} ({time.monotonic() - started:.1f} s)")
-    return counts
 
 
 def _tables() -> dict[str, Table]:

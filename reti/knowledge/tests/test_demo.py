@@ -5,7 +5,8 @@ from django.core.management import call_command
 
 from reti.knowledge import demo, search
 from reti.knowledge.models import Attachment, GoodPractice, Transfer
-from reti.registry.demo import SCALES
+from reti.registry import search as engine
+from reti.registry.demo import SCALES, indexing
 from reti.registry.demo import generate as registry_generate
 
 pytestmark = pytest.mark.django_db
@@ -26,3 +27,15 @@ def test_small_demo_is_synthetic_searchable_and_replaced_on_rerun(presentation):
     # Rerunning through `reti demo` replaces the synthetic practices, registry data included.
     call_command("demo", scale="small", seed=3, verbosity=0)
     assert GoodPractice.objects.count() == demo.PRACTICES["small"]
+    found = search.matching_ids("relazione valutazione")
+    published = set(GoodPractice.objects.filter(state="published").values_list("pk", flat=True))
+    assert found and set(found) <= published  # the new practices, none of the deleted ones
+
+
+def test_demo_generator_leaves_the_index_to_a_rebuild_that_follows(presentation):
+    registry_generate(SCALES["small"], seed=4)
+    with indexing.rebuilt_afterwards():
+        demo.generate("small", seed=4)
+    assert search.matching_ids("relazione valutazione") == []
+    engine.rebuild_index()
+    assert search.matching_ids("relazione valutazione")

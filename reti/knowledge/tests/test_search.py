@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reti.knowledge import actions, catalogue
+from reti.knowledge.models import GoodPractice
 from reti.registry import search as registry_search
 from reti.registry.tests import factories as rf
 
@@ -128,6 +129,18 @@ def test_similar_practices_are_the_ones_whose_titles_say_the_same_things(cast, s
     assert set(similar) == {closest, close, english}
     assert unrelated not in similar and draft not in similar and searchable not in similar
     assert searchable in catalogue.similar_practices(closest)
+
+
+def test_similar_practices_follow_a_new_title_and_drop_one_archived_at_once(cast, searchable):
+    cooperative = _published("Cooperativa sociale per detenuti")
+    farming = _published("Agricoltura sociale nelle aree interne")
+    registry_search.rebuild_index()
+    assert catalogue.similar_practices(searchable) == [cooperative]  # ranking now kept
+
+    GoodPractice.objects.filter(pk=cooperative.pk).update(state=GoodPractice.State.ARCHIVED)
+    assert catalogue.similar_practices(searchable) == []
+    searchable.title_it = "Agricoltura nelle aree interne"
+    assert catalogue.similar_practices(searchable) == [farming]
 
 
 def test_similar_practices_ignore_function_words_and_a_practice_alone_has_none(cast, searchable):
