@@ -6,10 +6,10 @@ string per row, never a Python object per value), has DuckDB read that file with
 types into a DuckDB database file beside the snapshot (DuckDB spills to disk past its memory
 limit) and COPYs each table to `<table>.parquet` under a temporary name, renamed into place
 once written: a reader sees the old file or the new one, never half of one. Then the
-analytics' cube is counted from the new files and kept beside them (analytics.snapshot
-.persist_cube), so a reader opening the snapshot reads a small file instead of counting every
-record. No DuckDB extension is needed. Called after each accepted import, after `reti demo` and after erasing
-a person.
+analytics' cube is counted from the new files and kept beside them
+(analytics.snapshot.persist_cube), so a reader opening the snapshot reads a small file
+instead of counting every record. No DuckDB extension is needed. Called after each accepted
+import, after `reti demo` and after erasing a person.
 """
 
 import csv
