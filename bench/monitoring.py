@@ -4,8 +4,11 @@ In one run, over the same Parquet snapshot (10 million participant records by de
 once into var/bench/monitoring-<rows>/ by reti.monitoring.synthetic), the same work three ways,
 each starting from the files on disk and ending with every common indicator for every region
 by gender:
-- the engine, cold: opening the snapshot (which counts the cube in one pass over the records)
-  and summing the cube by region and gender; then, warm, the same answer from the open cube;
+- the engine, cold and counting: opening the snapshot with the cube counted in one pass over
+  the records, then summing the cube by region and gender (the same work as the floor);
+- the cube persisted as the refresh does it (`persist_cube`, once), then the engine cold as a
+  worker opens a refreshed snapshot: the persisted cube read, then summed; then, warm, the
+  same answer from the open cube;
 - the same in plain pandas (reti.monitoring.analytics.reference, the reference);
 - the same in hand-written DuckDB SQL straight over the Parquet files (the floor);
 - that the three agree on every count;
@@ -136,7 +139,7 @@ def run(rows: int = 10_000_000, seed: int = 2026, repeat: int = 2, filters: int 
     from reti.monitoring import synthetic
     from reti.monitoring.analytics import engine, reference
     from reti.monitoring.analytics.definitions import PARTICIPANT_INDICATORS
-    from reti.monitoring.analytics.snapshot import Snapshot
+    from reti.monitoring.analytics.snapshot import Snapshot, persist_cube
 
     directory = ROOT / "var" / "bench" / f"monitoring-{rows}"
     figures = {"rows": rows, "load_average_at_start": os.getloadavg()}
@@ -146,13 +149,20 @@ def run(rows: int = 10_000_000, seed: int = 2026, repeat: int = 2, filters: int 
         )
     opened = []
 
-    def cold():
-        """From the files: open the snapshot (the cube counted), then sum it."""
-        snapshot = Snapshot(directory)
+    def cold(persisted: bool):
+        """From the files: open the snapshot (the cube counted or read), then sum it."""
+        snapshot = Snapshot(directory, persisted=persisted)
+        assert (snapshot.cube_file is not None) == persisted
         opened.append(snapshot)
         return engine.compute(snapshot, ("region", "gender"))
 
-    figures["engine_s"], figures["engine_cpu_s"], got = _timed(cold, repeat)
+    figures["engine_s"], figures["engine_cpu_s"], got = _timed(lambda: cold(False), repeat)
+    figures["persist_cube_s"], figures["persist_cube_cpu_s"], _ = _timed(
+        lambda: persist_cube(directory)
+    )
+    figures["engine_persisted_s"], figures["engine_persisted_cpu_s"], got_persisted = _timed(
+        lambda: cold(True), repeat
+    )
     snapshot = opened[-1]
     for other in opened[:-1]:
         other.close()
@@ -177,7 +187,7 @@ def run(rows: int = 10_000_000, seed: int = 2026, repeat: int = 2, filters: int 
     )
     codes = [i.code for i in PARTICIPANT_INDICATORS]
     floor_rows = {(r[0], r[1]): dict(zip(columns, r, strict=True)) for r in floor_rows_list}
-    mismatches = 0
+    mismatches = int(got != got_persisted)
     for row in got:
         key = (row["region"], row["gender"])
         for code in codes:

@@ -180,7 +180,11 @@ def erase_person(user, code_or_key: str, *, channel="portal") -> int:
         raise PermissionDenied("You do not erase participants.")
     value = (code_or_key or "").strip()
     key = value if pseudonym.is_person_key(value) else pseudonym.person_key(value)
-    removed, _ = ParticipantRecord.objects.filter(person_key=key).delete()
+    # Through the unique index (intervention, person key): the key has no index of its own,
+    # which every import would have to update in random order.
+    removed, _ = ParticipantRecord.objects.filter(
+        intervention_id__in=Intervention.objects.values("pk"), person_key=key
+    ).delete()
     log_access(
         user,
         ParticipantAccessLog.Action.ERASE,

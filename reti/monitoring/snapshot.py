@@ -5,9 +5,11 @@ PostgreSQL; on SQLite each row formatted by SQLite itself with printf, so Python
 string per row, never a Python object per value), has DuckDB read that file with the schema's
 types into a DuckDB database file beside the snapshot (DuckDB spills to disk past its memory
 limit) and COPYs each table to `<table>.parquet` under a temporary name, renamed into place
-once written: a reader sees the old file or the new one, never half of one. No DuckDB
-extension is needed. Called after each accepted import, after `reti demo` and after erasing
-a person.
+once written: a reader sees the old file or the new one, never half of one. Then the
+analytics' cube is counted from the new files and kept beside them
+(analytics.snapshot.persist_cube), so a reader opening the snapshot reads a small file
+instead of counting every record. No DuckDB extension is needed. Called after each accepted
+import, after `reti demo` and after erasing a person.
 """
 
 import csv
@@ -301,6 +303,10 @@ def refresh() -> dict[str, int]:
             SupportedEntity.objects.values_list("pk", "intervention_id", "kind"),
         )
         committed = True
-        return counts
     finally:
         writer.close(commit=committed)
+    # The analytics' cube, counted once here rather than by every reader that opens the files.
+    from .analytics.snapshot import persist_cube
+
+    persist_cube(directory)
+    return counts

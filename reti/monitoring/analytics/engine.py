@@ -133,8 +133,9 @@ def _count(condition: str) -> str:
 
 def cube_counts() -> dict[str, str]:
     """Cube column -> count over records (alias p): every participant indicator's condition
-    (without its period: an intervention belongs to one period, applied when the cube is
-    summed), the participants, and each rate's denominator and events (rates.RATES)."""
+    (without its period: an intervention belongs to one period, applied to the few groups
+    once counted, see cube_sql), the participants, and each rate's denominator and events
+    (rates.RATES)."""
     from .rates import RATES  # rates builds its queries with this module
 
     counts = {"participants": "COUNT(*)"}
@@ -156,10 +157,16 @@ def cube_sql() -> str:
     """
     sums = ", ".join(f'{sql} AS "{name}"' for name, sql in cube_counts().items())
     keys = ", ".join(f"i.{name}" for name in CUBE_COLUMNS if name not in ("gender",))
+    # Each indicator's period is applied here, once per group, so that summing the cube is a
+    # plain SUM per column: a dashboard's query then takes half the time to plan.
+    scoped = ", ".join(
+        f'CASE WHEN i.period_code = \'{ind.period}\' THEN c."{ind.code}" ELSE 0 END AS "{ind.code}"'
+        for ind in PARTICIPANT_INDICATORS
+    )
     return (
         f"WITH counts AS (SELECT p.intervention_id, p.gender, {sums} FROM records p"
         " GROUP BY p.intervention_id, p.gender)"
-        f" SELECT {keys}, c.* EXCLUDE (intervention_id)"
+        f" SELECT {keys}, c.* EXCLUDE (intervention_id) REPLACE ({scoped})"
         " FROM counts c JOIN interventions i ON i.intervention_id = c.intervention_id"
     )
 
@@ -170,11 +177,7 @@ def cube_query(
     indicators: tuple[Indicator, ...] = PARTICIPANT_INDICATORS,
 ) -> Query:
     """The same result as participant_query, summed from the cube (alias p)."""
-    sums = [
-        f"SUM(CASE WHEN p.period_code = '{ind.period}' THEN p.\"{ind.code}\" ELSE 0 END)"
-        f' AS "{ind.code}"'
-        for ind in indicators
-    ]
+    sums = [f'SUM(p."{ind.code}") AS "{ind.code}"' for ind in indicators]
     return cube_sums(sums, by, filters)
 
 

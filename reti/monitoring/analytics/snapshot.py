@@ -1,6 +1,16 @@
-"""Read access to the Parquet snapshot through DuckDB (one in-process connection per reader)."""
+"""Read access to the Parquet snapshot through DuckDB (one in-process connection per reader).
 
+The cube (every participant count by intervention and gender) is counted once per snapshot,
+at refresh time, and kept beside the files as `cube-<fingerprint>.parquet`
+(`persist_cube`); the fingerprint covers the six files (size and modification time) and the
+cube's SQL, so a cube is read only for the very files and definitions it was counted from.
+Opening a snapshot reads that small file, or counts the records when it is missing or stale.
+"""
+
+import hashlib
+import os
 import threading
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -37,9 +47,18 @@ class Snapshot:
     prepared view). `current()` gives the Snapshot matching the files on disk, opening a new
     one after each refresh. DuckDB connections are not shared between threads: each thread
     gets its own cursor.
+
+    `cube_file` is the persisted cube that was read (None: the cube was counted here);
+    `persisted=False` always counts.
     """
 
-    def __init__(self, directory: Path | str | None = None, *, threads: int | None = None):
+    def __init__(
+        self,
+        directory: Path | str | None = None,
+        *,
+        threads: int | None = None,
+        persisted: bool = True,
+    ):
         self.directory = Path(directory or default_directory())
         missing = [t for t in TABLES if not (self.directory / f"{t}.parquet").exists()]
         if missing:
@@ -53,11 +72,13 @@ class Snapshot:
             self._connection.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
         self._connection.execute(f"CREATE VIEW records AS {RECORDS_SQL}")
         self._connection.execute(f"CREATE VIEW prepared AS {PREPARED_SQL}")
-        from .engine import cube_sql
-
-        self._connection.execute(f"CREATE TABLE cube AS {cube_sql()}")
-        self._local = threading.local()
         self.version = _version(self.directory)
+        self.cube_file = (
+            _read_cube(self._connection, self.directory, self.version) if persisted else None
+        )
+        if self.cube_file is None:
+            self._connection.execute(f"CREATE TABLE cube AS {_cube_sql()}")
+        self._local = threading.local()
 
     def cursor(self):
         cursor = getattr(self._local, "cursor", None)
@@ -81,6 +102,64 @@ class Snapshot:
 
 def _version(directory: Path) -> tuple:
     return tuple((t, (directory / f"{t}.parquet").stat().st_mtime_ns) for t in TABLES)
+
+
+def _cube_sql() -> str:
+    from .engine import cube_sql
+
+    return cube_sql()
+
+
+def cube_path(directory: Path, version: tuple) -> Path:
+    """Where the cube counted from the files of `version` is kept (name = its fingerprint)."""
+    digest = hashlib.sha256(_cube_sql().encode())
+    for table, mtime in version:
+        digest.update(
+            f"|{table}:{mtime}:{(directory / f'{table}.parquet').stat().st_size}".encode()
+        )
+    return directory / f"cube-{digest.hexdigest()[:32]}.parquet"
+
+
+def _read_cube(connection, directory: Path, version: tuple) -> Path | None:
+    """Load the persisted cube of these files into table `cube`; None when there is none."""
+    try:
+        path = cube_path(directory, version)
+    except FileNotFoundError:
+        return None
+    if not path.exists():
+        return None
+    quoted = str(path).replace("'", "''")
+    try:
+        connection.execute(f"CREATE TABLE cube AS SELECT * FROM read_parquet('{quoted}')")
+    except duckdb.Error:  # removed by a newer refresh meanwhile: count instead
+        connection.execute("DROP TABLE IF EXISTS cube")
+        return None
+    return path
+
+
+def persist_cube(directory: Path | str | None = None) -> Path | None:
+    """Count the cube of the snapshot in `directory` and keep it beside the files.
+
+    Called by the refresh once the new files are in place. Older cubes are removed. Returns
+    the file written, or None when the files changed while it was counted (a newer refresh
+    then persists its own).
+    """
+    directory = Path(directory or default_directory())
+    snapshot = Snapshot(directory, persisted=False, threads=None)
+    try:
+        target = cube_path(directory, snapshot.version)
+        if _version(directory) != snapshot.version:
+            return None
+        temporary = directory / f".cube-{os.getpid()}-{uuid.uuid4().hex[:8]}.parquet"
+        quoted = str(temporary).replace("'", "''")
+        snapshot._connection.execute(f"COPY cube TO '{quoted}' (FORMAT parquet)")
+    finally:
+        snapshot.close()
+    temporary.replace(target)
+    for old in directory.glob("cube-*.parquet"):
+        if old != target:
+            old.unlink(missing_ok=True)
+    return target
 
 
 _current: dict[Path, Snapshot] = {}

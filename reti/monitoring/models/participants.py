@@ -40,7 +40,9 @@ class ParticipantRecord(models.Model):
         related_name="records",
         help_text=_("Il caricamento che ha scritto per ultimo il record."),
     )
-    person_key = models.CharField(_("chiave pseudonima"), max_length=64, db_index=True)
+    # No index of its own: the unique (intervention, person_key) serves every lookup (an
+    # erasure passes the interventions), and an import then updates one index in random order.
+    person_key = models.CharField(_("chiave pseudonima"), max_length=64)
     gender = models.CharField(_("genere"), max_length=10, choices=Gender.choices)
     age_at_entry = models.PositiveSmallIntegerField(_("età all'ingresso"))
     entry_date = models.DateField(_("data di ingresso"))
