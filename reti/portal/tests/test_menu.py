@@ -60,6 +60,8 @@ def test_menu_in_english(client):
 def test_menu_fits_one_line_and_opens_by_keyboard(page):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/it/")
+    # Widths are those of the portal's font, which loads after the page.
+    page.evaluate("document.fonts.ready.then(() => true)")
     bar = page.get_by_role("navigation", name="Navigazione principale")
     tops = bar.locator(".navbar-nav > .nav-item").evaluate_all(
         "items => items.map(i => [i.getBoundingClientRect().top, i.getBoundingClientRect().right])"
@@ -73,6 +75,8 @@ def test_menu_fits_one_line_and_opens_by_keyboard(page):
     expect(toggle).to_have_attribute("aria-expanded", "true")
     events = bar.get_by_role("link", name="Eventi")
     expect(events).to_be_visible()
+    # The drop-down fades in: contrast is checked once it is fully drawn.
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished)).then(() => true)")
     assert_accessible(page)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
