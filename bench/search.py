@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 
 import django
 
+from .measure import QueryTimer, percentile
+
 EXTRA = (
     ("portal:search", "povertà"),
     ("portal:search", "progetto"),
@@ -42,26 +44,6 @@ def urls() -> list[str]:
         found.append(f"{reverse(name)}?{urlencode(query)}")
     found += [f"/api/v1/search?{urlencode({'q': q})}" for (q,) in API]
     return found
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-class Queries:
-    def __init__(self):
-        self.seconds, self.slowest = 0.0, (0.0, "", None)
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            elapsed = time.perf_counter() - started
-            self.seconds += elapsed
-            if elapsed > self.slowest[0]:
-                self.slowest = (elapsed, sql, params)
 
 
 def server_cpu(pid: int | None) -> float:
@@ -101,7 +83,7 @@ def main() -> None:
             assert client.get(url).status_code == 200, url
             walls, cpus, dbs, servers, slowest = [], [], [], [], (0.0, "", None)
             for _ in range(args.runs):
-                queries = Queries()
+                queries = QueryTimer()
                 with connection.execute_wrapper(queries):
                     server = server_cpu(pid)
                     cpu, started = time.process_time(), time.perf_counter()
