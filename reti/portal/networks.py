@@ -142,7 +142,7 @@ def network_detail(request, slug: str):
     network = _load_network(slug)
     roles = sorted(network.roles.all(), key=_term_order)
     projects = list(
-        network.projects.select_related("period", "fund").order_by("-id")[: PROJECTS_SHOWN + 1]
+        network.projects_by_id(PROJECTS_SHOWN + 1, newest=True).select_related("period", "fund")
     )
     context = {
         "network": network,

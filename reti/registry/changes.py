@@ -1,10 +1,16 @@
-"""A generation number of who-works-where in the registry, for caches that derive from it.
+"""A generation of who-works-where in the registry, for caches that derive from it.
 
 Pages that aggregate over many records (a territory's networks) cache their answer under a key
 that holds the generation; any save or delete of a network, an organisation, a governing role or
-a working group bumps it, from every door (back office, API, loaders), so a cached answer is
+a working group changes it, from every door (back office, API, loaders), so a cached answer is
 never older than the records it was computed from. Bulk loads bypass the signals and call
 `bump()` themselves when they end.
+
+The generation has two parts. The shared one is a token in the database
+(`RegistryGeneration`), replaced once the change is committed: every process reads it, so a
+web worker's cache does not outlive a change made through another worker. The local one is
+this process's, replaced at once: a reader inside the changing transaction (which sees the
+uncommitted rows) does not cache them under a key that would survive a rollback.
 """
 
 import uuid
@@ -13,31 +19,45 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from .models import GoverningRole, Network, Organisation, WorkingGroup
+from .models import GoverningRole, Network, Organisation, RegistryGeneration, WorkingGroup
 
 KEY = "reti-registry-generation"
 MODELS = (Network, Organisation, GoverningRole, WorkingGroup)
+ROW = 1
+
+
+def _token() -> str:
+    return uuid.uuid4().hex[:12]
 
 
 def generation() -> str:
-    value = cache.get(KEY)
-    if value is None:
-        value = uuid.uuid4().hex[:12]
-        if not cache.add(KEY, value, None):
-            value = cache.get(KEY, value)
-    return value
+    shared = RegistryGeneration.objects.filter(pk=ROW).values_list("token", flat=True).first()
+    local = cache.get(KEY)
+    if local is None:
+        local = _token()
+        if not cache.add(KEY, local, None):
+            local = cache.get(KEY, local)
+    return f"{shared or '-'}.{local}"
 
 
 def bump() -> None:
-    cache.set(KEY, uuid.uuid4().hex[:12], None)
+    """A new generation for every process (call it after the change is committed)."""
+    _bump_local()
+    token = _token()
+    if not RegistryGeneration.objects.filter(pk=ROW).update(token=token):
+        RegistryGeneration.objects.update_or_create(pk=ROW, defaults={"token": token})
+
+
+def _bump_local() -> None:
+    cache.set(KEY, _token(), None)
 
 
 def _changed(sender, raw=False, **kwargs):
     if raw:
         return
-    # Now (a reader inside this transaction) and after the commit (readers outside it, who
-    # could otherwise cache what they read before the commit under the new generation).
-    bump()
+    # This process at once (a reader inside this transaction), every process after the
+    # commit (readers outside it, who could otherwise keep what they read before the commit).
+    _bump_local()
     transaction.on_commit(bump)
 
 

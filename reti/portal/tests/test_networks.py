@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from reti.registry.models import Network, Organisation
+from reti.registry.tests import factories as f
 from reti.registry.tests.conftest import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,23 @@ def test_network_page_in_few_queries(client, presentation, django_assert_max_num
     with django_assert_max_num_queries(12):
         response = client.get(url("portal:network_detail", "esfconet"))
     assert response.status_code == 200
+
+
+def test_network_page_lists_its_twenty_newest_projects_and_links_to_all(client, territories):
+    network = f.NetworkFactory()
+    period = f.PeriodFactory()
+    projects = [f.ProjectFactory(period=period, fund=None) for _ in range(23)]
+    other = f.ProjectFactory(period=period, fund=None, title_it="Progetto di un'altra rete")
+    for project in projects:
+        project.networks.add(network)
+    other.networks.add(f.NetworkFactory())
+    page = client.get(url("portal:network_detail", network.slug)).content.decode()
+    shown = [p for p in projects if f'href="{url("portal:project_detail", p.pk)}"' in page]
+    assert shown == projects[3:]
+    assert other.title_it not in page
+    assert "Tutti i progetti collegati alla rete" in page
+    api = client.get(f"/api/v1/networks/{network.pk}").json()
+    assert [p["id"] for p in api["projects"]] == [p.pk for p in projects]
 
 
 def test_unknown_slug_is_404(client, presentation):

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from reti.registry import changes
 from reti.registry.models import (
     GoverningRole,
     Organisation,
@@ -129,6 +130,24 @@ def test_a_region_s_networks_follow_roles_and_groups_at_once(client, territories
     network.name_it = "Rete dei laboratori sociali"
     network.save()
     assert "Rete dei laboratori sociali" in territory_networks(client, "03")
+
+
+def test_a_region_s_networks_follow_a_change_made_by_another_process(
+    client, territories, django_capture_on_commit_callbacks
+):
+    """Each web worker keeps its own cache: a role given through another worker (here: this
+    process's own cache left as it was before the save) shows once it is committed."""
+    florence = Territory.objects.get(code="048017")
+    cooperative = f.OrganisationFactory(territory=florence)
+    network = f.NetworkFactory(name_it="Rete delle botteghe")
+    assert "Rete delle botteghe" not in territory_networks(client, "09")
+    untouched = cache.get(changes.KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        GoverningRole.objects.create(
+            network=network, organisation=cooperative, role=GoverningRole.Role.MEMBER
+        )
+    cache.set(changes.KEY, untouched, None)
+    assert "Rete delle botteghe" in territory_networks(client, "09")
 
 
 def test_foreign_regions_and_countries_show_their_organisations(client, presentation):

@@ -54,6 +54,8 @@ class NetworkAdmin(AuditedRegistryAdmin):
     list_filter = ["scope", "status", "synthetic", "periods"]
     search_fields = ["name_it", "name_en", "acronym", "slug"]
     sortable_by = ["name_it"]
+    # As for organisations and projects: a page of the change list costs its rows' rendering.
+    list_per_page = 50
     autocomplete_fields = ["themes"]
     filter_horizontal = ["periods"]
     prepopulated_fields = {"slug": ["name_it"]}

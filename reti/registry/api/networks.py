@@ -46,7 +46,7 @@ def load_network(request, pk: int) -> Network:
         Prefetch("actions", Action.objects.select_related("source")),
     )
     network = get_object_or_404(queryset, pk=pk)
-    network.first_projects = list(network.projects.order_by("pk")[:DETAIL_LIMIT])
+    network.first_projects = list(network.projects_by_id(DETAIL_LIMIT))
     network.projects_url = list_url(request, "project_list", network=network.pk)
     return network
 

@@ -20,6 +20,23 @@ class Source(models.Model):
         return self.title
 
 
+class RegistryGeneration(models.Model):
+    """One row: a token that changes after every committed change to who works where.
+
+    Caches of figures derived from many records are keyed by it (reti.registry.changes); it
+    lives in the database so that every process (each web worker, the back office, a loader)
+    sees a change committed by any other.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("generazione del registro")
+
+    def __str__(self):
+        return self.token
+
+
 class Provenance(models.Model):
     """Where a record comes from: a source and its slides, or synthetic demo data."""
 

@@ -183,9 +183,16 @@ def count(kind: str, terms: list[str], cap: int) -> int:
 
 
 def page(kind: str, terms: list[str], offset: int, limit: int, candidates: int):
-    """(matches among the first `candidates`, the best documents from `offset`) of a kind."""
-    found = count(kind, terms, candidates)
-    return found, hits(kind, terms, offset, limit, candidates) if found else []
+    """(matches among the first `candidates`, the best documents from `offset`) of a kind.
+
+    One match over the index: the documents carry the count of candidates they were ranked
+    among (for a common word, reading a kind's first thousand matches is most of the work).
+    Only a page past the last match counts on its own.
+    """
+    documents = hits(kind, terms, offset, limit, candidates)
+    if documents:
+        return documents[0].found, documents
+    return (count(kind, terms, candidates) if offset else 0), []
 
 
 def searching():
@@ -194,11 +201,13 @@ def searching():
 
 
 def hits(kind: str, terms: list[str], offset: int, limit: int, candidates: int) -> list:
-    """The best documents of a kind among its first `candidates` matches."""
+    """The best documents of a kind among its first `candidates` matches, each with `found`,
+    the number of those matches."""
     score, params = _score(terms)
     return list(
         SearchDocument.objects.raw(
-            f"SELECT d.id, d.kind, d.object_id, d.key, d.acronym, d.title_it, d.title_en "
+            f"SELECT d.id, d.kind, d.object_id, d.key, d.acronym, d.title_it, d.title_en, "
+            f"COUNT(*) OVER () AS found "
             f"FROM (SELECT rowid AS id FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s) AS m "
             f"JOIN {DOCS} AS d ON d.id = m.id "
             f"ORDER BY {score} DESC, length(d.names), d.id LIMIT %s OFFSET %s",
@@ -221,18 +230,20 @@ def ranked_ids(kind: str, terms: list[str], candidates: int) -> list[int]:
 
 def related_ids(kind: str, words: list[str], candidates: int) -> list[int]:
     """Record ids of a kind whose names have any of `words` (folded, letters and digits),
-    best first (bm25 among the first `candidates` matches): records about the same things.
-    Whole words, not prefixes: a prefix expands to every word it begins, and bm25 then reads
-    the postings of each."""
+    best first among the first `candidates` matches: most of the words in the names, then
+    the shorter names: records about the same things. Whole words, not prefixes (a prefix
+    expands to every word it begins); no bm25, which first counts the documents of every
+    word over the whole index (`kind : "practice"` alone has tens of thousands)."""
     if not words:
         return []
     either = " OR ".join(f'{{names}} : "{word}"' for word in words)
+    shared = " + ".join(["(instr(' ' || d.names || ' ', %s) > 0)"] * len(words))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT d.object_id FROM (SELECT rowid AS id, bm25({FTS}, {WEIGHTS}) AS score "
-            f"FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s) AS m JOIN {DOCS} AS d ON d.id = m.id "
-            f"ORDER BY m.score, d.id",
-            [f'kind : "{kind}" AND ({either})', candidates],
+            f"SELECT d.object_id FROM (SELECT rowid AS id FROM {FTS} WHERE {FTS} MATCH %s "
+            f"LIMIT %s) AS m JOIN {DOCS} AS d ON d.id = m.id "
+            f"ORDER BY {shared} DESC, length(d.names), d.id",
+            [f'kind : "{kind}" AND ({either})', candidates, *[f" {w} " for w in words]],
         )
         return [row[0] for row in cursor.fetchall()]
 
