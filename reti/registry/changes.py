@@ -43,9 +43,7 @@ def generation() -> str:
 def bump() -> None:
     """A new generation for every process (call it after the change is committed)."""
     _bump_local()
-    token = _token()
-    if not RegistryGeneration.objects.filter(pk=ROW).update(token=token):
-        RegistryGeneration.objects.update_or_create(pk=ROW, defaults={"token": token})
+    RegistryGeneration.objects.update_or_create(pk=ROW, defaults={"token": _token()})
 
 
 def _bump_local() -> None:
