@@ -18,7 +18,13 @@ class EventFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Test study visit {n}")
     host = factory.SubFactory(registry.OrganisationFactory)
     place = "Via di prova 1, Firenze"
-    start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    # A month ahead at 09:00 local time: six hours later is still the same day, whatever the
+    # hour the tests run at (a calendar shows an event on every day it spans).
+    start = factory.LazyFunction(
+        lambda: timezone.localtime(timezone.now() + timedelta(days=30)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        )
+    )
     end = factory.LazyAttribute(lambda e: e.start + timedelta(hours=6))
     synthetic = True
 
