@@ -37,3 +37,12 @@ def pytest_collection_modifyitems(config, items):
 def _fast_password_hasher(settings):
     # Slow hashing is a production virtue and a test-suite cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test starts with an empty cache: on SQLite a rolled-back test's ids come back in
+    # the next test, and what a page cached under them must not come back with them.
+    from django.core.cache import cache
+
+    cache.clear()

