@@ -129,6 +129,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": env_str("RETI_TEST_SQLITE") or None}
 
+# Each process keeps its own cache in memory: what pages cache is derived from the database
+# and keyed by the registry's generation (reti.registry.changes), so workers never disagree
+# for longer than a commit. Room for every network's record in both languages at national
+# scale (1,000 networks) beside the territories' figures.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

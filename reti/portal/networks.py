@@ -2,13 +2,18 @@
 
 from datetime import date
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from reti.registry import changes
 from reti.registry.api.filters import NetworkFilters, filter_networks
 from reti.registry.models import (
     Action,
@@ -21,6 +26,7 @@ from reti.registry.models import (
 )
 
 from . import registry_exports as exports
+from .regions import KEEP
 from .registry_listing import apply_filters
 
 FILTERS = ("period", "theme", "status", "scope")
@@ -137,18 +143,47 @@ def _term_order(role: GoverningRole):
     return (when is None, when or date.min, role.pk)
 
 
+def _network_record(slug: str) -> dict:
+    """A network's own record (status, themes, governance over time, members, working groups,
+    linked networks, actions, with their sources) rendered in the active language.
+
+    Eleven queries and the page's longest rendering, for records that change a few times a
+    year: kept until the registry's generation changes (reti.registry.changes lists what a
+    record shows, so any change to one of them, from any door, is on the next visit).
+    """
+    key = f"portal:network-record:{changes.generation()}:{get_language()}:{slug}"
+    record = cache.get(key)
+    if record is None:
+        network = _load_network(slug)
+        roles = sorted(network.roles.all(), key=_term_order)
+        context = {
+            "network": network,
+            "secretariats": [r for r in roles if r.role == GoverningRole.Role.SECRETARIAT],
+            "presidencies": [r for r in roles if r.role == GoverningRole.Role.PRESIDENCY],
+            "members": [r for r in roles if r.role not in GoverningRole.EXCLUSIVE],
+        }
+        record = {
+            "fields": {name: getattr(network, name) for name in RECORD_FIELDS},
+            "html": render_to_string("portal/networks/record.html", context),
+        }
+        cache.set(key, record, KEEP)
+    return record
+
+
+# What the rest of the page needs of the network itself (title, projects, events, history).
+RECORD_FIELDS = ("id", "slug", "name_it", "name_en")
+
+
 @require_safe
 def network_detail(request, slug: str):
-    network = _load_network(slug)
-    roles = sorted(network.roles.all(), key=_term_order)
+    record = _network_record(slug)
+    network = Network(**record["fields"])
     projects = list(
         network.projects_by_id(PROJECTS_SHOWN + 1, newest=True).select_related("period", "fund")
     )
     context = {
         "network": network,
-        "secretariats": [r for r in roles if r.role == GoverningRole.Role.SECRETARIAT],
-        "presidencies": [r for r in roles if r.role == GoverningRole.Role.PRESIDENCY],
-        "members": [r for r in roles if r.role not in GoverningRole.EXCLUSIVE],
+        "record": mark_safe(record["html"]),
         "projects": projects[:PROJECTS_SHOWN],
         "more_projects": len(projects) > PROJECTS_SHOWN,
         "projects_url": f"{reverse('portal:project_list')}?network={network.slug}",

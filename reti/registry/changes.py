@@ -1,10 +1,10 @@
 """A generation of who-works-where in the registry, for caches that derive from it.
 
-Pages that aggregate over many records (a territory's networks) cache their answer under a key
-that holds the generation; any save or delete of a network, an organisation, a governing role,
-a working group or a territory changes it, from every door (back office, API, loaders), so a
-cached answer is never older than the records it was computed from. Bulk loads bypass the
-signals and call `bump()` themselves when they end.
+Pages that aggregate over many records (a territory's networks, a network's record) cache their
+answer under a key that holds the generation; any save or delete of a record in `MODELS`, or a
+change of the relations in `RELATIONS`, changes it, from every door (back office, API,
+loaders), so a cached answer is never older than the records it was computed from. Bulk
+loads bypass the signals and call `bump()` themselves when they end.
 
 The generation has two parts. The shared one is a token in the database
 (`RegistryGeneration`), replaced once the change is committed: every process reads it, so a
@@ -17,19 +17,38 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import (
+    Action,
     GoverningRole,
     Network,
+    NetworkLink,
     Organisation,
+    ProgrammingPeriod,
     RegistryGeneration,
+    Source,
     Territory,
+    Theme,
     WorkingGroup,
 )
 
 KEY = "reti-registry-generation"
-MODELS = (Network, Organisation, GoverningRole, WorkingGroup, Territory)
+# Everything a cached page shows: a network's page keeps its whole record (roles, working
+# groups, links, actions, their sources, themes and periods) until one of these changes.
+MODELS = (
+    Network,
+    Organisation,
+    GoverningRole,
+    WorkingGroup,
+    Territory,
+    NetworkLink,
+    Action,
+    Source,
+    Theme,
+    ProgrammingPeriod,
+)
+RELATIONS = (Network.themes, Network.periods, WorkingGroup.related_networks)
 ROW = 1
 
 
@@ -71,3 +90,13 @@ def connect_signals() -> None:
         name = model.__name__
         post_save.connect(_changed, sender=model, dispatch_uid=f"changes-save-{name}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"changes-delete-{name}")
+    for relation in RELATIONS:
+        through = relation.through
+        m2m_changed.connect(
+            _related, sender=through, dispatch_uid=f"changes-m2m-{through.__name__}"
+        )
+
+
+def _related(sender, action, **kwargs):
+    if action.startswith("post_"):
+        _changed(sender)

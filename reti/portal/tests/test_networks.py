@@ -8,7 +8,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from reti.registry.models import Network, Organisation
+from reti.registry.models import Action, GoverningRole, Network, NetworkLink, Organisation
 from reti.registry.tests import factories as f
 from reti.registry.tests.conftest import *  # noqa: F403
 
@@ -72,7 +72,7 @@ def test_english_page_uses_english_names(client, presentation):
 
 
 def test_network_page_in_few_queries(client, presentation, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # the first view; the next ones keep the record
         response = client.get(url("portal:network_detail", "esfconet"))
     assert response.status_code == 200
 
@@ -92,6 +92,55 @@ def test_network_page_lists_its_twenty_newest_projects_and_links_to_all(client, 
     assert "Tutti i progetti collegati alla rete" in page
     api = client.get(f"/api/v1/networks/{network.pk}").json()
     assert [p["id"] for p in api["projects"]] == [p.pk for p in projects]
+
+
+def test_a_network_s_record_is_kept_yet_every_change_shows_at_once(
+    client, presentation, django_assert_max_num_queries
+):
+    """The page keeps the network's record between visits, in each language, and shows the
+    next visit any role, organisation, theme, working group, link or action changed."""
+    esfconet = Network.objects.get(slug="esfconet")
+
+    def page(language="it"):
+        return client.get(url("portal:network_detail", "esfconet", language=language)).content
+
+    page(), page("en")
+    with django_assert_max_num_queries(5):
+        assert b"Provincia autonoma di Trento" in page()
+    cooperative = f.OrganisationFactory(name_it="Cooperativa Il Ponte (demo)")
+    role = GoverningRole.objects.create(
+        network=esfconet, organisation=cooperative, role=GoverningRole.Role.MEMBER
+    )
+    assert b"Cooperativa Il Ponte (demo)" in page()
+    cooperative.name_it = cooperative.name_en = "Cooperativa Il Ponte Nuovo (demo)"
+    cooperative.save()
+    assert b"Cooperativa Il Ponte Nuovo (demo)" in page()
+    assert b"Cooperativa Il Ponte Nuovo (demo)" in page("en")
+    theme = f.ThemeFactory(name_it="Economia circolare (demo)", name_en="Circular economy (demo)")
+    esfconet.themes.add(theme)  # a relation changed, the network itself not saved
+    assert b"Economia circolare (demo)" in page()
+    assert b"Circular economy (demo)" in page("en")
+    theme.name_it = "Economia circolare e riuso (demo)"
+    theme.save()
+    assert b"Economia circolare e riuso (demo)" in page()
+    supporter = f.NetworkFactory(name_it="Rete di sostegno (demo)")
+    esfconet.working_groups.first().related_networks.add(supporter)
+    assert page().count(b"Rete di sostegno (demo)") == 1
+    NetworkLink.objects.create(
+        from_network=esfconet,
+        to_network=f.NetworkFactory(name_it="Rete gemella (demo)"),
+        kind=NetworkLink.Kind.LINKED_TO,
+    )
+    assert b"Rete gemella (demo)" in page()
+    Action.objects.create(
+        network=esfconet,
+        kind=Action.Kind.PEER_REVIEW,
+        level=Action.Level.INTERREGIONAL,
+        title_it="Peer review tra le regioni (demo)",
+    )
+    assert b"Peer review tra le regioni (demo)" in page()
+    role.delete()
+    assert b"Cooperativa Il Ponte Nuovo (demo)" not in page()
 
 
 def test_unknown_slug_is_404(client, presentation):
