@@ -1,5 +1,7 @@
 """Territories: the map of Italy shaded by projects and partnerships, and a territory's page."""
 
+from functools import partial
+
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -152,14 +154,15 @@ def _networks(inside: Q):
     )
 
 
-def _network_list(territory: Territory, inside: Q) -> list[Network]:
+def _network_list(territory: Territory, inside: Q, generation: str) -> list[Network]:
     """The first NETWORKS_CAP networks of `territory` by name, and whether there are more.
 
     Finding them reads every organisation inside a region (tens of thousands at national
     scale): the ids are cached until the registry's generation changes (a network, an
-    organisation, a role or a working group saved or deleted anywhere).
+    organisation, a role or a working group saved or deleted anywhere), and so is the list
+    as the page renders it (the template calls this only when that is not in the cache).
     """
-    key = f"portal:territory-networks:{changes.generation()}:{territory.pk}"
+    key = f"portal:territory-networks:{generation}:{territory.pk}"
     ids = cache.get(key)
     if ids is None:
         ranked = _networks(inside).order_by("name_it", "id").values_list("pk", flat=True)
@@ -200,6 +203,7 @@ def territory_detail(request, code: str):
     territory = _get_territory(code)
     # The territory and everything inside it as a literal id list (a level a query): unlike
     # the API's filter, the pages below filter organisations directly on their indexed column.
+    generation = changes.generation()
     ids = territory_ids(territory.pk)
     inside = Q(territory_id__among=ids)
     organisations = Organisation.objects.filter(inside).order_by()
@@ -214,7 +218,8 @@ def territory_detail(request, code: str):
         "organisations": rows,
         "next_url": f"{base}?{urlencode({CURSOR: rows[-1].pk})}" if has_next else "",
         "first_url": base if after else "",
-        "networks": _network_list(territory, inside),
+        "generation": generation,
+        "networks": partial(_network_list, territory, inside, generation),
         "projects": _latest_projects(territory, organisations, counts["organisations"] > MANY),
         "projects_cap": PROJECTS_CAP,
         "project_list_url": _project_list_url(territory.code),
