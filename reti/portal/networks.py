@@ -183,7 +183,7 @@ def network_detail(request, slug: str):
     )
     context = {
         "network": network,
-        "record": mark_safe(record["html"]),
+        "record": mark_safe(record["html"]),  # rendered by our own template
         "projects": projects[:PROJECTS_SHOWN],
         "more_projects": len(projects) > PROJECTS_SHOWN,
         "projects_url": f"{reverse('portal:project_list')}?network={network.slug}",

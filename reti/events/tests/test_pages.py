@@ -29,6 +29,30 @@ def test_list_shows_upcoming_events_and_filters_by_kind(client, visit):
     assert "Visita passata" in page
 
 
+def test_the_network_filter_marks_the_chosen_network_and_follows_renames(client, visit):
+    network = visit.network
+    options = re.compile(r'<option value="([^"]+)"( selected)?>([^<]+)</option>')
+
+    def shown(**params):
+        page = client.get(reverse("events:list"), params).content.decode()
+        page = page[page.index('id="filter-network"') :]
+        page = page[: page.index("</select>")]
+        return {
+            slug: (bool(chosen), html.unescape(name))
+            for slug, chosen, name in options.findall(page)
+        }
+
+    assert shown()[network.slug][0] is False
+    assert shown(network=network.slug)[network.slug][0] is True
+    assert shown(network=network.slug)[network.slug][1] == str(network)
+    network.name_it = "Rete delle visite & degli scambi"
+    network.acronym = ""
+    network.save()
+    renamed = shown(network=network.slug)
+    assert renamed[network.slug] == (True, "Rete delle visite & degli scambi")
+    assert [slug for slug, (chosen, _) in renamed.items() if chosen] == [network.slug]
+
+
 def test_an_event_under_way_is_upcoming_first_and_not_past(client, visit):
     """Upcoming means still to end: an event that began weeks ago and ends next week comes
     before those still to begin; the past list holds only events that have ended."""
