@@ -1,30 +1,27 @@
-"""`field__among=[ids]`: membership in a long literal list, cheap to send.
+"""`field__among=[ids]`: `field__in`, with the list sent to PostgreSQL as one array.
 
-`field__in` writes one placeholder per value. psycopg parses a query's placeholders on every
-execution when there are too many to cache, which costs milliseconds for the few hundred ids of
-a region's territories. On PostgreSQL `among` sends the list as one array parameter
-(`field = ANY(%s)`, which the planner estimates as it does an IN list); on SQLite it is `IN`.
+`field__in` writes one placeholder per value, and psycopg parses a query's placeholders again
+on every execution when there are too many to cache: milliseconds for the few hundred ids of a
+region's territories. On PostgreSQL `among` is `field = ANY(%s)` with a single array parameter
+(the planner estimates it as it does an IN list); elsewhere it is Django's `IN`.
 """
 
-from django.db.models import Field, ForeignObject, Lookup
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Field, ForeignObject
+from django.db.models.lookups import In
 
 
-class Among(Lookup):
+class Among(In):
     lookup_name = "among"
-    prepare_rhs = False
-
-    def get_prep_lookup(self):
-        return [self.lhs.output_field.get_prep_value(value) for value in self.rhs]
 
     def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if connection.vendor != "postgresql":
+            return super().as_sql(compiler, connection)
         values = list(self.rhs)
         if not values:
-            return "1 = 0", []
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, values]
-        placeholders = ", ".join(["%s"] * len(values))
-        return f"{lhs} IN ({placeholders})", [*lhs_params, *values]
+            raise EmptyResultSet
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, values]
 
 
 Field.register_lookup(Among)

@@ -204,7 +204,7 @@ def territory_detail(request, code: str):
     # The territory and everything inside it as a literal id list (a level a query): unlike
     # the API's filter, the pages below filter organisations directly on their indexed column.
     generation = changes.generation()
-    ids = territory_ids(territory.pk)
+    ids = territory_ids(territory.pk, generation)
     inside = Q(territory_id__among=ids)
     organisations = Organisation.objects.filter(inside).order_by()
     after = request.GET.get(CURSOR, "")

@@ -62,13 +62,14 @@ def descendants(queryset, root_id: int) -> list[int]:
     return ids
 
 
-def territory_ids(root_id: int) -> list[int]:
-    """`descendants` of a territory, cached until the registry's generation changes.
+def territory_ids(root_id: int, generation: str | None = None) -> list[int]:
+    """`descendants` of a territory, cached until the registry's generation changes (pass it
+    when the caller has read it already: reading it is a query).
 
     A region is some 300 territories, found in four queries; territories change only when
     `reti load-territories` corrects them or someone edits one in the back office.
     """
-    key = f"registry:territory-ids:{changes.generation()}:{root_id}"
+    key = f"registry:territory-ids:{generation or changes.generation()}:{root_id}"
     ids = cache.get(key)
     if ids is None:
         ids = descendants(Territory.objects, root_id)
