@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from reti.registry import changes
 from reti.registry.api.filters import OrganisationFilters, filter_organisations, territory_ids
 from reti.registry.models import Organisation, Territory
 
@@ -183,9 +184,14 @@ def organisation_detail(request, pk: int):
     org = get_object_or_404(
         Organisation.objects.select_related("parent", "territory", "source"), pk=pk
     )
-    roles = org.network_roles.select_related("network").order_by(
-        "network__name_it", "start_date", "attested_on", "id"
-    )
+    roles = (
+        org.network_roles.select_related("network")
+        .only(
+            "organisation", "role", "start_date", "end_date", "attested_on", "synthetic",
+            "source_slides", "network__name_it", "network__name_en",
+        )
+        .order_by("network__name_it", "start_date", "attested_on", "id")
+    )  # fmt: skip
     # Only the columns the table shows: a project's texts are long, and a Region has
     # thousands of partnerships.
     partnerships = (
@@ -196,16 +202,25 @@ def organisation_detail(request, pk: int):
         )
         .order_by("-project_id")
     )  # fmt: skip
+    groups = (
+        org.coordinated_groups.select_related("network")
+        .only(
+            "coordinator", "title_it", "title_en", "programme_year",
+            "network__name_it", "network__name_en", "network__acronym",
+        )
+        .order_by("-programme_year", "id")
+    )  # fmt: skip
     context = {
         "org": org,
-        "units": list(org.units.order_by("name_it", "id")[:DETAIL_CAP]),
-        "roles": list(roles[:DETAIL_CAP]),
+        # The organisation's own record (facts, units, roles, groups) is rendered once per
+        # language and kept until the registry's generation changes: the template reads
+        # these querysets only when its fragment is not in the cache. Partnerships, like a
+        # network's projects, are read on every visit.
+        "generation": changes.generation(),
+        "units": org.units.order_by("name_it", "id")[:DETAIL_CAP],
+        "roles": roles[:DETAIL_CAP],
+        "groups": groups[:DETAIL_CAP],
         "partnerships": list(partnerships[: DETAIL_CAP + 1]),
-        "groups": list(
-            org.coordinated_groups.select_related("network").order_by("-programme_year", "id")[
-                :DETAIL_CAP
-            ]
-        ),
         "cap": DETAIL_CAP,
     }
     return render(request, "portal/organisations/detail.html", context)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from reti.registry.models import Organisation
+from reti.registry.models import GoverningRole, Organisation, Territory, WorkingGroup
 from reti.registry.tests import factories as f
 from reti.registry.tests.conftest import *  # noqa: F403
 
@@ -53,6 +53,56 @@ def test_toscana_page_shows_roles_partnerships_groups_and_territory(client, pres
     assert url("portal:territory_detail", "09") in page
     assert "Sovvenzione Globale" in page[page.index('id="organisation-partnerships"') :]
     assert 'id="organisation-groups"' in page
+
+
+def test_an_organisation_s_record_is_kept_yet_every_change_shows_at_once(
+    client, presentation, django_assert_max_num_queries
+):
+    """The page keeps the organisation's facts, units, roles and groups between visits, in
+    each language, and shows at the next visit whatever changed in them; its partnerships
+    are read on every visit."""
+    toscana = Organisation.objects.get(key="regione-toscana")
+
+    def page(language="it"):
+        return client.get(url("portal:organisation_detail", toscana.pk, language=language)).content
+
+    def record(content):
+        return content.split(b'id="organisation-facts"')[1].split(b'id="partnerships-title"')[0]
+
+    first = record(page())
+    page("en")
+    with django_assert_max_num_queries(7):
+        assert record(page()) == first
+    assert b"Toscana" in first
+    toscana.website = "https://regione.toscana.example/demo"
+    toscana.save()
+    assert b"https://regione.toscana.example/demo" in page()
+    assert b"https://regione.toscana.example/demo" in page("en")
+    f.OrganisationFactory(name_it="Ufficio sintetico (demo)", parent=toscana)
+    assert b"Ufficio sintetico (demo)" in page()
+    network = f.NetworkFactory(name_it="Rete sintetica (demo)", name_en="Synthetic network (demo)")
+    role = GoverningRole.objects.create(
+        network=network, organisation=toscana, role=GoverningRole.Role.MEMBER
+    )
+    assert b"Rete sintetica (demo)" in page()
+    assert b"Synthetic network (demo)" in page("en")
+    network.name_it = "Rete sintetica rinominata (demo)"
+    network.save()
+    assert b"Rete sintetica rinominata (demo)" in page()
+    WorkingGroup.objects.create(
+        network=network, title_it="Gruppo sintetico (demo)", programme_year=2026,
+        coordinator=toscana,
+    )  # fmt: skip
+    assert b"Gruppo sintetico (demo)" in page()
+    territory = Territory.objects.get(code="09")
+    territory.name_it = "Toscana rinominata (demo)"
+    territory.save()
+    assert b"Toscana rinominata (demo)" in page()
+    role.delete()
+    assert b"Rete sintetica rinominata (demo)" not in page().split(b"organisation-groups")[0]
+    project = f.ProjectFactory(title_it="Progetto appena aggiunto (demo)")
+    f.PartnershipFactory(organisation=toscana, project=project, role="partner")
+    assert b"Progetto appena aggiunto (demo)" in page()
 
 
 def test_synthetic_organisation_says_so_and_shows_its_tax_code(client):
