@@ -147,18 +147,45 @@ def _options(term: str) -> list[str]:
     return [f'{{names body}} : "{word}"' for word in words] + stems
 
 
-def _match(kind: str, terms: list[str]) -> str:
+def _match(terms: list[str]) -> str:
     """An FTS5 expression from sanitised terms (letters and digits only, so quoting is safe)."""
-    parts = [f'kind : "{kind}"']
-    parts += [f"({' OR '.join(_options(term))})" for term in terms]
-    return " AND ".join(parts)
+    return " AND ".join(f"({' OR '.join(_options(term))})" for term in terms)
+
+
+# A kind's matches: the FTS5 rows within the span of the kind's document ids, of that kind.
+# The kind is not a phrase of the expression: "network", "project" and "practice" are words
+# of the English texts too, and FTS5 would walk every row that has them (26 ms for the
+# thousand networks at national scale). FTS5 reads only the span's part of its doclists;
+# the documents' (kind, id) index (migration 0010) gives the span and checks the kind.
+KIND_MATCHES = (
+    f"SELECT {FTS}.rowid AS id{{columns}} FROM {FTS} CROSS JOIN {DOCS} AS k ON k.id = {FTS}.rowid "
+    f"WHERE {FTS} MATCH %s AND {FTS}.rowid BETWEEN %s AND %s AND k.kind = %s LIMIT %s"
+)
+SPAN = (
+    f"SELECT (SELECT min(id) FROM {DOCS} WHERE kind = %s), "
+    f"(SELECT max(id) FROM {DOCS} WHERE kind = %s)"
+)
+
+
+def _kind_matches(
+    kind: str, expression: str, candidates: int, columns: str = ""
+) -> tuple[str, list] | None:
+    """SQL of the first `candidates` matches of an expression in a kind (their `id` and any
+    other `columns` of the FTS table), and its parameters; None when the kind has no
+    documents."""
+    with connection.cursor() as cursor:
+        cursor.execute(SPAN, [kind, kind])
+        first, last = cursor.fetchone()
+    if first is None:
+        return None
+    return KIND_MATCHES.format(columns=columns), [expression, first, last, kind, candidates]
 
 
 def _score(terms: list[str]) -> tuple[str, list[str]]:
     """SQL scoring a candidate document `d`, higher first, and its parameters.
 
     FTS5's bm25() first counts, over the whole index, the documents of every phrase of the
-    query (`kind : "project"` alone has two million): a second or so for common words. Among
+    query (a common word is in a million): a second or so for common words. Among
     the few candidates, each term scores where it is found, as a word or word prefix of the
     term or of its stems: 10 in the names, 3 in the body, 1 otherwise (a stem only); shorter
     names first on a tie, like bm25's length normalisation.
@@ -174,11 +201,12 @@ def _score(terms: list[str]) -> tuple[str, list[str]]:
 
 
 def count(kind: str, terms: list[str], cap: int) -> int:
+    matches = _kind_matches(kind, _match(terms), cap)
+    if matches is None:
+        return 0
+    sql, params = matches
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s)",
-            [_match(kind, terms), cap],
-        )
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql})", params)
         return cursor.fetchone()[0]
 
 
@@ -203,27 +231,34 @@ def searching():
 def hits(kind: str, terms: list[str], offset: int, limit: int, candidates: int) -> list:
     """The best documents of a kind among its first `candidates` matches, each with `found`,
     the number of those matches."""
-    score, params = _score(terms)
+    matches = _kind_matches(kind, _match(terms), candidates)
+    if matches is None:
+        return []
+    sql, params = matches
+    score, score_params = _score(terms)
     return list(
         SearchDocument.objects.raw(
             f"SELECT d.id, d.kind, d.object_id, d.key, d.acronym, d.title_it, d.title_en, "
             f"COUNT(*) OVER () AS found "
-            f"FROM (SELECT rowid AS id FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s) AS m "
-            f"JOIN {DOCS} AS d ON d.id = m.id "
+            f"FROM ({sql}) AS m JOIN {DOCS} AS d ON d.id = m.id "
             f"ORDER BY {score} DESC, length(d.names), d.id LIMIT %s OFFSET %s",
-            [_match(kind, terms), candidates, *params, limit, offset],
+            [*params, *score_params, limit, offset],
         )
     )
 
 
 def ranked_ids(kind: str, terms: list[str], candidates: int) -> list[int]:
     """Record ids of a kind's first `candidates` matches, best first (no documents built)."""
+    score = f", bm25({FTS}, {WEIGHTS}) AS score"
+    matches = _kind_matches(kind, _match(terms), candidates, score)
+    if matches is None:
+        return []
+    sql, params = matches
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT d.object_id FROM (SELECT rowid AS id, bm25({FTS}, {WEIGHTS}) AS score "
-            f"FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s) AS m JOIN {DOCS} AS d ON d.id = m.id "
+            f"SELECT d.object_id FROM ({sql}) AS m JOIN {DOCS} AS d ON d.id = m.id "
             f"ORDER BY m.score, d.id",
-            [_match(kind, terms), candidates],
+            params,
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -233,17 +268,20 @@ def related_ids(kind: str, words: list[str], candidates: int) -> list[int]:
     best first among the first `candidates` matches: most of the words in the names, then
     the shorter names: records about the same things. Whole words, not prefixes (a prefix
     expands to every word it begins); no bm25, which first counts the documents of every
-    word over the whole index (`kind : "practice"` alone has tens of thousands)."""
+    word over the whole index."""
     if not words:
         return []
     either = " OR ".join(f'{{names}} : "{word}"' for word in words)
+    matches = _kind_matches(kind, either, candidates)
+    if matches is None:
+        return []
+    sql, params = matches
     shared = " + ".join(["(instr(' ' || d.names || ' ', %s) > 0)"] * len(words))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT d.object_id FROM (SELECT rowid AS id FROM {FTS} WHERE {FTS} MATCH %s "
-            f"LIMIT %s) AS m JOIN {DOCS} AS d ON d.id = m.id "
+            f"SELECT d.object_id FROM ({sql}) AS m JOIN {DOCS} AS d ON d.id = m.id "
             f"ORDER BY {shared} DESC, length(d.names), d.id",
-            [f'kind : "{kind}" AND ({either})', candidates, *[f" {w} " for w in words]],
+            [*params, *[f" {w} " for w in words]],
         )
         return [row[0] for row in cursor.fetchall()]
 

@@ -139,7 +139,7 @@ def test_sqlite_expands_prefixes_of_known_words_instead_of_merging_postings(inde
     if connection.vendor != "sqlite":
         pytest.skip("FTS5 only")
 
-    expression = sqlite._match("project", ["toscana", "detenu"])
+    expression = sqlite._match(["toscana", "detenu"])
     assert '"toscana"' in expression and '"toscana"*' not in expression
     assert '"detenu"*' in expression  # no name starts with it: FTS5's own prefix query
 

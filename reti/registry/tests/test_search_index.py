@@ -49,3 +49,27 @@ def test_rebuild_command_indexes_every_kind(capsys):
     assert "Search index rebuilt" in capsys.readouterr().out
     assert titles(search("mobilita"), "project") == ["Progetto sulla mobilità dolce"]
     assert titles(search("quercia"), "organisation") == ["Cooperativa La Quercia"]
+
+
+def test_each_kind_finds_only_its_own_records_when_their_documents_interleave(
+    django_capture_on_commit_callbacks,
+):
+    """Records indexed one after the other in different kinds: each kind's group has its
+    own, and an English text that says "network" or "project" does not make a record one."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first = f.NetworkFactory(name_it="Rete delle filiere solidali", acronym="RFS")
+        project = f.ProjectFactory(
+            title_it="Progetto filiere solidali", objectives_en="A network of solidarity chains."
+        )
+        org = f.OrganisationFactory(name_it="Consorzio filiere solidali network project")
+        second = f.NetworkFactory(name_it="Seconda rete delle filiere solidali", acronym="SRFS")
+    results = search("filiere solidali")
+    assert sorted(titles(results, "network")) == sorted([first.name_it, second.name_it])
+    assert titles(results, "project") == [project.title_it]
+    assert titles(results, "organisation") == [org.name_it]
+    assert {group.kind.key: group.count for group in results.groups} == {
+        "network": 2, "project": 1, "organisation": 1,
+    }  # fmt: skip
+    assert titles(search("solidali", kind="network", offset=1, limit=5), "network") == [
+        sorted([first, second], key=lambda n: (len(n.name_it), n.pk))[1].name_it
+    ]
