@@ -73,3 +73,34 @@ def test_each_kind_finds_only_its_own_records_when_their_documents_interleave(
     assert titles(search("solidali", kind="network", offset=1, limit=5), "network") == [
         sorted([first, second], key=lambda n: (len(n.name_it), n.pk))[1].name_it
     ]
+
+
+def test_sqlite_reads_a_kind_by_its_span_until_another_kind_s_documents_fall_within_it(
+    django_capture_on_commit_callbacks,
+):
+    """After a rebuild each kind's documents are together and its span alone says the kind;
+    a network indexed afterwards stretches the networks' span over the projects', and the
+    networks are then told by the phrase on the kind column as well."""
+    from django.db import connection
+
+    from reti.registry.search import rebuild_index, sqlite
+
+    if connection.vendor != "sqlite":
+        pytest.skip("FTS5 only")
+
+    f.NetworkFactory(name_it="Rete dei mercati contadini")
+    f.ProjectFactory(title_it="Progetto dei mercati contadini")
+    rebuild_index()
+
+    def expression(kind):
+        return sqlite._kind_matches(kind, '"mercati"', 10)[1][0]
+
+    assert expression("network") == expression("project") == '"mercati"'
+    with django_capture_on_commit_callbacks(execute=True):
+        late = f.NetworkFactory(name_it="Rete dei mercati rionali")
+    assert expression("network") == 'kind : "network" AND ("mercati")'
+    assert expression("project") == 'kind : "project" AND ("mercati")'
+    assert sorted(titles(search("mercati"), "network")) == sorted(
+        ["Rete dei mercati contadini", late.name_it]
+    )
+    assert titles(search("mercati"), "project") == ["Progetto dei mercati contadini"]
