@@ -105,17 +105,18 @@ def url_for(endpoint, name, samples) -> str:
     return f"{url}?{urlencode(endpoint.query)}" if endpoint.query else url
 
 
-def first_view_pass(client, urls: list[str], budget: float) -> list[float]:
+def first_view_pass(client, urls: list[str], budget: float) -> dict[str, float]:
     """Request each distinct record of a detail endpoint once before the timed loop, and
     time it: the timed requests are then warm like the rest (the records' pages are in the
     database's cache), and these times say what the first visitor of a record waits, from
-    a cold cache on a machine whose page cache is small. Lists have one URL: nothing here."""
+    a cold cache on a machine whose page cache is small. Returns the milliseconds of each
+    URL reached within `budget`. Lists have one URL: nothing here."""
     distinct = list(dict.fromkeys(urls))
     if len(distinct) < 2:
-        return []
-    times, started = [], time.monotonic()
+        return {}
+    times, started = {}, time.monotonic()
     for url in distinct:
-        times.append(timed(client, url))
+        times[url] = timed(client, url)
         if time.monotonic() - started > budget:
             break
     return times
@@ -242,7 +243,7 @@ def measure(args) -> dict:
         # only records already seen (a cut pass would leave first views in it).
         first_views = first_view_pass(client, urls, args.budget)
         if first_views and len(first_views) < len(set(urls)):
-            seen = list(dict.fromkeys(urls))[: len(first_views)]
+            seen = list(first_views)
             urls = [seen[i % len(seen)] for i in range(len(urls))]
         own, bare, queries, database, cpu = [], [], [], [], []
         slowest = (0.0, "", None)
@@ -272,7 +273,7 @@ def measure(args) -> dict:
         }
         row["ratio"] = row["p50"] / row["floor_p50"]
         if first_views:
-            row["first_view_p95"] = percentile(first_views, 0.95)
+            row["first_view_p95"] = percentile(list(first_views.values()), 0.95)
             row["first_views"] = len(first_views)
         print(
             f"- {endpoint.label}: p50 {row['p50']:.1f} ms, p95 {row['p95']:.1f} ms, "

@@ -162,10 +162,6 @@ def _match(terms: list[str]) -> str:
 # Documents indexed later (a network created today) stretch their kind's span over others';
 # such a kind is matched with the phrase as well, as before, until the next rebuild. The
 # documents' (kind, id) index (migration 0010) gives the spans and checks each match's kind.
-KIND_MATCHES = (
-    f"SELECT {FTS}.rowid AS id{{columns}} FROM {FTS} CROSS JOIN {DOCS} AS k ON k.id = {FTS}.rowid "
-    f"WHERE {FTS} MATCH %s AND {FTS}.rowid BETWEEN %s AND %s AND k.kind = %s LIMIT %s"
-)
 SPAN = (
     f"SELECT %s, (SELECT min(id) FROM {DOCS} WHERE kind = %s), "
     f"(SELECT max(id) FROM {DOCS} WHERE kind = %s)"
@@ -209,7 +205,11 @@ def _kind_matches(
     )
     if shared:
         expression = f'kind : "{kind}" AND ({expression})'
-    sql = KIND_MATCHES.format(columns=columns)
+    sql = (
+        f"SELECT {FTS}.rowid AS id{columns} FROM {FTS} "
+        f"CROSS JOIN {DOCS} AS k ON k.id = {FTS}.rowid "
+        f"WHERE {FTS} MATCH %s AND {FTS}.rowid BETWEEN %s AND %s AND k.kind = %s LIMIT %s"
+    )
     return sql, [expression, first, last, kind, candidates]
 
 
