@@ -11,7 +11,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from reti.registry.api.errors import BadRequest
+from reti.lib.api.errors import BadRequest
 from reti.registry.api.filters import theme_ids
 from reti.registry.models import ProgrammingPeriod, Theme
 

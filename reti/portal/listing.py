@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from reti.registry.api.errors import BadRequest
+from reti.lib.api.errors import BadRequest
 
 
 @dataclass

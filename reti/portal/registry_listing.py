@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.utils.http import urlencode
 from pydantic import ValidationError
 
-from reti.registry.api.errors import BadRequest
+from reti.lib.api.errors import BadRequest
 
 # Parameters that move through a list without filtering it.
 PAGING = ("page", "after", "before")

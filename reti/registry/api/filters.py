@@ -8,6 +8,9 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from ninja import Field, Schema
 
+from reti.lib.api.errors import BadRequest
+from reti.lib.api.schemas import choice
+
 from .. import changes
 from ..models import (
     Fund,
@@ -22,8 +25,6 @@ from ..models import (
     WorkingGroup,
 )
 from ..places import project_place_q
-from .errors import BadRequest
-from .schemas import choice
 
 # Territories nest country > macro-area > region > province > municipality.
 MAX_DEPTH = 5
@@ -34,17 +35,6 @@ SMALL_TERRITORIES = {
     Territory.Level.AUTONOMOUS_PROVINCE,
     Territory.Level.MUNICIPALITY,
 }
-
-
-def check_params(request, *schemas: type[Schema]) -> None:
-    """Refuse query parameters no schema knows (a typo never returns everything) and NUL bytes."""
-    known = {name for schema in schemas for name in schema.model_fields}
-    for name in request.GET:
-        if name not in known:
-            raise BadRequest(name, f"Unknown parameter; known ones: {', '.join(sorted(known))}.")
-        # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the query.
-        if any("\x00" in value for value in request.GET.getlist(name)):
-            raise BadRequest(name, "NUL characters are not allowed.")
 
 
 def descendants(queryset, root_id: int) -> list[int]:

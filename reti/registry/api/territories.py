@@ -4,10 +4,13 @@ from django.db.models import Count
 from django.http import Http404
 from ninja import Query, Router
 
+from reti.lib.api.pagination import PageParams, paginate
+from reti.lib.api.params import check_params
+from reti.lib.api.schemas import READ_ERRORS, page_of
+
 from ..models import Territory
-from .filters import TerritoryFilters, check_params, filter_territories
-from .pagination import PageParams, paginate
-from .schemas import READ_ERRORS, TerritoryDetail, TerritoryItem, page_of
+from .filters import TerritoryFilters, filter_territories
+from .schemas import TerritoryDetail, TerritoryItem
 
 router = Router(tags=["territories"])
 
