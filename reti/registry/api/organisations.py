@@ -10,10 +10,10 @@ from reti.lib.api.params import check_params
 from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
 from reti.lib.api.writes import Ref, apply
 
-from .. import actions
+from .. import actions, queries
 from ..models import GoverningRole, Organisation, Territory
 from .common import DETAIL_LIMIT, list_url
-from .filters import OrganisationFilters, filter_organisations
+from .filters import OrganisationFilters
 from .inputs import OrganisationIn
 from .schemas import OrganisationDetail, OrganisationItem
 from .writes import check_can_edit, delete, run
@@ -52,7 +52,7 @@ def list_organisations(request, filters: Query[OrganisationFilters], page: Query
     """Organisations by id; filter by territory (subdivisions included), kind, status, role
     held in networks, network, parent, text."""
     check_params(request, OrganisationFilters, PageParams)
-    return paginate(request, filter_organisations(_list_queryset(), filters), page)
+    return paginate(request, queries.filter_organisations(_list_queryset(), **filters.dict()), page)
 
 
 @router.get(

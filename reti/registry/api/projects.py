@@ -10,7 +10,7 @@ from reti.lib.api.params import check_params
 from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
 from reti.lib.api.writes import Ref, apply
 
-from .. import actions
+from .. import actions, queries
 from ..models import (
     Action,
     Fund,
@@ -21,7 +21,7 @@ from ..models import (
     Project,
     Theme,
 )
-from .filters import ProjectFilters, filter_projects
+from .filters import ProjectFilters
 from .inputs import ProjectCreate, ProjectIn
 from .schemas import ProjectDetail, ProjectItem
 from .writes import check_can_edit, delete, run
@@ -67,7 +67,7 @@ def list_projects(request, filters: Query[ProjectFilters], page: Query[PageParam
     """Projects by id; filter by period, theme, partners' territory and role, network, status,
     kind, fund, text."""
     check_params(request, ProjectFilters, PageParams)
-    return paginate(request, filter_projects(_list_queryset(), filters), page)
+    return paginate(request, queries.filter_projects(_list_queryset(), **filters.dict()), page)
 
 
 @router.get(

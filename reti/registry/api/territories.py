@@ -8,8 +8,9 @@ from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params
 from reti.lib.api.schemas import READ_ERRORS, page_of
 
+from .. import queries
 from ..models import Territory
-from .filters import TerritoryFilters, filter_territories
+from .filters import TerritoryFilters
 from .schemas import TerritoryDetail, TerritoryItem
 
 router = Router(tags=["territories"])
@@ -23,7 +24,9 @@ router = Router(tags=["territories"])
 def list_territories(request, filters: Query[TerritoryFilters], page: Query[PageParams]):
     """Territories by id; filter by level, parent code, name."""
     check_params(request, TerritoryFilters, PageParams)
-    queryset = filter_territories(Territory.objects.select_related("parent"), filters)
+    queryset = queries.filter_territories(
+        Territory.objects.select_related("parent"), **filters.dict()
+    )
     return paginate(request, queryset, page)
 
 
