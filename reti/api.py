@@ -5,9 +5,9 @@ from ninja import NinjaAPI
 from reti.communities.api import router as communities_router
 from reti.events.api import router as events_router
 from reti.knowledge.api import router as knowledge_router
+from reti.lib.api.errors import register_error_handlers
 from reti.monitoring.api import router as monitoring_router
 from reti.registry.api import router as registry_router
-from reti.registry.api.errors import register_error_handlers
 
 api = NinjaAPI(
     title="Reti API",

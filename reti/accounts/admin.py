@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from reti.registry import permissions
-
+from . import permissions
 from .models import ApiToken, Membership
 
 

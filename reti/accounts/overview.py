@@ -7,8 +7,8 @@ from reti.communities.models import Member
 from reti.events.models import Registration
 from reti.knowledge.models import GoodPractice
 from reti.monitoring import permissions as monitoring
-from reti.registry import permissions as registry
 
+from . import permissions
 from .models import Membership
 
 
@@ -40,7 +40,7 @@ def account_overview(user) -> AccountOverview:
     )
     drafts = list(
         GoodPractice.objects.filter(
-            lead_organisation_id__in=registry.editable_organisation_ids(user),
+            lead_organisation_id__in=permissions.editable_organisation_ids(user),
             state__in=GoodPractice.EDITABLE,
         )
         .select_related("lead_organisation")
@@ -50,7 +50,7 @@ def account_overview(user) -> AccountOverview:
         memberships=memberships,
         auditor=monitoring.is_auditor(user),
         dashboards=monitoring.can_view_dashboards(user),
-        back_office=registry.is_editor(user),
+        back_office=permissions.is_editor(user),
         communities=communities,
         registrations=registrations,
         drafts=drafts,

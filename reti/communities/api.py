@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 
 from reti.accounts.auth import api_token_auth
 from reti.accounts.models import ApiToken
-from reti.registry.api.errors import RecordValidationError
+from reti.lib.api.errors import RecordValidationError
 
 from . import actions, permissions
 from .models import Community, Post, Thread

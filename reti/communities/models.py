@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from reti.registry.models.base import translated
+from reti.lib.models import translated
 
 
 class Community(models.Model):

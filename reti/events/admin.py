@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
+from reti.lib.admin import AUDIT_REASON, FORMFIELD_OVERRIDES, LargeTablePaginator
 from reti.registry import permissions as registry_permissions
-from reti.registry.admin.base import AUDIT_REASON, FORMFIELD_OVERRIDES, LargeTablePaginator
 
 from . import actions, permissions
 from .models import Event, EventDocument, FollowUpItem, PeerReviewPoint, Registration

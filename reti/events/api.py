@@ -13,11 +13,11 @@ from ninja import Field, PatchDict, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from reti.accounts.auth import api_token_auth
-from reti.registry.api.errors import RecordValidationError
-from reti.registry.api.filters import check_params
-from reti.registry.api.pagination import PageParams, paginate
-from reti.registry.api.schemas import READ_ERRORS, WRITE_ERRORS, choice, page_of
-from reti.registry.api.writes import Ref, apply
+from reti.lib.api.errors import RecordValidationError
+from reti.lib.api.pagination import PageParams, paginate
+from reti.lib.api.params import check_params
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, choice, page_of
+from reti.lib.api.writes import Ref, apply
 from reti.registry.models import Network, Organisation, Project, Theme, WorkingGroup
 
 from . import actions, calendar_views, permissions, queries

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from reti.registry.demo.writer import Table, background_writes, reserve_ids
+from reti.lib.bulk import Table, background_writes, reserve_ids
 from reti.registry.models import Network, Organisation, Theme, WorkingGroup
 
 from . import queries

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reti.registry.admin.base import AUDIT_REASON, FORMFIELD_OVERRIDES, m2m_data
+from reti.lib.admin import AUDIT_REASON, FORMFIELD_OVERRIDES, m2m_data
 from reti.registry.permissions import is_editor, is_registry_staff
 
 from . import actions, permissions

@@ -1,1 +1,1 @@
-"""Plain helpers shared by Reti's apps; no models, no views."""
+"""Plain helpers shared by Reti's apps: not an app, no concrete models, no views."""

@@ -13,9 +13,9 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from reti.accounts.auth import api_token_auth
-from reti.registry.api.errors import BadRequest
-from reti.registry.api.pagination import PageParams, paginate
-from reti.registry.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.errors import BadRequest
+from reti.lib.api.pagination import PageParams, paginate
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
 
 from . import actions, permissions
 from .forms import MAX_UPLOAD_BYTES

@@ -17,8 +17,8 @@ import pandas as pd
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
+from reti.lib.bulk import Table, background_writes, bulk_cache
 from reti.registry.demo.indexes import set_aside
-from reti.registry.demo.writer import Table, background_writes, bulk_cache
 from reti.registry.models import Fund, Organisation, ProgrammingPeriod, Project, Territory
 from reti.registry.reference import ensure_reference_data
 

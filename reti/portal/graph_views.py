@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -11,8 +12,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from reti.registry.api.errors import BadRequest
-from reti.registry.api.filters import theme_ids
+from reti.registry import queries
 from reti.registry.models import ProgrammingPeriod, Theme
 
 from .graph import Graph, GraphFilters, build_graph
@@ -55,10 +55,10 @@ def read_filters(query) -> tuple[GraphFilters, dict[str, str], list[tuple[str, s
     if code := query.get(THEME, "").strip():
         try:
             if not _plain(code):
-                raise BadRequest(THEME, "not a theme code")
-            themes = tuple(theme_ids(code, THEME))
+                raise queries.unknown(THEME, "not a theme code")
+            themes = tuple(queries.theme_ids(code, THEME))
             understood[THEME] = code
-        except BadRequest:
+        except ValidationError:
             problems.append((THEME, _("Tema sconosciuto: «%(value)s».") % {"value": code}))
     return GraphFilters(period=period, theme_ids=themes), understood, problems
 

@@ -1,14 +1,13 @@
-"""Helpers shared by the portal's lists: checked filters and keyset pages.
+"""Helpers for the organisations' list: checked filters.
 
-Filters reuse the API's schemas (reti/registry/api/filters.py), so the site and the API accept
-the same values. Parameters the list does not know are collected and shown back to the user.
+The list's form (reti/portal/forms.py) checks each value; the values go to the registry's
+queries. Parameters the list does not know are collected and shown back to the user.
 """
 
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
-
-from reti.registry.api.errors import BadRequest
+from django.core.exceptions import ValidationError
+from django.forms import Form
 
 
 @dataclass
@@ -19,7 +18,7 @@ class ParsedFilters:
 
 
 def parse_filters(request, names: dict[str, str], reserved: set[str]) -> ParsedFilters:
-    """Read `names` (URL parameter -> schema field) from the query string.
+    """Read `names` (URL parameter -> form field) from the query string.
 
     Empty values count as absent; parameters neither in `names` nor in `reserved` (paging,
     format) are returned in `unknown`.
@@ -35,25 +34,27 @@ def parse_filters(request, names: dict[str, str], reserved: set[str]) -> ParsedF
     return parsed
 
 
-def build_schema(schema, parsed: ParsedFilters, labels: dict[str, str]):
-    """The schema instance, dropping each invalid value with a message in `parsed.errors`."""
-    values = dict(parsed.values)
+def clean_filters(form_class: type[Form], parsed: ParsedFilters, labels: dict[str, str]) -> dict:
+    """The valid values, cleaned by `form_class`; each invalid one is dropped with a message
+    in `parsed.errors`."""
+    form = form_class(parsed.values)
+    form.is_valid()
+    for name in form.errors:
+        parsed.errors.append(f"{labels.get(name, name)}: {parsed.values.get(name, '')!s}")
+    return {
+        name: form.cleaned_data[name]
+        for name in parsed.values
+        if name in form.cleaned_data and name not in form.errors
+    }
+
+
+def apply_filters(
+    filter_fn, queryset, filters: dict, parsed: ParsedFilters, labels: dict[str, str]
+):
+    """`filter_fn(queryset, **filters)`, dropping filters whose codes are unknown."""
     while True:
         try:
-            return schema(**values)
+            return filter_fn(queryset, **filters)
         except ValidationError as exc:
-            for error in exc.errors():
-                name = str(error["loc"][0])
-                parsed.errors.append(f"{labels.get(name, name)}: {values.pop(name, '')!s}")
-                values.pop(name, None)
-
-
-def apply_filters(filter_fn, queryset, filters, parsed: ParsedFilters, labels: dict[str, str]):
-    """`filter_fn(queryset, filters)`, dropping filters whose codes are unknown."""
-    while True:
-        try:
-            return filter_fn(queryset, filters)
-        except BadRequest as exc:
-            name = exc.errors[0]["field"]
-            parsed.errors.append(f"{labels.get(name, name)}: {getattr(filters, name)}")
-            setattr(filters, name, None)
+            name = next(iter(exc.error_dict))
+            parsed.errors.append(f"{labels.get(name, name)}: {filters.pop(name)}")

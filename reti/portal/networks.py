@@ -13,8 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from reti.registry import changes
-from reti.registry.api.filters import NetworkFilters, filter_networks
+from reti.registry import changes, queries
 from reti.registry.models import (
     Action,
     GoverningRole,
@@ -26,10 +25,10 @@ from reti.registry.models import (
 )
 
 from . import registry_exports as exports
+from .forms import NetworkFilterForm
 from .regions import KEEP
 from .registry_listing import apply_filters
 
-FILTERS = ("period", "theme", "status", "scope")
 PAGE_SIZE = 25
 # The network's page lists this many projects; the rest are in the filtered project list.
 PROJECTS_SHOWN = 20
@@ -51,7 +50,7 @@ CSV_HEADERS = [
 
 def _filtered(request):
     queryset = Network.objects.prefetch_related("periods")
-    return apply_filters(request.GET, queryset, NetworkFilters, FILTERS, filter_networks)
+    return apply_filters(request.GET, queryset, NetworkFilterForm, queries.filter_networks)
 
 
 def filter_choices() -> dict:

@@ -13,17 +13,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from reti.registry import changes
-from reti.registry.api.filters import OrganisationFilters, filter_organisations, territory_ids
+from reti.registry import changes, queries
 from reti.registry.models import Organisation, Territory
 
-from .listing import apply_filters, build_schema, parse_filters
+from .forms import OrganisationFilterForm
+from .listing import apply_filters, clean_filters, parse_filters
 
 PAGE_SIZE = 50
 # Past this many organisations, a page of a territory's walks the name index (in_territories).
 MANY = 2000
 DETAIL_CAP = 25
-# URL parameter -> API filter field: the site speaks of regions, the API of territories.
+# URL parameter -> form field: the site speaks of regions, the queries of territories.
 FILTERS = {
     "q": "q",
     "kind": "kind",
@@ -72,7 +72,7 @@ def _territory_ids(code: str, parsed, labels) -> list[int] | None:
     except (Territory.DoesNotExist, Territory.MultipleObjectsReturned):
         parsed.errors.append(f"{labels['territory']}: {code}")
         return None
-    return territory_ids(territory.pk)
+    return queries.territory_ids(territory.pk)
 
 
 def in_territories(queryset, ids: list[int]):
@@ -142,13 +142,12 @@ def _export(rows, fmt: str):
 def organisation_list(request):
     labels = _labels()
     parsed = parse_filters(request, FILTERS, reserved={CURSOR, FORMAT})
-    filters = build_schema(OrganisationFilters, parsed, labels)
+    filters = clean_filters(OrganisationFilterForm, parsed, labels)
     queryset = Organisation.objects.select_related("territory")
     territories = None
-    if filters.territory:
-        territories = _territory_ids(filters.territory, parsed, labels)
-        filters.territory = None
-    queryset = apply_filters(filter_organisations, queryset, filters, parsed, labels)
+    if filters.get("territory"):
+        territories = _territory_ids(filters.pop("territory"), parsed, labels)
+    queryset = apply_filters(queries.filter_organisations, queryset, filters, parsed, labels)
     if territories is not None:
         queryset = in_territories(queryset, territories)
     after = request.GET.get(CURSOR, "")

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from reti.registry.api.filters import ProjectFilters, filter_projects
+from reti.registry import queries
 from reti.registry.models import (
     Action,
     Fund,
@@ -19,9 +19,9 @@ from reti.registry.models import (
 )
 
 from . import registry_exports as exports
+from .forms import ProjectFilterForm
 from .registry_listing import apply_filters, keyset_page
 
-FILTERS = ("period", "fund", "theme", "territory", "status", "kind", "network")
 PAGE_SIZE = 25
 CSV_HEADERS = [
     "id",
@@ -46,7 +46,7 @@ LEAD_FIRST = Case(
 
 def _filtered(request):
     queryset = Project.objects.select_related("period", "fund")
-    return apply_filters(request.GET, queryset, ProjectFilters, FILTERS, filter_projects)
+    return apply_filters(request.GET, queryset, ProjectFilterForm, queries.filter_projects)
 
 
 def _download_url(fmt: str, filtered) -> str:

@@ -19,8 +19,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from reti.lib.models import translated
 from reti.registry.models import Organisation, Partnership, Territory
-from reti.registry.models.base import translated
 
 FIGURES_KEY = "portal:region-figures"
 REFRESH_LOCK = "portal:region-figures:refreshing"

@@ -1,18 +1,18 @@
-"""Filters and keyset pages for the networks' and projects' lists, on the API's checked filters.
+"""Filters and keyset pages for the networks' and projects' lists.
 
 The API answers 400 to a filter it does not understand; a page cannot, so here every
-parameter is checked one by one and the ones the site does not understand are collected and
-shown back to the user instead of being applied (or silently dropped).
+parameter is checked by the list's form (reti/portal/forms.py) and the ones the site does not
+understand are collected and shown back to the user instead of being applied (or silently
+dropped).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import QueryDict
 from django.utils.http import urlencode
-from pydantic import ValidationError
-
-from reti.registry.api.errors import BadRequest
 
 # Parameters that move through a list without filtering it.
 PAGING = ("page", "after", "before")
@@ -39,15 +39,17 @@ class Filtered:
         return urlencode(params)
 
 
-def apply_filters(
-    params: QueryDict,
-    queryset,
-    schema: type,
-    names: tuple[str, ...],
-    apply: Callable,
-) -> Filtered:
-    """Filter `queryset` by the parameters in `names`, checked by the API's `schema` and
-    applied by its `apply(queryset, filters)`; anything else is returned as unrecognised."""
+def apply_filters(params: QueryDict, queryset, form_class: type[Form], apply: Callable) -> Filtered:
+    """Filter `queryset` by the parameters `form_class` knows, each checked by its field and
+    applied by the query `apply(queryset, **values)`; anything else is returned as
+    unrecognised."""
+    candidates = {}
+    for name, values in params.lists():
+        values = [v.strip() for v in values if v.strip()]
+        if name in form_class.base_fields and len(values) == 1 and _plausible(values[0]):
+            candidates[name] = values[0]
+    form = form_class(candidates)
+    form.is_valid()
     applied, unrecognised = {}, []
     for name, values in params.lists():
         if name in PAGING:
@@ -55,22 +57,19 @@ def apply_filters(
         values = [v.strip() for v in values if v.strip()]
         if not values:  # an empty select of the form means "any"
             continue
-        if name not in names or len(values) > 1 or not _plausible(values[0]):
+        if name not in candidates:
             unrecognised += [(name, v) for v in values]
-            continue
-        try:
-            schema(**{name: values[0]})
-        except ValidationError:
+        elif name in form.errors:
             unrecognised.append((name, values[0]))
-            continue
-        applied[name] = values[0]
+        else:
+            applied[name] = values[0]
     # Codes (period, theme, territory, fund) are looked up while filtering: drop the one
     # the database does not know and filter again.
     while True:
         try:
-            filtered = apply(queryset, schema(**applied))
-        except BadRequest as error:
-            name = error.errors[0]["field"]
+            filtered = apply(queryset, **{name: form.cleaned_data[name] for name in applied})
+        except ValidationError as error:
+            name = next(iter(error.error_dict))
             unrecognised.append((name, applied.pop(name)))
             continue
         return Filtered(filtered, applied, unrecognised)

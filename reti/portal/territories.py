@@ -11,7 +11,6 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from reti.registry import changes
-from reti.registry.api.filters import territory_ids
 from reti.registry.models import (
     GoverningRole,
     Network,
@@ -22,6 +21,7 @@ from reti.registry.models import (
     WorkingGroup,
 )
 from reti.registry.places import project_place_q
+from reti.registry.queries import territory_ids
 
 from .organisations import CURSOR, _page, in_territories
 from .regions import FIGURES_TTL, KEEP, map_paths, region_figures

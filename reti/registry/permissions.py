@@ -1,6 +1,8 @@
 """Who may change what in the registry: the one place these rules live.
 
-- staff (is_staff with the registry's model permissions, or superusers) change everything;
+- staff (is_staff with the registry's model permissions, or superusers) change everything
+  (`is_registry_staff`, `is_editor` and `editable_organisation_ids` are the accounts' rules,
+  reti/accounts/permissions.py, imported here);
 - an editor or admin of an organisation changes that organisation and the projects it leads;
 - an editor or admin of an organisation holding a network's current secretariat changes the
   network, its roles, links, working groups and actions;
@@ -9,7 +11,13 @@
 
 from django.db.models import Q
 
-from reti.accounts.models import Membership
+# Who is staff, an editor, and of which organisations comes from the memberships (accounts);
+# the names stay importable from here, where every app reads the registry's rules.
+from reti.accounts.permissions import (
+    editable_organisation_ids,
+    is_editor,
+    is_registry_staff,
+)
 
 from .models import (
     Action,
@@ -21,32 +29,6 @@ from .models import (
     Project,
     WorkingGroup,
 )
-
-EDIT_ROLES = (Membership.Role.EDITOR, Membership.Role.ADMIN)
-
-
-def is_registry_staff(user) -> bool:
-    return bool(user and user.is_active and (user.is_superuser or user.is_staff))
-
-
-def editable_organisation_ids(user) -> set[int]:
-    """Ids of the organisations whose records `user` may edit as editor or admin."""
-    if not (user and user.is_authenticated and user.is_active):
-        return set()
-    cache = getattr(user, "_reti_editable_orgs", None)
-    if cache is None:
-        cache = set(
-            Membership.objects.filter(user=user, role__in=EDIT_ROLES).values_list(
-                "organisation_id", flat=True
-            )
-        )
-        user._reti_editable_orgs = cache
-    return cache
-
-
-def is_editor(user) -> bool:
-    """Whether the user edits anything at all (the back office opens to them)."""
-    return is_registry_staff(user) or bool(editable_organisation_ids(user))
 
 
 def can_edit_organisation(user, organisation: Organisation) -> bool:
@@ -132,10 +114,3 @@ def editable_projects_q(user) -> Q:
 def can_edit_territories(user) -> bool:
     """Territories come from the official ISTAT list and its loader: only superusers type them."""
     return bool(user and user.is_active and user.is_superuser)
-
-
-def can_manage_api_token(user, token=None) -> bool:
-    """Staff manage every API token; an editor manages their own (or creates one)."""
-    if is_registry_staff(user):
-        return True
-    return is_editor(user) and (token is None or token.user_id == user.pk)

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
+from reti.lib.models import Provenance
+
 from .models import (
     Action,
     Fund,
@@ -33,7 +35,6 @@ from .models import (
     Theme,
     WorkingGroup,
 )
-from .models.base import Provenance
 from .reference import ensure_reference_data
 from .territories import load_territories
 

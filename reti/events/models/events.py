@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from reti.registry.models.base import Provenance, translated
+from reti.lib.models import Provenance, translated
 
 
 class Event(Provenance):

@@ -8,11 +8,11 @@ from ninja import File, Form, PatchDict, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from reti.accounts.auth import api_token_auth
-from reti.registry.api.errors import BadRequest
-from reti.registry.api.filters import check_params
-from reti.registry.api.pagination import PageParams, paginate
-from reti.registry.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
-from reti.registry.api.writes import Ref, apply
+from reti.lib.api.errors import BadRequest
+from reti.lib.api.pagination import PageParams, paginate
+from reti.lib.api.params import check_params
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.writes import Ref, apply
 from reti.registry.models import (
     Fund,
     Network,
@@ -42,7 +42,7 @@ REFS = {
     "partner_organisations": Ref(Organisation, many=True),
     "network": Ref(Network, "slug"),
     "project": Ref(Project),
-    "territory": Ref(Territory, "code"),
+    "territory": Ref(Territory, "code", get=Territory.objects.by_code),
     "period": Ref(ProgrammingPeriod, "code"),
     "fund": Ref(Fund, "code"),
     "themes": Ref(Theme, "code", many=True),

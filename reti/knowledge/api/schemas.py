@@ -7,7 +7,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from reti.registry.api.schemas import choice
+from reti.lib.api.schemas import choice
 
 from ..models import GoodPractice, Transfer, TranslationStatus
 

@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Schema, Status
 
 from reti.accounts.auth import api_token_auth
-from reti.registry.api.errors import BadRequest
-from reti.registry.api.filters import check_params
-from reti.registry.api.pagination import PageParams, paginate
-from reti.registry.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
-from reti.registry.api.writes import Ref, apply
+from reti.lib.api.errors import BadRequest
+from reti.lib.api.pagination import PageParams, paginate
+from reti.lib.api.params import check_params
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.writes import Ref, apply
 from reti.registry.models import Network, Organisation, Territory
 
 from .. import actions, permissions
@@ -22,7 +22,7 @@ PUBLIC = (GoodPractice.State.PUBLISHED, GoodPractice.State.ARCHIVED)
 REFS = {
     "practice": Ref(GoodPractice),
     "adopting_organisation": Ref(Organisation),
-    "adopting_region": Ref(Territory, "code"),
+    "adopting_region": Ref(Territory, "code", get=Territory.objects.by_code),
 }
 
 

@@ -2,7 +2,7 @@
 
 Practices are led by the registry demo's synthetic organisations, come from its synthetic
 networks and are marked synthetic, titled "(demo)". Attachments carry only their extracted
-text (no file is written). Rows are written in bulk (reti.registry.demo.writer: executemany
+text (no file is written). Rows are written in bulk (reti.lib.bulk: executemany
 on SQLite, COPY on PostgreSQL); the bulk rows get no audit entries. Published practices are
 then indexed by the search engine, unless the caller rebuilds the whole index afterwards
 (`reti demo`: reti.registry.demo.indexing).
@@ -16,9 +16,9 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from reti.lib.bulk import Table, reserve_ids
 from reti.registry import search as engine
 from reti.registry.demo import indexing
-from reti.registry.demo.writer import Table, reserve_ids
 from reti.registry.models import Fund, Network, Organisation, ProgrammingPeriod, Territory, Theme
 
 from ..models import Attachment, GoodPractice, PracticeResult, TargetGroup, Transfer

@@ -6,7 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from reti.registry.models.base import Provenance, end_after_start, translated
+from reti.lib.models import Provenance, end_after_start, translated
 
 
 class TargetGroup(models.Model):

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reti.registry.demo.writer import Table, background_writes, bulk_cache
+from reti.lib.bulk import Table, background_writes, bulk_cache
 
 from .. import pseudonym
 from ..models import ImportBatch, ParticipantAccessLog, ParticipantRecord

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from reti.registry.models.base import translated
+from reti.lib.models import translated
 
 
 class IndicatorDefinition(models.Model):

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from reti.registry.models.base import end_after_start, translated
+from reti.lib.models import end_after_start, translated
 
 REGION_LEVELS = ("region", "autonomous_province")
 

@@ -4,8 +4,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from reti.lib.models import translated
 from reti.portal.registry_links import organisation_url as _organisation_url
-from reti.registry.models.base import translated
 
 register = template.Library()
 

@@ -139,6 +139,18 @@ def test_unknown_filter_and_bad_values_are_shown_back(client, presentation):
     assert "ZZ9" in errors and "castello" in errors
 
 
+def test_synthetic_flag_filters_and_a_bad_value_is_shown_back(client, presentation):
+    f.OrganisationFactory(name_it="Ente sintetico di prova")
+    listed = url("portal:organisation_list")
+    page = client.get(listed, {"q": "sintetico di prova", "synthetic": "yes"}).content.decode()
+    assert listed_names(page) == ["Ente sintetico di prova"]
+    page = client.get(listed, {"q": "sintetico di prova", "synthetic": "false"}).content.decode()
+    assert "Ente sintetico di prova" not in page
+    page = client.get(listed, {"q": "sintetico di prova", "synthetic": "forse"}).content.decode()
+    assert "forse" in page[page.index('id="filter-errors"') :][:500]
+    assert listed_names(page) == ["Ente sintetico di prova"]
+
+
 def test_short_text_is_refused_not_ignored_silently(client, presentation):
     page = client.get(url("portal:organisation_list"), {"q": "a"}).content.decode()
     assert 'id="filter-errors"' in page

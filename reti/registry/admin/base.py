@@ -5,56 +5,17 @@ enforces the same rules and writes the same audit entries as the API and the com
 """
 
 from django.contrib import admin
-from django.core.paginator import Paginator
-from django.db import connections, models
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from simple_history.admin import SimpleHistoryAdmin
+
+from reti.lib.admin import AUDIT_REASON, FORMFIELD_OVERRIDES, LargeTablePaginator, m2m_data
 
 from .. import actions, permissions
 from ..models import Network, Organisation
 
-# Stored in the audit trail as the change reason of back-office edits.
-AUDIT_REASON = "back office"
 # Fields every save touches: showing them in a history would hide the real change.
 AUDIT_IGNORED_FIELDS = ("updated_at",)
-
-
-# Addresses typed without a scheme are taken as https (Django 6's default).
-FORMFIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
-
-
-def m2m_data(form) -> dict:
-    """The many-to-many values a model form carries, for the actions to set after saving."""
-    names = [field.name for field in form._meta.model._meta.many_to_many]
-    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
-
-
-class LargeTablePaginator(Paginator):
-    """Counts an unfiltered PostgreSQL table from its statistics instead of scanning it.
-
-    COUNT(*) over millions of projects takes half a second on PostgreSQL; the planner's row
-    estimate (kept fresh by autovacuum) is enough to number the pages of an unfiltered list.
-    Filtered lists, small tables and SQLite (whose count is fast) are counted exactly.
-    """
-
-    estimate_above = 100_000
-
-    @cached_property
-    def count(self):
-        queryset = self.object_list
-        connection = connections[queryset.db]
-        if connection.vendor == "postgresql" and not queryset.query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                    [connection.ops.quote_name(queryset.model._meta.db_table)],
-                )
-                row = cursor.fetchone()
-            if row and row[0] >= self.estimate_above:
-                return row[0]
-        return super().count
 
 
 class RegistryPermissions:

@@ -3,14 +3,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from reti.lib.admin import AUDIT_REASON, m2m_data
+
 from .. import actions, permissions
 from ..models import Action, GoverningRole, Network, NetworkLink, WorkingGroup
 from .base import (
-    AUDIT_REASON,
     AuditedRegistryAdmin,
     StackedRegistryInline,
     TabularRegistryInline,
-    m2m_data,
 )
 from .organisations import PROVENANCE, TIMESTAMPS
 

@@ -3,9 +3,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from reti.lib.admin import AUDIT_REASON
+
 from .. import actions
 from ..models import Affiliation, Organisation, Person
-from .base import AUDIT_REASON, AuditedRegistryAdmin, TabularRegistryInline
+from .base import AuditedRegistryAdmin, TabularRegistryInline
 
 PROVENANCE = (_("Fonte"), {"fields": ["source", "source_slides", "synthetic"]})
 TIMESTAMPS = (_("Registrazione"), {"fields": ["created_at", "updated_at"]})

@@ -7,14 +7,14 @@ from django.db.models import OuterRef, Subquery
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from reti.lib.admin import AUDIT_REASON, m2m_data
+
 from .. import actions, permissions
 from ..models import Action, Organisation, Partnership, Project
 from .base import (
-    AUDIT_REASON,
     AuditedRegistryAdmin,
     StackedRegistryInline,
     TabularRegistryInline,
-    m2m_data,
 )
 from .organisations import PROVENANCE, TIMESTAMPS
 from .widgets import LabelledAutocompleteSelect

@@ -11,6 +11,8 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from reti.lib.api.schemas import choice
+
 from ..models import (
     GoverningRole,
     Network,
@@ -19,7 +21,6 @@ from ..models import (
     Partnership,
     Project,
 )
-from .schemas import choice
 
 
 class Input(Schema):

@@ -5,8 +5,12 @@ from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
 from reti.accounts.auth import api_token_auth
+from reti.lib.api.pagination import PageParams, paginate
+from reti.lib.api.params import check_params
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.writes import Ref, apply
 
-from .. import actions
+from .. import actions, queries
 from ..models import (
     Action,
     GoverningRole,
@@ -17,11 +21,10 @@ from ..models import (
     WorkingGroup,
 )
 from .common import DETAIL_LIMIT, list_url
-from .filters import NetworkFilters, check_params, filter_networks
+from .filters import NetworkFilters
 from .inputs import NetworkIn
-from .pagination import PageParams, paginate
-from .schemas import READ_ERRORS, WRITE_ERRORS, NetworkDetail, NetworkItem, page_of
-from .writes import Ref, apply, check_can_edit, delete, run
+from .schemas import NetworkDetail, NetworkItem
+from .writes import check_can_edit, delete, run
 
 router = Router(tags=["networks"])
 
@@ -59,7 +62,7 @@ def load_network(request, pk: int) -> Network:
 def list_networks(request, filters: Query[NetworkFilters], page: Query[PageParams]):
     """Networks by id; filter by period, theme, members' territory, role, status, scope, text."""
     check_params(request, NetworkFilters, PageParams)
-    return paginate(request, filter_networks(_list_queryset(), filters), page)
+    return paginate(request, queries.filter_networks(_list_queryset(), **filters.dict()), page)
 
 
 @router.get(

@@ -5,19 +5,25 @@ from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
 from reti.accounts.auth import api_token_auth
+from reti.lib.api.pagination import PageParams, paginate
+from reti.lib.api.params import check_params
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.writes import Ref, apply
 
-from .. import actions
+from .. import actions, queries
 from ..models import GoverningRole, Organisation, Territory
 from .common import DETAIL_LIMIT, list_url
-from .filters import OrganisationFilters, check_params, filter_organisations
+from .filters import OrganisationFilters
 from .inputs import OrganisationIn
-from .pagination import PageParams, paginate
-from .schemas import READ_ERRORS, WRITE_ERRORS, OrganisationDetail, OrganisationItem, page_of
-from .writes import Ref, apply, check_can_edit, delete, run
+from .schemas import OrganisationDetail, OrganisationItem
+from .writes import check_can_edit, delete, run
 
 router = Router(tags=["organisations"])
 
-REFS = {"parent": Ref(Organisation), "territory": Ref(Territory, "code")}
+REFS = {
+    "parent": Ref(Organisation),
+    "territory": Ref(Territory, "code", get=Territory.objects.by_code),
+}
 
 
 def _list_queryset():
@@ -46,7 +52,7 @@ def list_organisations(request, filters: Query[OrganisationFilters], page: Query
     """Organisations by id; filter by territory (subdivisions included), kind, status, role
     held in networks, network, parent, text."""
     check_params(request, OrganisationFilters, PageParams)
-    return paginate(request, filter_organisations(_list_queryset(), filters), page)
+    return paginate(request, queries.filter_organisations(_list_queryset(), **filters.dict()), page)
 
 
 @router.get(

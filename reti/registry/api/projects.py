@@ -5,8 +5,12 @@ from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
 from reti.accounts.auth import api_token_auth
+from reti.lib.api.pagination import PageParams, paginate
+from reti.lib.api.params import check_params
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.writes import Ref, apply
 
-from .. import actions
+from .. import actions, queries
 from ..models import (
     Action,
     Fund,
@@ -17,11 +21,10 @@ from ..models import (
     Project,
     Theme,
 )
-from .filters import ProjectFilters, check_params, filter_projects
+from .filters import ProjectFilters
 from .inputs import ProjectCreate, ProjectIn
-from .pagination import PageParams, paginate
-from .schemas import READ_ERRORS, WRITE_ERRORS, ProjectDetail, ProjectItem, page_of
-from .writes import Ref, apply, check_can_edit, delete, run
+from .schemas import ProjectDetail, ProjectItem
+from .writes import check_can_edit, delete, run
 
 router = Router(tags=["projects"])
 
@@ -64,7 +67,7 @@ def list_projects(request, filters: Query[ProjectFilters], page: Query[PageParam
     """Projects by id; filter by period, theme, partners' territory and role, network, status,
     kind, fund, text."""
     check_params(request, ProjectFilters, PageParams)
-    return paginate(request, filter_projects(_list_queryset(), filters), page)
+    return paginate(request, queries.filter_projects(_list_queryset(), **filters.dict()), page)
 
 
 @router.get(

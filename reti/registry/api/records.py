@@ -8,12 +8,14 @@ from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Router, Status
 
 from reti.accounts.auth import api_token_auth
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS
+from reti.lib.api.writes import Ref, apply
 
 from .. import actions
 from ..models import GoverningRole, Network, NetworkLink, Organisation, Partnership, Project
 from .inputs import GoverningRoleIn, NetworkLinkIn, PartnershipIn
-from .schemas import READ_ERRORS, WRITE_ERRORS, GoverningRoleOut, NetworkLinkOut, PartnershipOut
-from .writes import Ref, apply, check_can_edit, delete, run
+from .schemas import GoverningRoleOut, NetworkLinkOut, PartnershipOut
+from .writes import check_can_edit, delete, run
 
 router = Router()
 

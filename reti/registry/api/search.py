@@ -2,11 +2,12 @@
 
 from ninja import Field, Query, Router, Schema
 
+from reti.lib.api.errors import BadRequest
+from reti.lib.api.params import check_params
+from reti.lib.api.schemas import READ_ERRORS
+
 from ..search import CANDIDATES, KINDS, search
 from ..search.links import hit_url
-from .errors import BadRequest
-from .filters import check_params
-from .schemas import READ_ERRORS
 
 router = Router(tags=["search"])
 

@@ -4,10 +4,14 @@ from django.db.models import Count
 from django.http import Http404
 from ninja import Query, Router
 
+from reti.lib.api.pagination import PageParams, paginate
+from reti.lib.api.params import check_params
+from reti.lib.api.schemas import READ_ERRORS, page_of
+
+from .. import queries
 from ..models import Territory
-from .filters import TerritoryFilters, check_params, filter_territories
-from .pagination import PageParams, paginate
-from .schemas import READ_ERRORS, TerritoryDetail, TerritoryItem, page_of
+from .filters import TerritoryFilters
+from .schemas import TerritoryDetail, TerritoryItem
 
 router = Router(tags=["territories"])
 
@@ -20,7 +24,9 @@ router = Router(tags=["territories"])
 def list_territories(request, filters: Query[TerritoryFilters], page: Query[PageParams]):
     """Territories by id; filter by level, parent code, name."""
     check_params(request, TerritoryFilters, PageParams)
-    queryset = filter_territories(Territory.objects.select_related("parent"), filters)
+    queryset = queries.filter_territories(
+        Territory.objects.select_related("parent"), **filters.dict()
+    )
     return paginate(request, queryset, page)
 
 

@@ -4,14 +4,17 @@ from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Status
 
 from reti.accounts.auth import api_token_auth
+from reti.lib.api.pagination import PageParams, paginate
+from reti.lib.api.params import check_params
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.writes import Ref, apply
 
-from .. import actions
+from .. import actions, queries
 from ..models import Network, Organisation, Theme, WorkingGroup
-from .filters import WorkingGroupFilters, check_params, filter_working_groups
+from .filters import WorkingGroupFilters
 from .inputs import WorkingGroupIn
-from .pagination import PageParams, paginate
-from .schemas import READ_ERRORS, WRITE_ERRORS, WorkingGroupDetail, WorkingGroupItem, page_of
-from .writes import Ref, apply, check_can_edit, delete, run
+from .schemas import WorkingGroupDetail, WorkingGroupItem
+from .writes import check_can_edit, delete, run
 
 router = Router(tags=["working groups"])
 
@@ -42,7 +45,9 @@ def load_working_group(pk: int) -> WorkingGroup:
 def list_working_groups(request, filters: Query[WorkingGroupFilters], page: Query[PageParams]):
     """Working groups by id; filter by network, programme year, theme, coordinator, text."""
     check_params(request, WorkingGroupFilters, PageParams)
-    return paginate(request, filter_working_groups(_list_queryset(), filters), page)
+    return paginate(
+        request, queries.filter_working_groups(_list_queryset(), **filters.dict()), page
+    )
 
 
 @router.get(

@@ -14,13 +14,14 @@ from contextlib import nullcontext
 from django.db import connection, transaction
 from django.utils import timezone
 
+from reti.lib.bulk import background_writes, bulk_cache
+
 from .. import places
 from ..models import Action, Organisation, Partnership, Project, ProjectPlace, Source
 from . import networks, organisations, projects
 from .context import SCALES, Scale, build_context
 from .indexes import set_aside
 from .purge import SYNTHETIC_MODELS, delete_synthetic, release_synthetic
-from .writer import background_writes, bulk_cache
 
 __all__ = ["SCALES", "SOURCE_KEY", "Scale", "generate"]
 

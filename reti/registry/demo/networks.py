@@ -2,11 +2,12 @@
 
 from datetime import date
 
+from reti.lib.bulk import Table, date_value, reserve_ids
+
 from ..models import Action, GoverningRole, Network, NetworkLink, WorkingGroup
 from .context import REFERENCE_YEAR, Context, random_date
 from .names import DEMO_MARK, TOPICS, WORDS, WORKING_GROUP_TITLES, about, acronym
 from .organisations import pick
-from .writer import Table, date_value, reserve_ids
 
 Role = GoverningRole.Role
 

@@ -3,11 +3,12 @@ local social services, universities."""
 
 from itertools import accumulate
 
+from reti.lib.bulk import Table, reserve_ids
+
 from ..models import Organisation
 from .context import Context
 from .names import ORGANISATION_TEMPLATES, PLACES, WORDS, organisation_name
 from .taxcodes import entity_code
-from .writer import Table, reserve_ids
 
 Kind = Organisation.Kind
 Section = Organisation.RuntsSection

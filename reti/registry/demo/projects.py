@@ -7,10 +7,11 @@ from itertools import accumulate
 
 from django.utils import translation
 
+from reti.lib.bulk import Table, reserve_ids
+
 from ..models import Action, Partnership, Project
 from .context import REFERENCE_YEAR, Context
 from .names import DEMO_MARK, GOALS, INTERVENTIONS, TARGETS, WORDS
-from .writer import Table, reserve_ids
 
 # Number of partners besides the lead: (count, weight); about 2.5 partnerships a project.
 PARTNER_COUNTS = ((0, 25), (1, 30), (2, 22), (3, 13), (4, 6), (5, 2), (6, 1), (8, 1))

@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import Provenance, end_after_start, overlaps, translated
+from reti.lib.models import Provenance, end_after_start, translated
+
+from .base import overlaps
 
 
 class Network(Provenance):

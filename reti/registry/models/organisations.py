@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from reti.lib.models import Provenance, end_after_start, translated
+
 from ..validators import compact_tax_code, validate_codice_fiscale, validate_partita_iva
-from .base import Provenance, end_after_start, translated
 
 
 class Organisation(Provenance):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import Provenance, end_after_start, translated
+from reti.lib.models import Provenance, end_after_start, translated
 
 
 class Project(Provenance):

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import translated
+from reti.lib.models import translated
 
 
 class TerritoryQuerySet(models.QuerySet):

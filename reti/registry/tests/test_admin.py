@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from reti.registry.admin.base import LargeTablePaginator
+from reti.lib.admin import LargeTablePaginator
 from reti.registry.models import Network, Organisation, Partnership, Project, Territory
 from reti.registry.tests import factories as f
 

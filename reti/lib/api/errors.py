@@ -11,16 +11,14 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from ninja.errors import ValidationError as NinjaValidationError
 
-# Multi-field constraints answer on the field a user would correct.
-CONSTRAINT_FIELDS = {
-    "partnership_unique": "organisation",
-    "partnership_one_lead": "role",
-    "network_link_unique": "to_network",
-    "network_link_not_self": "to_network",
-    "working_group_unique": "title_it",
-    "org_runts_only_third_sector": "runts_section",
-    "org_not_own_parent": "parent",
-}
+# Multi-field constraints answer on the field a user would correct: constraint name -> field.
+# Each app names its own with `answer_constraints_on` when its API is imported.
+CONSTRAINT_FIELDS: dict[str, str] = {}
+
+
+def answer_constraints_on(fields: dict[str, str]) -> None:
+    """Answer the errors of these constraints (by name) on these fields, not on none."""
+    CONSTRAINT_FIELDS.update(fields)
 
 
 class BadRequest(Exception):
