@@ -12,10 +12,11 @@ from django.http import QueryDict
 from django.utils.http import urlencode
 from pydantic import ValidationError
 
+from reti.lib import tabular
 from reti.registry.api.errors import BadRequest
 
-# Parameters that move through a list without filtering it.
-PAGING = ("page", "after", "before")
+# Parameters that move through a list without filtering it (paging, the download format).
+PAGING = ("page", "after", "before", tabular.PARAM)
 # Codes and slugs are short; longer values are not filters the site knows.
 MAX_VALUE_LENGTH = 100
 
