@@ -56,12 +56,12 @@ def _plain(message: str, status: int = 400) -> HttpResponse:
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
-def _absolute_urls(table: Table, rows: Iterable[list], absolute: Callable[[str], str]):
+def _absolute_urls(table: Table, rows: Iterable[list], site: str):
     places = [i for i, column in enumerate(table.columns) if column.type == "url"]
     for row in rows:
         for i in places:
             if isinstance(row[i], str) and row[i].startswith("/"):
-                row[i] = absolute(row[i])
+                row[i] = site + row[i]
         yield row
 
 
@@ -106,7 +106,8 @@ def download(
         names = ", ".join(f"{key}={value}" for key, value in refused)
         return _plain(_("Filtro non riconosciuto: %(filters)s") % {"filters": names})
     spec = FORMATS[fmt]
-    rows = _absolute_urls(table, rows_of(table, records), request.build_absolute_uri)
+    site = request.build_absolute_uri("/").removesuffix("/")
+    rows = _absolute_urls(table, rows_of(table, records), site)
     response = StreamingHttpResponse(
         body(fmt, table, rows, filters or {}), content_type=spec.content_type
     )
