@@ -109,12 +109,11 @@ def _xlsx_cell(sheet, value):
         cell = WriteOnlyCell(sheet, value)
         cell.number_format = "yyyy-mm-dd"
         return cell
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))[:XLSX_TEXT_LIMIT]
-    if not cells.risky(text):
-        return text
-    cell = WriteOnlyCell(sheet, text)
-    cell.data_type = "s"  # openpyxl would take a leading "=" for a formula
-    cell.quotePrefix = True
+    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))[:XLSX_TEXT_LIMIT])
+    # Text stays text: openpyxl would store "=..." as a formula and "#N/A" as an error.
+    cell.data_type = "s"
+    if cells.risky(cell.value):
+        cell.quotePrefix = True
     return cell
 
 

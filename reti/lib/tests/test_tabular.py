@@ -104,6 +104,12 @@ def test_xlsx_has_typed_cells_a_frozen_header_and_notes():
     assert notes[-5][:5] == ("quota", "number", "%", "no", "Quota")
 
 
+def test_xlsx_text_that_looks_like_an_error_stays_text():
+    book = load_workbook(io.BytesIO(content(download([Record("#N/A")], "xlsx"))))
+    cell = book["prova"]["A2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("#N/A", "s", False)
+
+
 def test_xlsx_refuses_nothing_a_database_may_hold():
     book = load_workbook(io.BytesIO(content(download([Record("a\x00b\x07c" * 20_000)], "xlsx"))))
     value = book["prova"]["A2"].value
