@@ -1,22 +1,52 @@
 """Exports of participant-level data: only to authorised users, every one logged."""
 
-import csv
-import io
 from collections.abc import Iterator
+from operator import itemgetter
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from reti.lib import tabular
 
 from . import actions, permissions
 from .models import ParticipantAccessLog, ParticipantRecord
 from .snapshot import PARTICIPANTS
 
-COLUMNS = [name for name, _db, _kind in PARTICIPANTS if name != "record_id"]
+# The snapshot's columns (the analyses' names), typed from their DuckDB types.
+_KINDS = {"BIGINT": "integer", "SMALLINT": "integer", "VARCHAR": "string"}
+_KINDS |= {"DATE": "date", "BOOLEAN": "boolean"}
+_EXPORTED = [(name, db, kind) for name, db, kind in PARTICIPANTS if name != "record_id"]
+COLUMNS = [name for name, _db, _kind in _EXPORTED]
+_FIELDS = {field.name: field for field in ParticipantRecord._meta.get_fields()}
 
 
-def participant_rows(user, intervention, *, channel: str) -> Iterator[str]:
-    """CSV lines of the intervention's records (pseudonymised); PermissionDenied for others.
+def _column(index: int, name: str, db: str, kind: str) -> tabular.Column:
+    field = _FIELDS["intervention" if db == "intervention_id" else db]
+    return tabular.Column(
+        name,
+        field.verbose_name,
+        itemgetter(index),
+        type=_KINDS[kind],
+        description=getattr(field, "help_text", ""),
+    )
 
-    The permission is checked and the export logged before the first line is produced.
+
+PARTICIPANTS_TABLE = tabular.Table(
+    "partecipanti",
+    _("Record dei partecipanti (pseudonimizzati)"),
+    tuple(_column(i, *spec) for i, spec in enumerate(_EXPORTED)),
+    description=_(
+        "Un record per persona e intervento; la persona è indicata dalla sua chiave "
+        "pseudonima, mai dal codice fiscale."
+    ),
+)
+
+
+def participant_rows(user, intervention, *, channel: str) -> Iterator[tuple]:
+    """The intervention's records (pseudonymised) as tuples in COLUMNS order, read as they
+    are consumed; PermissionDenied for others.
+
+    The permission is checked and the export logged before the first row is produced.
     """
     if not permissions.can_export_participants(user, intervention):
         actions.log_access(
@@ -36,18 +66,5 @@ def participant_rows(user, intervention, *, channel: str) -> Iterator[str]:
         count=records.count(),
         channel=channel,
     )
-    values = records.order_by("pk").values_list(*COLUMNS)
-    return _lines(values.iterator(chunk_size=5_000))
-
-
-def _lines(rows) -> Iterator[str]:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-        if out.tell() > 64_000:
-            yield out.getvalue()
-            out.seek(0)
-            out.truncate()
-    yield out.getvalue()
+    values = records.order_by("pk").values_list(*(db for _name, db, _kind in _EXPORTED))
+    return values.iterator(chunk_size=5_000)

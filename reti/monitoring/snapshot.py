@@ -12,7 +12,6 @@ instead of counting every record. No DuckDB extension is needed. Called after ea
 import, after `reti demo` and after erasing a person.
 """
 
-import csv
 import os
 import uuid
 from pathlib import Path
@@ -21,6 +20,7 @@ import duckdb
 from django.conf import settings
 from django.db import connection
 
+from reti.lib.tabular import staging
 from reti.registry.models import Territory
 
 from .models import (
@@ -144,10 +144,7 @@ class _Writer:
         """Insert rows of Python values (small tables): through a CSV file DuckDB reads."""
         path = self.directory / f".{name}-{self.token}.csv"
         try:
-            with open(path, "w", newline="", encoding="utf-8") as out:
-                writer = csv.writer(out)
-                for row in rows:
-                    writer.writerow(NULL if value is None else value for value in row)
+            staging.write_plain(path, rows, null=NULL)
             self.load_csv(name, columns, path, nullstr=NULL)
         finally:
             path.unlink(missing_ok=True)

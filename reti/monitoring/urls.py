@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from reti.lib import tabular
+
 from . import views
 
 app_name = "monitoring"
@@ -12,23 +14,30 @@ urlpatterns = [
     ),
     path("monitoraggio/interventi/<int:pk>/carica/", views.batch_upload, name="batch_upload"),
     path(
-        "monitoraggio/interventi/<int:pk>/partecipanti.csv",
+        "monitoraggio/interventi/<int:pk>/partecipanti/",
         views.participant_export,
         name="participant_export",
     ),
     path("monitoraggio/caricamenti/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("monitoraggio/caricamenti/<int:pk>/stato/", views.batch_status, name="batch_status"),
-    path("monitoraggio/caricamenti/<int:pk>/rapporto.csv", views.batch_report, name="batch_report"),
+    path("monitoraggio/modello/", views.template_download, name="template"),
+    # Old download addresses, now the page's (or the table's) URL with ?formato=.
     path(
-        "monitoraggio/modello.csv",
-        views.template_download,
-        {"fmt": "csv"},
-        name="template_csv",
+        "monitoraggio/interventi/<int:pk>/partecipanti.csv",
+        tabular.moved("monitoring:participant_export", "csv"),
+        name="participant_export_csv",
+    ),
+    path(
+        "monitoraggio/caricamenti/<int:pk>/rapporto.csv",
+        tabular.moved("monitoring:batch_detail", "csv"),
+        name="batch_report",
+    ),
+    path(
+        "monitoraggio/modello.csv", tabular.moved("monitoring:template", "csv"), name="template_csv"
     ),
     path(
         "monitoraggio/modello.xlsx",
-        views.template_download,
-        {"fmt": "xlsx"},
+        tabular.moved("monitoring:template", "xlsx"),
         name="template_xlsx",
     ),
     path("monitoraggio/colonne/", views.column_specification, name="column_specification"),

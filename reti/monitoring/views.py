@@ -5,29 +5,41 @@ authorised users and auditors (permissions.py); each read and export is logged, 
 too. Analytics pages live in reti/monitoring/analytics.
 """
 
-import csv
-import io
+from operator import itemgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
+from reti.lib import tabular
 from reti.registry.models import ProgrammingPeriod, Territory
 
 from . import actions, permissions
-from .exports import participant_rows
+from .exports import PARTICIPANTS_TABLE, participant_rows
 from .forms import InterventionFilter, UploadForm
 from .importing.run import read_progress
-from .importing.spec import COLUMNS, template_csv, template_xlsx
+from .importing.spec import COLUMNS, TEMPLATE, TEMPLATE_ROWS
 from .models import ImportBatch, Intervention, ParticipantAccessLog, ParticipantRecord
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The validation report: each problem as stored in ImportBatch.report. `valore` echoes the
+# uploaded cell (masked when it holds a code), so the writer's formula escaping matters here.
+REPORT = tabular.Table(
+    "rapporto",
+    _("Rapporto di validazione"),
+    (
+        tabular.Column("riga", _("Riga del file"), itemgetter(0), type="integer"),
+        tabular.Column("colonna", _("Colonna"), itemgetter(1)),
+        tabular.Column("valore", _("Valore trovato (mascherato se è un codice)"), itemgetter(2)),
+        tabular.Column("motivo", _("Motivo"), itemgetter(3)),
+    ),
+    description=_("Ogni errore trovato nel file caricato: riga, colonna, valore e motivo."),
+)
 
 
 def _batch_for(request, pk: int) -> ImportBatch:
@@ -130,7 +142,17 @@ def _batch_context(batch: ImportBatch) -> dict:
 @login_required
 @require_safe
 def batch_detail(request, pk: int):
+    """The batch's page; with `?formato=` its whole validation report (logged as an export)."""
     batch = _batch_for(request, pk)
+    if tabular.requested(request):
+        problems = actions.read_batch_report(request.user, batch)
+        return tabular.download(
+            request,
+            REPORT,
+            problems,
+            formats=("csv", "csv-intl", "xlsx"),
+            filename=f"rapporto-{batch.pk}",
+        )
     if batch.finished and batch.report:
         actions.log_access(
             request.user,
@@ -158,38 +180,31 @@ def batch_status(request, pk: int):
 
 @login_required
 @require_safe
-def batch_report(request, pk: int):
-    """The validation report as CSV: row, column, value (masked), reason."""
-    batch = _batch_for(request, pk)
-    problems = actions.read_batch_report(request.user, batch)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("riga"), _("colonna"), _("valore"), _("motivo")])
-    writer.writerows(problems)
-    response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="rapporto-{batch.pk}.csv"'
-    return response
-
-
-@login_required
-@require_safe
 def participant_export(request, pk: int):
-    """The intervention's pseudonymised participant records as CSV (authorised users, logged)."""
+    """The intervention's pseudonymised participant records (authorised users, logged before
+    the first byte); CSV unless `?formato=` asks for another format."""
     intervention = get_object_or_404(Intervention, pk=pk)
     rows = participant_rows(request.user, intervention, channel="portal")
-    response = StreamingHttpResponse(rows, content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="partecipanti-{intervention.code}.csv"'
-    return response
+    return tabular.download(
+        request,
+        PARTICIPANTS_TABLE,
+        rows,
+        default="csv",
+        filename=f"partecipanti-{intervention.code}",
+    )
 
 
 @require_safe
-def template_download(request, fmt: str):
-    if fmt == "xlsx":
-        response = HttpResponse(template_xlsx(), content_type=XLSX)
-    else:
-        response = HttpResponse(template_csv(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="modello-partecipanti.{fmt}"'
-    return response
+def template_download(request):
+    """The empty participant file to fill in: CSV (default) or XLSX, with one example row."""
+    return tabular.download(
+        request,
+        TEMPLATE,
+        TEMPLATE_ROWS,
+        formats=("csv", "csv-intl", "xlsx"),
+        default="csv",
+        filename="modello-partecipanti",
+    )
 
 
 @require_safe

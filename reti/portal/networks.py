@@ -11,8 +11,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from reti.lib import tabular
 from reti.registry import changes, queries
 from reti.registry.models import (
     Action,
@@ -24,7 +26,6 @@ from reti.registry.models import (
     WorkingGroup,
 )
 
-from . import registry_exports as exports
 from .forms import NetworkFilterForm
 from .regions import KEEP
 from .registry_listing import apply_filters
@@ -32,20 +33,6 @@ from .registry_listing import apply_filters
 PAGE_SIZE = 25
 # The network's page lists this many projects; the rest are in the filtered project list.
 PROJECTS_SHOWN = 20
-CSV_HEADERS = [
-    "id",
-    "identificativo",
-    "nome",
-    "nome (inglese)",
-    "sigla",
-    "ambito",
-    "stato",
-    "periodi",
-    "temi",
-    "fonte",
-    "dato sintetico",
-    "pagina",
-]
 
 
 def _filtered(request):
@@ -63,55 +50,68 @@ def filter_choices() -> dict:
     }
 
 
+def _codes(related: str):
+    return lambda network: " | ".join(item.code for item in getattr(network, related).all())
+
+
+NETWORKS = tabular.Table(
+    "reti",
+    _("Reti"),
+    (
+        tabular.Column("id", _("Numero della rete nel registro"), type="integer"),
+        tabular.Column("identificativo", _("Identificativo nell'indirizzo della pagina"), "slug"),
+        tabular.Column("nome", _("Nome"), "name_it"),
+        tabular.Column("nome_en", _("Nome in inglese"), "name_en"),
+        tabular.Column("sigla", _("Sigla"), "acronym"),
+        tabular.Column("ambito", _("Ambito"), lambda n: n.get_scope_display()),
+        tabular.Column("stato", _("Stato"), lambda n: n.get_status_display()),
+        tabular.Column(
+            "periodi", _("Periodi di programmazione"), _codes("periods"),
+            description=_("Codici separati da |"),
+        ),
+        tabular.Column(
+            "temi", _("Temi"), _codes("themes"), description=_("Codici separati da |")
+        ),
+        tabular.Column("fonte", _("Fonte"), "source_label"),
+        tabular.Column(
+            "dato_sintetico", _("Dato sintetico"), "synthetic", type="boolean",
+            description=_("Sì per i dati inventati della dimostrazione"),
+        ),
+        tabular.Column(
+            "pagina", _("Pagina sul portale"),
+            lambda n: reverse("portal:network_detail", args=[n.slug]), type="url",
+        ),
+    ),
+    description=_("Le reti del registro che corrispondono ai filtri della lista."),
+)  # fmt: skip
+
+
 @require_safe
 def network_list(request):
     filtered = _filtered(request)
+    if tabular.requested(request):
+        queryset = (
+            filtered.queryset.select_related("source")
+            .prefetch_related("themes")
+            .order_by("name_it", "id")
+        )
+        return tabular.download(
+            request,
+            NETWORKS,
+            queryset.iterator(chunk_size=2000),
+            filters=filtered.applied,
+            refused=filtered.unrecognised,
+        )
     page = Paginator(filtered.queryset.order_by("name_it", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {
         "filtered": filtered,
         "page": page,
-        "csv_url": f"{reverse('portal:network_download', args=['csv'])}?{filtered.query()}",
-        "json_url": f"{reverse('portal:network_download', args=['json'])}?{filtered.query()}",
+        "downloads": tabular.links(request.path, filtered.applied),
         **filter_choices(),
     }
     return render(request, "portal/networks/list.html", context)
-
-
-def _row(request):
-    def row(network: Network) -> dict:
-        return {
-            "id": network.pk,
-            "identificativo": network.slug,
-            "nome": network.name_it,
-            "nome (inglese)": network.name_en,
-            "sigla": network.acronym,
-            "ambito": str(network.get_scope_display()),
-            "stato": str(network.get_status_display()),
-            "periodi": " | ".join(p.code for p in network.periods.all()),
-            "temi": " | ".join(t.code for t in network.themes.all()),
-            "fonte": network.source_label,
-            "dato sintetico": "sì" if network.synthetic else "no",
-            "pagina": request.build_absolute_uri(
-                reverse("portal:network_detail", args=[network.slug])
-            ),
-        }
-
-    return row
-
-
-@require_safe
-def network_download(request, fmt: str):
-    if fmt not in exports.FORMATS:
-        raise Http404
-    filtered = _filtered(request)
-    filtered.queryset = (
-        filtered.queryset.select_related("source")
-        .prefetch_related("themes")
-        .order_by("name_it", "id")
-    )
-    return exports.download(filtered, fmt, "reti", CSV_HEADERS, _row(request))
 
 
 def _load_network(slug: str) -> Network:

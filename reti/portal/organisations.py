@@ -1,18 +1,16 @@
 """Organisations: the list with filters and downloads, and an organisation's page."""
 
-import csv
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models import BigIntegerField, F, Func, Q
 from django.db.models.lookups import In
-from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from reti.lib import tabular
 from reti.registry import changes, queries
 from reti.registry.models import Organisation, Territory
 
@@ -32,23 +30,48 @@ FILTERS = {
     "synthetic": "synthetic",
 }
 CURSOR = "dopo"
-FORMAT = "formato"
-EXPORT_FIELDS = [
-    "id",
-    "name_it",
-    "name_en",
-    "acronym",
-    "kind",
-    "runts_section",
-    "territory_code",
-    "territory",
-    "parent_id",
-    "tax_code",
-    "vat_number",
-    "website",
-    "status",
-    "synthetic",
-]
+ORGANISATIONS = tabular.Table(
+    "organizzazioni",
+    gettext_lazy("Organizzazioni"),
+    (
+        tabular.Column(
+            "id", gettext_lazy("Numero dell'organizzazione nel registro"), type="integer"
+        ),
+        tabular.Column("nome", gettext_lazy("Nome"), "name_it"),
+        tabular.Column("nome_en", gettext_lazy("Nome in inglese"), "name_en"),
+        tabular.Column("sigla", gettext_lazy("Sigla"), "acronym"),
+        tabular.Column("tipo", gettext_lazy("Tipo"), lambda o: o.get_kind_display()),
+        tabular.Column(
+            "sezione_runts", gettext_lazy("Sezione del RUNTS"),
+            lambda o: o.get_runts_section_display() if o.runts_section else "",
+            description=gettext_lazy("Registro unico nazionale del Terzo settore"),
+        ),
+        tabular.Column(
+            "codice_territorio", gettext_lazy("Codice del territorio"), "territory.code",
+            description=gettext_lazy("Codice ISTAT (regione, provincia, comune) o del paese"),
+        ),
+        tabular.Column("territorio", gettext_lazy("Territorio"), "territory.name_it"),
+        tabular.Column(
+            "id_ente_appartenenza", gettext_lazy("Ente di appartenenza (numero)"),
+            "parent_id", type="integer",
+        ),
+        tabular.Column("codice_fiscale", gettext_lazy("Codice fiscale"), "tax_code"),
+        tabular.Column("partita_iva", gettext_lazy("Partita IVA"), "vat_number"),
+        tabular.Column("sito", gettext_lazy("Sito web"), "website", type="url"),
+        tabular.Column("stato", gettext_lazy("Stato"), lambda o: o.get_status_display()),
+        tabular.Column(
+            "dato_sintetico", gettext_lazy("Dato sintetico"), "synthetic", type="boolean",
+            description=gettext_lazy("Sì per i dati inventati della dimostrazione"),
+        ),
+        tabular.Column(
+            "pagina", gettext_lazy("Pagina sul portale"),
+            lambda o: reverse("portal:organisation_detail", args=[o.pk]), type="url",
+        ),
+    ),
+    description=gettext_lazy(
+        "Le organizzazioni del registro che corrispondono ai filtri della lista."
+    ),
+)  # fmt: skip
 
 
 def _labels() -> dict[str, str]:
@@ -105,58 +128,45 @@ def _page(queryset, after: str):
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def _export_row(org: Organisation) -> dict:
+def _applied(filters, territories, kept: dict[str, str]) -> dict[str, str]:
+    """The URL parameters of the filters actually applied (invalid ones were dropped)."""
     return {
-        "id": org.pk,
-        "name_it": org.name_it,
-        "name_en": org.name_en,
-        "acronym": org.acronym,
-        "kind": org.kind,
-        "runts_section": org.runts_section,
-        "territory_code": org.territory.code if org.territory else "",
-        "territory": org.territory.name_it if org.territory else "",
-        "parent_id": org.parent_id,
-        "tax_code": org.tax_code or "",
-        "vat_number": org.vat_number or "",
-        "website": org.website,
-        "status": org.status,
-        "synthetic": org.synthetic,
+        param: kept[param]
+        for param, field in FILTERS.items()
+        if param in kept
+        and (territories if field == "territory" else filters.get(field)) is not None
     }
-
-
-def _export(rows, fmt: str):
-    data = [_export_row(org) for org in rows]
-    if fmt == "json":
-        response = JsonResponse({"results": data}, encoder=DjangoJSONEncoder)
-        response["Content-Disposition"] = 'attachment; filename="organizzazioni.json"'
-        return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="organizzazioni.csv"'
-    writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
-    writer.writeheader()
-    writer.writerows(data)
-    return response
 
 
 @require_safe
 def organisation_list(request):
     labels = _labels()
-    parsed = parse_filters(request, FILTERS, reserved={CURSOR, FORMAT})
+    parsed = parse_filters(request, FILTERS, reserved={CURSOR, tabular.PARAM})
     filters = clean_filters(OrganisationFilterForm, parsed, labels)
     queryset = Organisation.objects.select_related("territory")
     territories = None
     if filters.get("territory"):
         territories = _territory_ids(filters.pop("territory"), parsed, labels)
     queryset = apply_filters(queries.filter_organisations, queryset, filters, parsed, labels)
+    kept = {p: request.GET[p] for p in FILTERS if request.GET.get(p, "").strip()}
+    applied = _applied(filters, territories, kept)
+    if tabular.requested(request):
+        # Every organisation the filters select, all pages, in the list's order.
+        if territories is not None:
+            queryset = queryset.filter(territory_id__among=territories)
+        refused = [(name, request.GET[name]) for name in parsed.unknown]
+        refused += [(name, value) for name, value in kept.items() if name not in applied]
+        return tabular.download(
+            request,
+            ORGANISATIONS,
+            queryset.order_by("name_it", "id").iterator(chunk_size=2000),
+            filters=applied,
+            refused=refused,
+        )
     if territories is not None:
         queryset = in_territories(queryset, territories)
     after = request.GET.get(CURSOR, "")
     rows, has_next = _page(queryset, after)
-    fmt = request.GET.get(FORMAT, "")
-    if fmt in ("csv", "json"):
-        return _export(rows, fmt)
-
-    kept = {p: request.GET[p] for p in FILTERS if request.GET.get(p, "").strip()}
     base = reverse("portal:organisation_list")
 
     def url(**extra) -> str:
@@ -172,8 +182,7 @@ def organisation_list(request):
         "statuses": Organisation.Status.choices,
         "next_url": url(**{CURSOR: rows[-1].pk}) if has_next else "",
         "first_url": url() if after else "",
-        "csv_url": url(**({CURSOR: after} if after else {}), **{FORMAT: "csv"}),
-        "json_url": url(**({CURSOR: after} if after else {}), **{FORMAT: "json"}),
+        "downloads": tabular.links(base, applied),
     }
     return render(request, "portal/organisations/list.html", context)
 

@@ -5,8 +5,10 @@ from django.db.models import Case, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from reti.lib import tabular
 from reti.registry import queries
 from reti.registry.models import (
     Action,
@@ -18,25 +20,10 @@ from reti.registry.models import (
     Theme,
 )
 
-from . import registry_exports as exports
 from .forms import ProjectFilterForm
 from .registry_listing import apply_filters, keyset_page
 
 PAGE_SIZE = 25
-CSV_HEADERS = [
-    "id",
-    "titolo",
-    "titolo (inglese)",
-    "sigla",
-    "tipo",
-    "stato",
-    "periodo",
-    "fondo",
-    "partner dichiarati",
-    "fonte",
-    "dato sintetico",
-    "pagina",
-]
 LEAD_FIRST = Case(
     When(role=Partnership.Role.LEAD, then=Value(0)),
     When(role=Partnership.Role.PARTNER, then=Value(1)),
@@ -49,13 +36,49 @@ def _filtered(request):
     return apply_filters(request.GET, queryset, ProjectFilterForm, queries.filter_projects)
 
 
-def _download_url(fmt: str, filtered) -> str:
-    return f"{reverse('portal:project_download', args=[fmt])}?{filtered.query()}"
+PROJECTS = tabular.Table(
+    "progetti",
+    _("Progetti"),
+    (
+        tabular.Column("id", _("Numero del progetto nel registro"), type="integer"),
+        tabular.Column("titolo", _("Titolo"), "title_it"),
+        tabular.Column("titolo_en", _("Titolo in inglese"), "title_en"),
+        tabular.Column("sigla", _("Sigla"), "acronym"),
+        tabular.Column("tipo", _("Tipo"), lambda p: p.get_kind_display()),
+        tabular.Column("stato", _("Stato"), lambda p: p.get_status_display()),
+        tabular.Column("periodo", _("Periodo di programmazione"), "period.code"),
+        tabular.Column("fondo", _("Fondo"), "fund.code"),
+        tabular.Column(
+            "partner_dichiarati", _("Partner dichiarati"), "declared_partner_count",
+            type="integer", description=_("Quanti partner la fonte dichiara, noti o no per nome"),
+        ),
+        tabular.Column("fonte", _("Fonte"), "source_label"),
+        tabular.Column(
+            "dato_sintetico", _("Dato sintetico"), "synthetic", type="boolean",
+            description=_("Sì per i dati inventati della dimostrazione"),
+        ),
+        tabular.Column(
+            "pagina", _("Pagina sul portale"),
+            lambda p: reverse("portal:project_detail", args=[p.pk]), type="url",
+        ),
+    ),
+    description=_("I progetti del registro che corrispondono ai filtri della lista."),
+)  # fmt: skip
 
 
 @require_safe
 def project_list(request):
     filtered = _filtered(request)
+    if tabular.requested(request):
+        # Every filtered project, in the list's order (newest first), not only this page.
+        queryset = filtered.queryset.select_related("source").order_by("-id")
+        return tabular.download(
+            request,
+            PROJECTS,
+            queryset.iterator(chunk_size=2000),
+            filters=filtered.applied,
+            refused=filtered.unrecognised,
+        )
     page = keyset_page(filtered.queryset, request.GET, PAGE_SIZE)
     context = {
         "filtered": filtered,
@@ -64,8 +87,7 @@ def project_list(request):
         "previous_query": (
             filtered.query(before=page.previous_before) if page.previous_before else ""
         ),
-        "csv_url": _download_url("csv", filtered),
-        "json_url": _download_url("json", filtered),
+        "downloads": tabular.links(request.path, filtered.applied),
         "periods": ProgrammingPeriod.objects.all(),
         "funds": Fund.objects.all(),
         "themes": Theme.objects.all(),
@@ -76,38 +98,6 @@ def project_list(request):
         "kinds": Project.Kind.choices,
     }
     return render(request, "portal/projects/list.html", context)
-
-
-def _row(request):
-    def row(project: Project) -> dict:
-        return {
-            "id": project.pk,
-            "titolo": project.title_it,
-            "titolo (inglese)": project.title_en,
-            "sigla": project.acronym,
-            "tipo": str(project.get_kind_display()),
-            "stato": str(project.get_status_display()),
-            "periodo": project.period.code,
-            "fondo": project.fund.code if project.fund else "",
-            "partner dichiarati": project.declared_partner_count,
-            "fonte": project.source_label,
-            "dato sintetico": "sì" if project.synthetic else "no",
-            "pagina": request.build_absolute_uri(
-                reverse("portal:project_detail", args=[project.pk])
-            ),
-        }
-
-    return row
-
-
-@require_safe
-def project_download(request, fmt: str):
-    if fmt not in exports.FORMATS:
-        raise Http404
-    filtered = _filtered(request)
-    # Same order as the list: newest first.
-    filtered.queryset = filtered.queryset.select_related("source").order_by("-id")
-    return exports.download(filtered, fmt, "progetti", CSV_HEADERS, _row(request))
 
 
 def _load_project(pk: int) -> Project:

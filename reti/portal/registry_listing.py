@@ -14,8 +14,10 @@ from django.forms import Form
 from django.http import QueryDict
 from django.utils.http import urlencode
 
-# Parameters that move through a list without filtering it.
-PAGING = ("page", "after", "before")
+from reti.lib import tabular
+
+# Parameters that move through a list without filtering it (paging, the download format).
+PAGING = ("page", "after", "before", tabular.PARAM)
 # Codes and slugs are short; longer values are not filters the site knows.
 MAX_VALUE_LENGTH = 100
 

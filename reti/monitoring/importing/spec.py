@@ -2,15 +2,15 @@
 
 One row per person: the Italian column names below, in any order, in a CSV (UTF-8 with or
 without BOM, or Windows-1252; `;` or `,`) or an XLSX file (first sheet, header in row 1).
-docs/monitoring.md shows the same table; `template_csv()` and `template_xlsx()` give an
-empty file with the header and one invented example row.
+docs/monitoring.md shows the same table; `TEMPLATE` (written by reti.lib.tabular, CSV or
+XLSX) is an empty file with the header and one invented example row.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+
+from reti.lib import tabular
 
 
 @dataclass(frozen=True)
@@ -131,27 +131,34 @@ TRUE = {"si", "sì", "s", "1", "x", "true", "vero", "yes", "y"}
 FALSE = {"no", "n", "0", "false", "falso"}
 
 
+# The template: one column per file column, its help as the description (the XLSX notes
+# sheet lists them, with which are required), one invented example row.
+TEMPLATE = tabular.Table(
+    "partecipanti",
+    _("Modello del file dei partecipanti"),
+    tuple(
+        tabular.Column(
+            column.name,
+            column.name,
+            lambda example, name=column.name: example[name],
+            description=column.help,
+            required=column.required,
+        )
+        for column in COLUMNS
+    ),
+    description=_("Una riga per persona; le colonne possono stare in qualsiasi ordine."),
+)
+TEMPLATE_ROWS = ({column.name: column.example for column in COLUMNS},)
+
+
+def template_bytes(fmt: str) -> bytes:
+    """The whole template file in `fmt` ("csv" or "xlsx"), as the download gives it."""
+    return b"".join(tabular.body(fmt, TEMPLATE, tabular.rows_of(TEMPLATE, TEMPLATE_ROWS), {}))
+
+
 def template_csv() -> bytes:
-    """The CSV template: UTF-8 with BOM (Excel opens it right), `;`, one invented row."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(NAMES)
-    writer.writerow([column.example for column in COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return template_bytes("csv")
 
 
 def template_xlsx() -> bytes:
-    """The XLSX template: the header, one invented row, and a sheet explaining each column."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("partecipanti")
-    sheet.append(list(NAMES))
-    sheet.append([column.example for column in COLUMNS])
-    guide = book.create_sheet("istruzioni")
-    guide.append(["colonna", "obbligatoria", "contenuto"])
-    for column in COLUMNS:
-        guide.append([column.name, "si" if column.required else "no", str(column.help)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return template_bytes("xlsx")

@@ -1,8 +1,11 @@
 """Portal pages: who sees participants, who uploads, reports and exports logged."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from reti.monitoring.importing.run import import_batch
 from reti.monitoring.models import ImportBatch, ParticipantAccessLog, ParticipantRecord
@@ -61,8 +64,9 @@ def test_upload_runs_and_the_page_shows_the_report(
     page = client.get(response.url).content.decode()
     assert "Respinto" in page
     assert "genere" in page and "<td>3</td>" in page
-    report = client.get(reverse("monitoring:batch_report", args=[batch.pk]))
-    text = report.content.decode("utf-8-sig")
+    report = client.get(response.url, {"formato": "csv"})
+    assert report["Content-Disposition"] == f'attachment; filename="rapporto-{batch.pk}.csv"'
+    text = b"".join(report.streaming_content).decode("utf-8-sig")
     assert text.splitlines()[1].startswith("3;genere;Z;")
     assert ParticipantAccessLog.objects.filter(action="export", user=cast.toscana_officer).exists()
 
@@ -77,10 +81,13 @@ def test_others_cannot_upload_nor_read_reports(client, cast, monitoring, who):
         {"file": SimpleUploadedFile("p.csv", csv_bytes([row(2)])), "mode": "replace"},
     )
     assert response.status_code == 403
-    for name in ("batch_detail", "batch_status", "batch_report"):
+    for name in ("batch_detail", "batch_status"):
         assert client.get(reverse(f"monitoring:{name}", args=[batch.pk])).status_code == 403
+    report = client.get(reverse("monitoring:batch_detail", args=[batch.pk]), {"formato": "csv"})
+    assert report.status_code == 403
     assert ImportBatch.objects.count() == 1
     assert ParticipantAccessLog.objects.filter(action="refused").count() >= 4
+    assert not ParticipantAccessLog.objects.filter(action="export").exists()
 
 
 def test_anonymous_is_sent_to_login(client, cast, monitoring):
@@ -127,10 +134,15 @@ def test_export_is_pseudonymised_logged_and_refused_to_others(client, cast, moni
 
 
 def test_templates_download(client):
-    csv_response = client.get(reverse("monitoring:template_csv"))
-    assert csv_response.content.decode("utf-8-sig").startswith("codice_fiscale;genere;")
-    xlsx = client.get(reverse("monitoring:template_xlsx"))
-    assert xlsx.content[:2] == b"PK"
+    csv_response = client.get(reverse("monitoring:template"), {"formato": "csv"})
+    text = b"".join(csv_response.streaming_content).decode("utf-8-sig")
+    assert text.startswith("codice_fiscale;genere;")
+    xlsx = client.get(reverse("monitoring:template"), {"formato": "xlsx"})
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    assert book.sheetnames[0] == "partecipanti"
+    assert [cell.value for cell in book["partecipanti"][1]][:2] == ["codice_fiscale", "genere"]
+    notes = [row[0] for row in book.worksheets[1].iter_rows(values_only=True)]
+    assert "data_ingresso" in notes
     spec = client.get(reverse("monitoring:column_specification")).content.decode()
     assert "condizione_ingresso" in spec
 

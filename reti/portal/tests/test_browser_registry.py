@@ -45,13 +45,13 @@ def test_filter_projects_to_2007_2013_and_download_the_csv(page, facts, tmp_path
     assert any(t.startswith("Oltre il Confine") for t in titles)
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=re.compile("^CSV")).click()
+        page.get_by_role("link", name=re.compile(r"^CSV \(Excel\)")).click()
     download = download_info.value
     assert download.suggested_filename == "progetti.csv"
     path = tmp_path / "progetti.csv"
     download.save_as(path)
     with path.open(encoding="utf-8-sig", newline="") as file:
-        downloaded = list(csv.DictReader(file))
+        downloaded = list(csv.DictReader(file, delimiter=";"))
     assert [row["id"] for row in downloaded] == shown
     assert {row["periodo"] for row in downloaded} == {"2007-2013"}
     assert "Oltre il Confine" in {row["titolo"] for row in downloaded}

@@ -1,13 +1,12 @@
 """The networks' list, downloads and page, on the presentation's facts."""
 
-import csv
-import io
 import json
 
 import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from reti.lib.tests import downloads
 from reti.registry.models import Action, GoverningRole, Network, NetworkLink, Organisation
 from reti.registry.tests import factories as f
 from reti.registry.tests.conftest import *  # noqa: F403
@@ -164,28 +163,26 @@ def test_unknown_filters_are_shown_back(client, presentation):
     assert "Filtro non riconosciuto" in alert
     assert "colour=blu" in alert and "period=1900-1901" in alert
     # The download links carry only the filters the site understood.
-    assert f'href="{url("portal:network_download", "csv")}?"' in page
+    assert f'href="{url("portal:network_list")}?formato=csv"' in page
 
 
 def test_csv_download_has_the_rows_the_list_shows(client, presentation):
     query = {"scope": "eu_learning"}
     page = client.get(url("portal:network_list"), query).content.decode()
-    response = client.get(url("portal:network_download", "csv"), query)
+    response = client.get(url("portal:network_list"), {**query, "formato": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(body[1:])))
+    rows = downloads.csv_rows(response)
     assert sorted(r["identificativo"] for r in rows) == sorted(listed_slugs(page))
     assert len(rows) == 5
     assert rows[0]["ambito"] == "Rete di apprendimento europea"
 
 
 def test_json_download_and_bad_download_filter(client, presentation):
-    response = client.get(url("portal:network_download", "json"), {"status": "starting"})
+    response = client.get(url("portal:network_list"), {"status": "starting", "formato": "json"})
     data = json.loads(b"".join(response.streaming_content))
     assert data["filtri"] == {"status": "starting"}
     assert [row["identificativo"] for row in data["righe"]] == ["rete-rsi"]
-    refused = client.get(url("portal:network_download", "csv"), {"status": "dormiente"})
+    refused = client.get(url("portal:network_list"), {"status": "dormiente", "formato": "csv"})
     assert refused.status_code == 400
     assert "status=dormiente" in refused.content.decode()
 

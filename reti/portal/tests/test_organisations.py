@@ -1,14 +1,13 @@
 """Organisations: the list with its filters and downloads, and an organisation's page."""
 
-import csv
 import html
-import io
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from reti.lib.tests import downloads
 from reti.registry.models import GoverningRole, Organisation, Territory, WorkingGroup
 from reti.registry.tests import factories as f
 from reti.registry.tests.conftest import *  # noqa: F403
@@ -174,11 +173,10 @@ def test_csv_and_json_equal_the_list(client, presentation):
     shown = listed_names(page)
     assert shown
     response = client.get(url("portal:organisation_list"), {**params, "formato": "csv"})
-    assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [row["name_it"] for row in rows] == shown
-    data = client.get(url("portal:organisation_list"), {**params, "formato": "json"}).json()
-    assert [row["name_it"] for row in data["results"]] == shown
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert [row["nome"] for row in downloads.csv_rows(response)] == shown
+    response = client.get(url("portal:organisation_list"), {**params, "formato": "json"})
+    assert [row["nome"] for row in downloads.json_rows(response)] == shown
 
 
 def test_list_and_detail_in_english(client, presentation):

@@ -1,7 +1,5 @@
 """The projects' list (filters, keyset pages, downloads) and a project's page."""
 
-import csv
-import io
 import json
 import re
 
@@ -9,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from reti.lib.tests import downloads
 from reti.portal.projects import PAGE_SIZE
 from reti.registry.models import Project
 from reti.registry.tests import factories as f
@@ -27,12 +26,6 @@ def listed_ids(page: str) -> list[int]:
         page.split('id="project-table"')[1].split("</table>")[0] if "project-table" in page else ""
     )
     return [int(pk) for pk in re.findall(r'<tr data-id="(\d+)"', table)]
-
-
-def csv_rows(response) -> list[dict]:
-    body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(body[1:])))
 
 
 def test_penal_execution_project_shows_declared_and_known_partners(client, presentation):
@@ -98,18 +91,18 @@ def test_region_filter_goes_through_partners_territories(client, presentation):
 def test_csv_rows_equal_the_list_rows(client, presentation):
     query = {"period": "2007-2013", "fund": "FSE"}
     shown = listed_ids(client.get(url("portal:project_list"), query).content.decode())
-    response = client.get(url("portal:project_download", "csv"), query)
+    response = client.get(url("portal:project_list"), {**query, "formato": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="progetti.csv"'
-    rows = csv_rows(response)
+    rows = downloads.csv_rows(response)
     assert [int(row["id"]) for row in rows] == shown
     assert {row["periodo"] for row in rows} == {"2007-2013"}
-    penal = next(row for row in rows if row["partner dichiarati"] == "15")
+    penal = next(row for row in rows if row["partner_dichiarati"] == "15")
     assert penal["titolo"].startswith("Interventi per il miglioramento dei servizi")
     assert penal["fonte"].endswith("slide 6,10,11")
 
 
 def test_json_download_follows_the_filters(client, presentation):
-    response = client.get(url("portal:project_download", "json"), {"kind": "agreement"})
+    response = client.get(url("portal:project_list"), {"kind": "agreement", "formato": "json"})
     data = json.loads(b"".join(response.streaming_content))
     assert data["filtri"] == {"kind": "agreement"}
     assert [row["titolo"] for row in data["righe"]] == ["Oltre il Confine"]
@@ -123,7 +116,7 @@ def test_unknown_filters_are_shown_back_and_not_applied(client, presentation):
     assert "fund=XYZ" in alert and "regione=09" in alert
     assert "period" not in alert
     assert len(listed_ids(page)) == 2
-    csv_link = f"{url('portal:project_download', 'csv')}?period=2007-2013"
+    csv_link = f"{url('portal:project_list')}?period=2007-2013&amp;formato=csv"
     assert f'href="{csv_link}"' in page
 
 
