@@ -1,10 +1,10 @@
 from django import template
+from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from reti.portal.registry_links import organisation_url as _organisation_url
 from reti.registry.models.base import translated
 
 register = template.Library()
@@ -12,8 +12,8 @@ register = template.Library()
 
 @register.filter
 def organisation_url(organisation) -> str:
-    """The organisation's public page (its history page while the portal has none)."""
-    return _organisation_url(organisation)
+    """The organisation's public page."""
+    return reverse("portal:organisation_detail", args=[organisation.pk])
 
 
 @register.filter
