@@ -1,5 +1,6 @@
 # Reti: `make run` starts the site on SQLite with the presentation's facts and demo data;
 # `make test` runs every test. Both install what they need (uv, then the locked environment).
+# `make run ADDR=0.0.0.0:8080` serves on another address; `make reset` deletes the local data.
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 PYTHON ?= python3
@@ -7,7 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 RUN := $(UV) run --frozen
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install run test test-postgres lint format bench browser clean
+.PHONY: install run reset test test-postgres lint format bench browser clean
 
 install:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -15,12 +16,9 @@ install:
 	$(UV) sync --frozen --python $(PYTHON)
 
 run: install
-	RETI_LOCAL=1 DEBUG=1 $(RUN) reti migrate --no-input
-	RETI_LOCAL=1 DEBUG=1 $(RUN) reti load-territories
-	RETI_LOCAL=1 DEBUG=1 $(RUN) reti load-presentation
-	RETI_LOCAL=1 DEBUG=1 $(RUN) reti load-indicators
-	RETI_LOCAL=1 DEBUG=1 $(RUN) reti demo --scale small
-	RETI_LOCAL=1 DEBUG=1 $(RUN) reti demo-user
+	@echo "Preparing the local site (make reset starts afresh)…"
+	RETI_LOCAL=1 DEBUG=1 $(RUN) reti prepare-local --url http://$(ADDR)/it/admin/
+	@echo "Serving http://$(ADDR)/it/ (Ctrl-C stops the server and the background worker)"
 # The background worker (attachment text, participant imports) runs beside the server and
 # stops with it.
 	RETI_LOCAL=1 DEBUG=1 $(RUN) reti worker & WORKER=$$!; trap "kill $$WORKER" EXIT; \
@@ -51,5 +49,10 @@ bench: install browser
 	@command -v wrk >/dev/null 2>&1 || bash .ci/install-debian-package wrk
 	RETI_LOCAL=1 $(RUN) python -m bench
 
-clean:
-	rm -rf var/ .pytest_cache
+# reset: the local data (database, uploads, generated keys, monitoring snapshot) are in var/;
+# the next `make run` builds them again. clean also removes test caches.
+reset:
+	rm -rf var/
+
+clean: reset
+	rm -rf .pytest_cache

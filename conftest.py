@@ -1,8 +1,6 @@
-"""Test set-up shared by every app: the database check and the cast of users.
+"""Test set-up shared by every app: the PostgreSQL check, a fast hasher, an empty cache.
 
-The cast (see docs/testing.md): two regions' officers (Toscana, Lazio), a network
-secretariat (Provincia autonoma di Trento, ESFCoNet), a staff member, an outsider with an
-account but no organisation, and anonymous.
+The cast of users is in reti/conftest.py; how the suite is organised is in docs/testing.md.
 """
 
 import os

@@ -9,7 +9,7 @@ by gender:
 - the cube persisted as the refresh does it (`persist_cube`, once), then the engine cold as a
   worker opens a refreshed snapshot: the persisted cube read, then summed; then, warm, the
   same answer from the open cube;
-- the same in plain pandas (reti.monitoring.analytics.reference, the reference);
+- the same in plain pandas (reti.monitoring.tests.reference, the reference);
 - the same in hand-written DuckDB SQL straight over the Parquet files (the floor);
 - that the three agree on every count;
 - a dashboard filter change: p50/p95 of random filters (region, period, instrument, target
@@ -137,9 +137,10 @@ def run(rows: int = 10_000_000, seed: int = 2026, repeat: int = 2, filters: int 
     import duckdb
 
     from reti.monitoring import synthetic
-    from reti.monitoring.analytics import engine, reference
+    from reti.monitoring.analytics import engine
     from reti.monitoring.analytics.definitions import PARTICIPANT_INDICATORS
     from reti.monitoring.analytics.snapshot import Snapshot, persist_cube
+    from reti.monitoring.tests import reference
 
     directory = ROOT / "var" / "bench" / f"monitoring-{rows}"
     figures = {"rows": rows, "load_average_at_start": os.getloadavg()}

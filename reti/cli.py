@@ -2,6 +2,7 @@
 
     reti serve [addr:port]      development server (gunicorn in production: see docs)
     reti migrate                apply database migrations
+    reti prepare-local          what `make run` does first: migrate, load, demo, demo user
     reti load-presentation      load the presentation's facts (idempotent)
     reti load-indicators        load the ESF/ESF+ common indicators (idempotent)
     reti demo --scale small     generate synthetic demo data
@@ -21,6 +22,7 @@ ALIASES = {
     "load-territories": "load_territories",
     "load-indicators": "load_indicators",
     "demo-user": "demo_user",
+    "prepare-local": "prepare_local",
     "api-token": "api_token",
     "rebuild-search-index": "rebuild_search_index",
     "send-reminders": "send_reminders",

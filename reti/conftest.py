@@ -1,4 +1,4 @@
-"""The cast of users every permission test uses, and the records they own."""
+"""The cast of users every permission test uses, and the records they own (docs/testing.md)."""
 
 from dataclasses import dataclass
 

@@ -1,7 +1,8 @@
 """Reti's settings, read from the environment (see docs/configuration.md).
 
 Defaults run everything on a laptop: SQLite in ./var, a secret generated once into ./var.
-With DEBUG off Reti refuses to start without a real SECRET_KEY and ALLOWED_HOSTS.
+With DEBUG off (and RETI_LOCAL unset) Reti refuses to start without a real SECRET_KEY,
+ALLOWED_HOSTS, RETI_PSEUDONYM_KEY, DEFAULT_FROM_EMAIL and RETI_SITE_URL.
 """
 
 import secrets
@@ -12,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from reti.lib.env import env_bool, env_int, env_list, env_str
+from reti.lib.env import env_bool, env_int, env_list, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("RETI_VAR_DIR") or BASE_DIR / "var")
@@ -281,6 +282,21 @@ EMAIL_BACKEND = (
     if LOCAL and not env_str("EMAIL_HOST")
     else "django.core.mail.backends.smtp.EmailBackend"
 )
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Reti <noreply@localhost>"
-# The site's public address, for links in e-mails and calendar feeds.
-RETI_SITE_URL = env_str("RETI_SITE_URL") or "http://127.0.0.1:8000"
+# Production must say who sends its e-mails and where its links lead: a localhost default
+# would send password-reset and event links nobody can open.
+DEFAULT_FROM_EMAIL = env_required(
+    "DEFAULT_FROM_EMAIL",
+    local=LOCAL,
+    local_default="Reti <noreply@localhost>",
+    meaning="the sender of Reti's e-mails, e.g. 'Reti <noreply@reti.example.org>'",
+)
+RETI_SITE_URL = env_required(
+    "RETI_SITE_URL",
+    local=LOCAL,
+    local_default="http://127.0.0.1:8000",
+    meaning="the site's public address for links in e-mails and feeds, e.g. https://reti.example.org",
+)
+if not RETI_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"RETI_SITE_URL must start with http:// or https://, not {RETI_SITE_URL!r}"
+    )

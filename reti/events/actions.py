@@ -95,7 +95,6 @@ def register(
     language: str = Registration.Language.IT,
     affiliation: str = "",
     public_consent: bool = False,
-    now=None,
 ) -> Registration:
     """Register a person to an event: confirmed while seats are free, then wait-listed.
 
@@ -113,7 +112,7 @@ def register(
         raise ValidationError({"name": _("Indica nome e cognome.")}, code="required")
     if not email:
         raise ValidationError({"email": _("Indica un indirizzo e-mail.")}, code="required")
-    if not event.registration_is_open(now):
+    if not event.registration_is_open():
         closes = formats.date_format(
             timezone.localtime(event.registration_closes), "DATETIME_FORMAT"
         )

@@ -17,7 +17,7 @@ LANGUAGES = ("it", "en")
 
 def site_url(path: str) -> str:
     """`path` as an absolute URL on the site's public address (settings.RETI_SITE_URL)."""
-    base = getattr(settings, "RETI_SITE_URL", "") or "http://127.0.0.1:8000"
+    base = settings.RETI_SITE_URL
     return base.rstrip("/") + path
 
 

@@ -4,9 +4,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -41,22 +39,16 @@ def _cursor(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
-def _network_options(selected: str) -> str:
-    """The network filter's options: at national scale a thousand networks, written once per
-    language and kept until the registry's generation changes (a network saved or deleted);
-    the selected one is marked on the way out."""
-    key = f"events:network-options:{changes.generation()}:{get_language()}"
-    options = cache.get(key)
-    if options is None:
+def _network_choices() -> list[tuple[str, str]]:
+    """The network filter's (slug, name) pairs: at national scale a thousand networks, read once
+    per language and kept until the registry's generation changes (a network saved or deleted)."""
+    key = f"events:network-choices:{changes.generation()}:{get_language()}"
+    choices = cache.get(key)
+    if choices is None:
         networks = Network.objects.only("slug", "name_it", "name_en", "acronym")
-        options = format_html_join(
-            "", '<option value="{}">{}</option>', ((n.slug, str(n)) for n in networks)
-        )
-        cache.set(key, options, OPTIONS_TTL)
-    if selected:
-        opening = format_html('<option value="{}">', selected)
-        options = options.replace(opening, f"{opening[:-1]} selected>", 1)
-    return mark_safe(options)  # escaped above, slugs and names alike
+        choices = [(network.slug, str(network)) for network in networks]
+        cache.set(key, choices, OPTIONS_TTL)
+    return choices
 
 
 @require_safe
@@ -86,7 +78,7 @@ def event_list(request):
             "next_query": link(after=page.next_after) if page.next_after else "",
             "previous_query": link(before=page.previous_before) if page.previous_before else "",
             "kinds": Event.Kind.choices,
-            "network_options": _network_options(filters.network),
+            "networks": _network_choices(),
             "themes": Theme.objects.all(),
             "can_create": registry_permissions.is_editor(request.user),
             "host": Organisation.objects.filter(pk=filters.host).first() if filters.host else None,

@@ -174,7 +174,12 @@ class AttachmentForm(StyledForm, forms.Form):
 
 
 class ValidateForm(StyledForm, forms.Form):
-    comment = forms.CharField(label=_("Commento di validazione"), widget=TEXTAREA, max_length=5000)
+    comment = forms.CharField(
+        label=_("Commento di validazione"),
+        widget=TEXTAREA,
+        max_length=5000,
+        error_messages={"required": _("Scrivere un commento di validazione.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,7 +187,12 @@ class ValidateForm(StyledForm, forms.Form):
 
 
 class SendBackForm(StyledForm, forms.Form):
-    reasons = forms.CharField(label=_("Motivi del rinvio"), widget=TEXTAREA, max_length=5000)
+    reasons = forms.CharField(
+        label=_("Motivi del rinvio"),
+        widget=TEXTAREA,
+        max_length=5000,
+        error_messages={"required": _("Indicare i motivi del rinvio.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,6 +34,21 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from None
 
 
+def env_required(name: str, *, local: bool, local_default: str, meaning: str) -> str:
+    """A setting production cannot guess: `local_default` serves local runs, production stops.
+
+    `meaning` says in the error what the value is for, so an operator knows what to set.
+    """
+    value = (os.environ.get(name) or "").strip()
+    if value:
+        return value
+    if local:
+        return local_default
+    raise ImproperlyConfigured(
+        f"{name} is required when DEBUG is off ({meaning}); set RETI_LOCAL=1 for a local run"
+    )
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -6,4 +6,4 @@ class MonitoringConfig(AppConfig):
     name = "reti.monitoring"
     verbose_name = _("Monitoraggio")
     # Entries of the portal's main menu: (URL name, label); see reti.portal.nav.
-    portal_nav = (("monitoring:intervention_list", _("Monitoraggio")),)
+    portal_nav = (("monitoring:home", _("Monitoraggio")),)

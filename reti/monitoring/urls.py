@@ -7,6 +7,7 @@ from . import views
 app_name = "monitoring"
 urlpatterns = [
     # Analytics pages (indicatori/, confronto/, omogeneita/, valore-aggiunto/): analytics engineer.
+    path("monitoraggio/", views.monitoring_home, name="home"),
     path("", include("reti.monitoring.analytics.urls")),
     path("monitoraggio/interventi/", views.intervention_list, name="intervention_list"),
     path(

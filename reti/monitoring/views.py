@@ -58,6 +58,21 @@ def _batch_for(request, pk: int) -> ImportBatch:
 
 
 @require_safe
+def monitoring_home(request):
+    """What monitoring offers, and which parts need an account (and which account)."""
+    signed_in = request.user.is_authenticated
+    return render(
+        request,
+        "monitoring/home.html",
+        {
+            "signed_in": signed_in,
+            "authorised": permissions.can_view_dashboards(request.user),
+            "interventions": Intervention.objects.count(),
+        },
+    )
+
+
+@require_safe
 def intervention_list(request):
     filters = InterventionFilter(request.GET)
     interventions = Intervention.objects.select_related("region", "period", "organisation")

@@ -15,7 +15,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reti.registry.models import (
@@ -27,8 +27,6 @@ from reti.registry.models import (
     ProgrammingPeriod,
     Project,
 )
-
-from .history import history_url
 
 REAL_LIMIT = 200
 SYNTHETIC_LIMITS = {"network": 100, "organisation": 120, "project": 80}
@@ -75,18 +73,13 @@ class _PageUrls:
             "project": _("Progetto"),
             "organisation": _("Organizzazione"),
         }
-        self.patterns = {}
-        for kind, (name, key) in NODE_PAGES.items():
-            try:
-                self.patterns[kind] = (reverse(name, kwargs={key: _PLACEHOLDER[key]}), key)
-            except NoReverseMatch:
-                self.patterns[kind] = None
+        self.patterns = {
+            kind: (reverse(name, kwargs={key: _PLACEHOLDER[key]}), key)
+            for kind, (name, key) in NODE_PAGES.items()
+        }
 
     def url(self, kind: str, record) -> str:
-        pattern = self.patterns[kind]
-        if pattern is None:
-            return history_url(record) or ""
-        template, key = pattern
+        template, key = self.patterns[kind]
         return template.replace(str(_PLACEHOLDER[key]), str(getattr(record, key)))
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -84,13 +84,7 @@ def _tables(graph: Graph, understood: dict[str, str]) -> str:
 
 
 def _list_links() -> list[tuple[str, str]]:
-    links = []
-    for name, label in LISTS:
-        try:
-            links.append((reverse(name), label))
-        except NoReverseMatch:
-            continue
-    return links
+    return [(reverse(name), label) for name, label in LISTS]
 
 
 @require_safe

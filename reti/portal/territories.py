@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
@@ -87,11 +87,7 @@ def _get_territory(code: str) -> Territory:
 
 
 def _project_list_url(code: str) -> str:
-    # The project list is another page of the portal; until it exists, no link.
-    try:
-        return f"{reverse('portal:project_list')}?{urlencode({'region': code})}"
-    except NoReverseMatch:
-        return ""
+    return f"{reverse('portal:project_list')}?{urlencode({'region': code})}"
 
 
 def _counts(territory: Territory, organisations) -> dict:

@@ -156,8 +156,8 @@ class Event(Provenance):
         """When registrations close: the deadline, or the start of the event."""
         return self.registration_deadline or self.start
 
-    def registration_is_open(self, now=None) -> bool:
-        return (now or timezone.now()) <= self.registration_closes
+    def registration_is_open(self) -> bool:
+        return timezone.now() <= self.registration_closes
 
     @property
     def is_peer_review(self) -> bool:

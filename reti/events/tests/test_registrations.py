@@ -64,6 +64,17 @@ def test_after_the_deadline_registering_is_refused(cast):
     assert not event.registrations.exists()
 
 
+def test_registrations_close_at_the_deadline_itself(cast, monkeypatch):
+    deadline = timezone.now() + timedelta(days=3)
+    event = EventFactory(registration_deadline=deadline)
+    monkeypatch.setattr(timezone, "now", lambda: deadline)
+    actions.register(None, event, name="In tempo", email="tempo@example.org")
+    monkeypatch.setattr(timezone, "now", lambda: deadline + timedelta(seconds=1))
+    with pytest.raises(ValidationError, match="chiuse"):
+        actions.register(None, event, name="Tardi", email="tardi@example.org")
+    assert event.registrations.count() == 1
+
+
 def test_name_and_email_are_required_for_anonymous_people(visit):
     with pytest.raises(ValidationError) as error:
         actions.register(None, visit, name="Senza posta")

@@ -150,6 +150,28 @@ def test_send_back_shows_the_reasons_to_the_author(client, cast, submitted):
     assert "Aggiungere i risultati." in page
 
 
+@pytest.mark.parametrize(
+    ("name", "field"), [("practice_validate", "comment"), ("practice_send_back", "reasons")]
+)
+def test_an_overlong_review_text_is_refused_with_a_message(client, cast, submitted, name, field):
+    client.force_login(cast.secretariat)
+    response = client.post(
+        reverse(f"knowledge:{name}", args=[submitted.pk]), {field: "x" * 5001}, follow=True
+    )
+    assert "5000" in response.content.decode()
+    assert GoodPractice.objects.get(pk=submitted.pk).state == State.SUBMITTED
+
+
+@pytest.mark.parametrize("name", ["practice_validate", "practice_send_back"])
+@pytest.mark.parametrize("who", ["lazio_officer", "toscana_officer", "outsider"])
+def test_wrong_users_are_refused_before_their_text_is_read(client, cast, submitted, who, name):
+    # An empty text from the wrong user is a refusal, not a message about the text.
+    client.force_login(getattr(cast, who))
+    response = client.post(reverse(f"knowledge:{name}", args=[submitted.pk]), {})
+    assert response.status_code in (403, 404)
+    assert GoodPractice.objects.get(pk=submitted.pk).state == State.SUBMITTED
+
+
 @pytest.mark.parametrize("who", ["lazio_officer", "toscana_officer", "outsider"])
 def test_wrong_users_cannot_validate_or_see_the_queue(client, cast, submitted, who):
     client.force_login(getattr(cast, who))

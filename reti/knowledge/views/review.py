@@ -32,14 +32,24 @@ def _report(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _report_form(request, form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
 @login_required
 @require_POST
 def practice_validate(request, pk: int):
     practice = get_practice_for_user(request, pk)
+    if not permissions.can_review(request.user, practice):
+        raise PermissionDenied
     form = ValidateForm(request.POST)
-    comment = form.data.get("comment", "")
+    if not form.is_valid():
+        _report_form(request, form)
+        return redirect("knowledge:practice_detail", practice.pk)
     try:
-        actions.validate_practice(request.user, practice, comment)
+        actions.validate_practice(request.user, practice, form.cleaned_data["comment"])
     except ValidationError as error:
         _report(request, error)
     else:
@@ -51,9 +61,14 @@ def practice_validate(request, pk: int):
 @require_POST
 def practice_send_back(request, pk: int):
     practice = get_practice_for_user(request, pk)
+    if not permissions.can_send_back(request.user, practice):
+        raise PermissionDenied
     form = SendBackForm(request.POST)
+    if not form.is_valid():
+        _report_form(request, form)
+        return redirect("knowledge:practice_detail", practice.pk)
     try:
-        actions.send_back_practice(request.user, practice, form.data.get("reasons", ""))
+        actions.send_back_practice(request.user, practice, form.cleaned_data["reasons"])
     except ValidationError as error:
         _report(request, error)
     else:

@@ -9,13 +9,22 @@ from django.core.exceptions import ImproperlyConfigured
 
 from reti.lib import env
 
+# Every setting production refuses to start without, with a valid value.
+PRODUCTION = {
+    "SECRET_KEY": "x" * 40,
+    "ALLOWED_HOSTS": "reti.example.org",
+    "RETI_PSEUDONYM_KEY": "k" * 40,
+    "DEFAULT_FROM_EMAIL": "Reti <noreply@reti.example.org>",
+    "RETI_SITE_URL": "https://reti.example.org",
+}
+
 
 def _start(tmp_path, **environ):
     """Import the settings in a fresh interpreter with only `environ` set."""
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "RETI_LOCAL", "DATABASE_URL"}
+        if k not in {"DEBUG", "RETI_LOCAL", "DATABASE_URL", *PRODUCTION}
     }
     clean.update(environ, RETI_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="reti.settings")
     return subprocess.run(
@@ -37,6 +46,44 @@ def test_production_without_allowed_hosts_refuses_to_start(tmp_path):
     result = _start(tmp_path, SECRET_KEY="x" * 40)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS is required" in result.stderr
+
+
+def test_production_with_every_required_setting_starts(tmp_path):
+    result = _start(tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", ["DEFAULT_FROM_EMAIL", "RETI_SITE_URL"])
+def test_production_without_mail_sender_or_site_url_refuses_to_start(tmp_path, name):
+    # A localhost default would send reset and event links that nobody can open.
+    environ = {k: v for k, v in PRODUCTION.items() if k != name}
+    result = _start(tmp_path, **environ)
+    assert result.returncode != 0
+    assert f"{name} is required when DEBUG is off" in result.stderr
+    assert "RETI_LOCAL=1" in result.stderr
+
+
+def test_site_url_without_scheme_is_refused(tmp_path):
+    result = _start(tmp_path, **{**PRODUCTION, "RETI_SITE_URL": "reti.example.org"})
+    assert result.returncode != 0
+    assert "RETI_SITE_URL must start with http:// or https://" in result.stderr
+
+
+def test_local_run_defaults_mail_sender_and_site_url(tmp_path):
+    script = "from django.conf import settings as s; print(s.RETI_SITE_URL, s.DEFAULT_FROM_EMAIL)"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={
+            **{k: v for k, v in os.environ.items() if k not in PRODUCTION},
+            "RETI_LOCAL": "1",
+            "RETI_VAR_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "reti.settings",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.split() == ["http://127.0.0.1:8000", "Reti", "<noreply@localhost>"]
 
 
 def test_short_secret_key_is_refused(tmp_path):

@@ -11,7 +11,7 @@ from scipy.stats import binom
 from reti.monitoring.analytics import fair, homogeneity
 from reti.monitoring.analytics.population import resident_population
 from reti.monitoring.analytics.snapshot import Snapshot
-from reti.monitoring.analytics.testing import write_records
+from reti.monitoring.tests.snapshots import write_records
 
 FOLLOWED = {
     "penal_execution": True,

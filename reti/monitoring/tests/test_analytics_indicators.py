@@ -12,7 +12,7 @@ from reti.monitoring.analytics.definitions import (
     PREPARED_SQL,
 )
 from reti.monitoring.analytics.snapshot import Snapshot, SnapshotMissing
-from reti.monitoring.analytics.testing import write_records
+from reti.monitoring.tests.snapshots import write_records
 
 OLD = {"intervention_id": 2, "period_code": "2014-2020", "fund_code": "ESF", "region_code": "15"}
 OLD_MACRO = {"macro_area": "mezzogiorno"}

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from reti.monitoring.analytics.snapshot import _current
-from reti.monitoring.analytics.testing import write_records
+from reti.monitoring.tests.snapshots import write_records
 
 PUBLIC = ["monitoring:indicators", "monitoring:comparison", "monitoring:homogeneity"]
 PRIVATE = ["monitoring:dashboard", "monitoring:added_value"]

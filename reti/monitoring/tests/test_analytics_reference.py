@@ -3,9 +3,10 @@
 import pytest
 
 from reti.monitoring import synthetic
-from reti.monitoring.analytics import engine, reference
+from reti.monitoring.analytics import engine
 from reti.monitoring.analytics.definitions import PARTICIPANT_INDICATORS
 from reti.monitoring.analytics.snapshot import Snapshot
+from reti.monitoring.tests import reference
 
 
 @pytest.fixture(scope="module")

@@ -155,3 +155,51 @@ def test_pages_in_english(client, monitoring):
     body = client.get(url).content.decode()
     assert "Monitored interventions" in body
     assert "Ordinary call" in body
+
+
+def _home(client, user=None):
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse("monitoring:home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_monitoring_home_links_every_page_and_says_what_needs_an_account(client, monitoring):
+    body = _home(client)
+    public, account = body.split('id="public-pages"')[1].split('id="account-pages"')
+    for name in ("intervention_list", "indicators", "comparison", "homogeneity"):
+        assert f'href="{reverse(f"monitoring:{name}")}"' in public
+    for name in ("dashboard", "added_value"):
+        assert f'href="{reverse(f"monitoring:{name}")}"' in account
+    assert "2 interventi registrati" in body
+    note = body.split('id="access-note"')[1].split("</p>")[0]
+    assert "richiedono l'accesso" in note
+    assert reverse("accounts:login") in note
+
+
+@pytest.mark.parametrize("who", ["outsider", "viewer", "lazio_officer"])
+def test_the_monitoring_home_tells_an_unauthorised_account_why(client, cast, monitoring, who):
+    # The viewer reads Toscana but not its participants; Lazio's officer edits its own.
+    note = _home(client, getattr(cast, who)).split('id="access-note"')[1].split("</p>")[0]
+    if who == "lazio_officer":
+        assert "Il tuo account può aprire queste pagine." in note
+    else:
+        assert "Il tuo account non può aprire queste pagine" in note
+        assert reverse("accounts:login") not in note
+
+
+def test_the_monitoring_home_welcomes_an_auditor(client, monitoring):
+    note = _home(client, monitoring.auditor).split('id="access-note"')[1].split("</p>")[0]
+    assert "Il tuo account può aprire queste pagine." in note
+
+
+def test_the_monitoring_home_in_english_and_wrong_method(client, monitoring):
+    from django.utils import translation
+
+    with translation.override("en"):
+        url = reverse("monitoring:home")
+    body = client.get(url).content.decode()
+    assert "<h1>Monitoring</h1>" in body
+    assert "Territorial homogeneity" in body
+    assert client.post(url).status_code == 405

@@ -72,6 +72,8 @@ def test_production_with_a_pseudonym_key_starts(tmp_path):
         SECRET_KEY="x" * 40,
         ALLOWED_HOSTS="reti.example.org",
         RETI_PSEUDONYM_KEY="k" * 40,
+        RETI_SITE_URL="https://reti.example.org",
+        DEFAULT_FROM_EMAIL="Reti <noreply@reti.example.org>",
     )
     assert result.returncode == 0, result.stderr
 

@@ -1,19 +1,19 @@
 from django import template
+from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reti.lib.models import translated
-from reti.portal.registry_links import organisation_url as _organisation_url
 
 register = template.Library()
 
 
 @register.filter
 def organisation_url(organisation) -> str:
-    """The organisation's public page (its history page while the portal has none)."""
-    return _organisation_url(organisation)
+    """The organisation's public page."""
+    return reverse("portal:organisation_detail", args=[organisation.pk])
 
 
 @register.filter

@@ -2,11 +2,10 @@
 
 import pytest
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from reti.portal import graph as graph_module
-from reti.portal.history import history_url
 from reti.registry.models import GoverningRole, Network, NetworkLink, Project
 from reti.registry.tests import factories as f
 from reti.registry.tests.conftest import *  # noqa: F403
@@ -74,11 +73,9 @@ def test_theme_filter_takes_sub_themes(client, presentation):
 def test_node_urls_open_the_records_pages(client, presentation):
     data = graph_data(client)
     esfconet = Network.objects.get(slug="esfconet")
-    try:
-        expected = reverse("portal:network_detail", kwargs={"slug": "esfconet"})
-    except NoReverseMatch:
-        expected = history_url(esfconet)
-    assert node(data, "ESFCoNet")["url"] == expected
+    assert node(data, "ESFCoNet")["url"] == reverse(
+        "portal:network_detail", kwargs={"slug": esfconet.slug}
+    )
     assert all(n["url"] for n in data["nodes"])
 
 

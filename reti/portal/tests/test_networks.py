@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from reti.lib.tests import downloads
@@ -50,16 +50,10 @@ def test_esfconet_page_shows_governance_groups_and_links(client, presentation):
     assert reverse("portal:record_history", kwargs={"kind": "reti", "pk": 0})[:-9] in page
 
 
-def test_coordinator_links_to_organisation_page_or_history(client, presentation):
+def test_coordinator_links_to_organisation_page(client, presentation):
     toscana = Organisation.objects.get(key="regione-toscana")
     page = client.get(url("portal:network_detail", "esfconet")).content.decode()
-    try:
-        expected = reverse("portal:organisation_detail", args=[toscana.pk])
-    except NoReverseMatch:
-        expected = reverse(
-            "portal:record_history", kwargs={"kind": "organizzazioni", "pk": toscana.pk}
-        )
-    assert f'href="{expected}"' in page
+    assert f'href="{reverse("portal:organisation_detail", args=[toscana.pk])}"' in page
 
 
 def test_english_page_uses_english_names(client, presentation):

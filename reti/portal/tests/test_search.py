@@ -156,3 +156,17 @@ def test_home_and_header_have_a_search_box(client, db, language):
     assert html.count(f'action="{url("portal:search", language)}"') == 2
     assert 'id="header-search" name="q"' in html
     assert 'id="home-search" name="q"' in html
+
+
+def test_every_hit_opens_a_page(client, indexed):
+    # A kind whose page does not exist fails here instead of losing its link.
+    from reti.registry.search import search
+    from reti.registry.search.links import hit_url
+
+    seen = set()
+    for query in ("inclusione sociale", "Toscana", "ESFCoNet", "povertà"):
+        for group in search(query).groups:
+            for hit in group.hits:
+                assert client.get(hit_url(hit)).status_code == 200, (hit.kind, hit_url(hit))
+                seen.add(hit.kind)
+    assert seen == {"network", "project", "organisation", "working_group", "territory"}

@@ -81,6 +81,8 @@ def test_production_settings_send_hsts_and_secure_cookies(tmp_path):
         SECRET_KEY="a-production-secret-key-for-this-test-only-0123456789",
         RETI_PSEUDONYM_KEY="a-production-pseudonym-key-for-this-test-only-0123",
         ALLOWED_HOSTS="testserver",
+        RETI_SITE_URL="https://reti.example.org",
+        DEFAULT_FROM_EMAIL="Reti <noreply@reti.example.org>",
         RETI_VAR_DIR=str(tmp_path),
     )
     result = subprocess.run(

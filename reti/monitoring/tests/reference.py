@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..synthetic import PARTICIPANT_COLUMNS
-from .definitions import ESF, ESF_PLUS
+from reti.monitoring.analytics.definitions import ESF, ESF_PLUS
+from reti.monitoring.synthetic import PARTICIPANT_COLUMNS
 
 PARTICIPANT_COLUMN_NAMES = [name for name, _ in PARTICIPANT_COLUMNS]
 

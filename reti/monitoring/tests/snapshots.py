@@ -5,7 +5,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..synthetic import INTERVENTION_COLUMNS, PARTICIPANT_COLUMNS
+from reti.monitoring.synthetic import INTERVENTION_COLUMNS, PARTICIPANT_COLUMNS
 
 PARTICIPANT_DEFAULTS = {
     "gender": "female",
