@@ -58,7 +58,7 @@ Nothing here reads settings or the database: the threshold is passed in
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -140,8 +140,8 @@ class Protected:
     threshold: int
     regions: tuple[str, ...] = ()
     periods: tuple[str, ...] = ()
-    codes: tuple[str, ...] = field(default=())
-    rate_codes: tuple[str, ...] = field(default=())
+    codes: tuple[str, ...] = ()
+    rate_codes: tuple[str, ...] = ()
 
     def count(self, key: Key) -> int | None:
         """The published count, or None when it is hidden (or not part of the selection)."""

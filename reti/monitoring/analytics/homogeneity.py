@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .disclosure import Protected, participants_key, rate_key, rounded
+from .disclosure import Protected, common_units, participants_key, rate_key, rounded
 from .population import POPULATION_YEAR, resident_population
 from .rates import RATES, participants_query, rate_query
 from .regions import MACRO_AREAS, region_names, regions
@@ -206,7 +206,7 @@ def published_homogeneity(protected: Protected, measure: str) -> Homogeneity:
                 }
             )
     periods = [p["period"] for p in by_period]
-    common = sorted(set.intersection(*(set(published[p]) for p in periods))) if periods else []
+    common = common_units({p: published[p] for p in periods})
     converging = None
     if len(periods) > 1 and len(common) >= 2:
         cvs = [_rounded(indices({c: published[p][c] for c in common}, macro)) for p in periods]

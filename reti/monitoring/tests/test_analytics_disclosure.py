@@ -231,3 +231,45 @@ def test_no_hidden_count_can_be_solved_from_every_public_output_of_a_selection(d
             snapshot.close()
     pinned = {cell: r for cell, r in ranges.items() if r[0] == r[1]}
     assert not pinned, pinned
+
+
+def _selection(participants: dict, eeco01: dict):
+    from reti.monitoring.analytics.disclosure import Partition, Selection
+
+    indicators = {("EECO01", region, "female"): n for region, n in eeco01.items()}
+    return Selection(
+        regions=tuple(sorted(eeco01)),
+        periods=(PERIODS[1],),
+        indicators=indicators,
+        participants={(region, PERIODS[1]): n for region, n in participants.items()},
+        rates={},
+        partitions=(Partition(PERIODS[1], "EECO01", ()),),
+    )
+
+
+def test_a_count_hidden_in_one_output_is_hidden_in_every_output_of_the_selection():
+    from reti.monitoring.analytics.disclosure import (
+        indicator_key,
+        participants_key,
+        protect,
+        recoverable,
+        system,
+    )
+
+    counts = {"02": 3, "03": 10, "09": 20, "12": 40}
+    protected = protect(_selection(counts, counts), threshold=5)
+    for region in ("02", "03"):  # Valle d'Aosta under the threshold, Lombardia its complement
+        assert protected.count(indicator_key("EECO01", region, "total")) is None
+        assert protected.count(participants_key(region, PERIODS[1])) is None
+    assert protected.count(participants_key("09", PERIODS[1])) == 20
+    values, relations = system(_selection(counts, counts))
+    assert recoverable(values, relations, set(protected.hidden)) == []
+
+
+def test_an_identity_that_does_not_hold_in_the_data_is_not_assumed():
+    from reti.monitoring.analytics.disclosure import participants_key, protect
+
+    # Two people of unknown gender in Toscana: its participants are not its EECO01 total.
+    counts = {"02": 3, "03": 10, "09": 20, "12": 40}
+    protected = protect(_selection(counts | {"09": 22}, counts), threshold=5)
+    assert protected.count(participants_key("09", PERIODS[1])) == 22
