@@ -12,7 +12,10 @@
   with the model permissions (staff create interventions).
 - Indicator definitions: staff with the model permissions (programme-specific indicators).
 - Dashboards with unsuppressed aggregates: anyone who may read some participant data
-  (`can_view_dashboards`); the public sees aggregates with small counts suppressed.
+  (`can_view_dashboards`), over the interventions whose participant data they read
+  (`readable_intervention_ids`: their own organisations'; auditors all); everything else,
+  other organisations' figures included, only through the public pages' disclosure control
+  (analytics/disclosure.py).
 - Erasing a person from every intervention: superusers, or staff holding
   `monitoring.delete_participantrecord` (data-protection officer).
 """

@@ -1,7 +1,11 @@
 """Chart.js configurations built server-side and handed to static/monitoring/charts.js as JSON.
 
-Only data and options: no functions, so the page needs no inline script (CSP).
+Only data and options: no functions, so the page needs no inline script (CSP). Figures come
+already protected and rounded (disclosure.py); the funnel's are rounded here to the table's
+decimals, so the chart data carry no more digits than the page shows.
 """
+
+from .disclosure import rounded
 
 PALETTE = ("#0066cc", "#d9364f", "#008055", "#995c00", "#5c2f99")
 
@@ -33,7 +37,7 @@ def funnel(plot) -> dict:
         return {
             "type": "line",
             "label": label,
-            "data": [{"x": r["n"], "y": 100 * r[key]} for r in plot.curve],
+            "data": [{"x": r["n"], "y": rounded(100 * r[key], "limit")} for r in plot.curve],
             "borderColor": color,
             "borderDash": dash,
             "pointRadius": 0,
@@ -47,7 +51,8 @@ def funnel(plot) -> dict:
                 {
                     "label": "Regioni",
                     "data": [
-                        {"x": p["n"], "y": 100 * p["rate"], "label": p["name"]} for p in plot.points
+                        {"x": p["n"], "y": rounded(100 * p["rate"], "percent"), "label": p["name"]}
+                        for p in plot.points
                     ],
                     "backgroundColor": PALETTE[0],
                     "pointRadius": 5,

@@ -49,25 +49,32 @@ def band(n: int, events: int, p0: float) -> str:
 
 
 def funnel(snapshot: Snapshot, rate_code: str, filters: dict | None = None) -> Funnel:
-    """The funnel plot of `rate_code` (a key of RATES) by region."""
+    """The funnel plot of `rate_code` (a key of RATES) by region, every region included (the
+    public one, public.public_funnel, is drawn from the published regions alone)."""
     rate = RATES[rate_code]
     rows = snapshot.rows(rate_query(rate, ("region",), filters))
-    rows = [r for r in rows if r["n"]]
+    return funnel_of(rate_code, [(r["region"], r["events"], r["n"]) for r in rows])
+
+
+def funnel_of(rate_code: str, counts: list[tuple[str, int, int]]) -> Funnel:
+    """The funnel plot of the regions in `counts` ((region, events, n)): the reference rate p0,
+    the points and the range of the limits all come from these regions and nothing else."""
+    rows = [(region, events, n) for region, events, n in counts if n]
     names = region_names()
-    total_n = sum(r["n"] for r in rows)
-    p0 = sum(r["events"] for r in rows) / total_n if total_n else 0.0
+    total_n = sum(n for _, _, n in rows)
+    p0 = sum(events for _, events, _ in rows) / total_n if total_n else 0.0
     points = [
         {
-            "region": r["region"],
-            "name": names.get(r["region"], r["region"]),
-            "n": r["n"],
-            "events": r["events"],
-            "rate": r["events"] / r["n"],
-            "band": band(r["n"], r["events"], p0),
+            "region": region,
+            "name": names.get(region, region),
+            "n": n,
+            "events": events,
+            "rate": events / n,
+            "band": band(n, events, p0),
         }
-        for r in rows
+        for region, events, n in rows
     ]
-    top = max([r["n"] for r in rows], default=1)
+    top = max([n for _, _, n in rows], default=1)
     grid = np.unique(np.round(np.geomspace(1, max(top * 1.1, 10), 80)).astype(int))
     curve = {"n": grid}
     for name, level in LEVELS.items():

@@ -1,97 +1,138 @@
-"""What the public sees: aggregates with small counts suppressed (suppression.py).
+"""What the public sees: every output of a selection read from one disclosure control.
 
-An indicator is published as a table of regions by gender with the region totals and Italy's
-row. Indicators a reader can add up are protected together: the statuses at entry of ESF+
-(EECO02 + EECO04 + EECO05 = EECO01), so that no page lets a hidden count be worked out from
-another page. Results are cached per snapshot version and threshold.
+`selection` gathers the counts behind every public output of the snapshot (indicator tables,
+homogeneity values, funnel plots; disclosure.Selection), protects them together
+(disclosure.protect: no hidden count can be worked out from any output or across outputs)
+and caches the result per snapshot version, threshold and filters; the functions below read
+their figures from it, and downloads and the API must do the same.
 """
 
 import functools
 
-from .definitions import BY_CODE
+from .definitions import BY_CODE, ESF, ESF_PLUS, PARTICIPANT_INDICATORS
+from .disclosure import (
+    ALL_PERIODS,
+    ITALY,
+    TOTAL,
+    Partition,
+    Protected,
+    Selection,
+    indicator_key,
+    protect,
+    rate_key,
+)
+from .disclosure import GENDERS as GENDERS
 from .engine import compute
-from .fair import Funnel, funnel
+from .fair import Funnel, funnel_of
+from .homogeneity import Homogeneity, published_homogeneity
+from .rates import RATES, participants_query, rate_query
 from .regions import regions
 from .snapshot import Snapshot
-from .suppression import grid_relations, suppress, threshold_setting
+from .suppression import threshold_setting
 
-GENDERS = ("female", "male", "non_binary")
-TOTAL = "total"
-ITALY = "IT"
 STATUS_FAMILY = ("EECO01", "EECO02", "EECO04", "EECO05")
+# What a reader knows by definition (disclosure.Selection): the statuses at entry split the
+# participants of each period, and employment six months after leaving is a rate's numerator.
+PARTITIONS = (
+    Partition(ESF_PLUS, "EECO01", ("EECO02", "EECO04", "EECO05")),
+    Partition(ESF, None, ("CO01", "CO03", "CO05")),
+)
+RATE_TIES = (("employed_6m", ESF_PLUS, "EECR05"), ("employed_6m", ESF, "CR06"))
+
+
+def _filters_key(filters: dict | None) -> tuple:
+    return tuple(
+        sorted(
+            (k, tuple(sorted(v)) if isinstance(v, list | tuple | set) else v)
+            for k, v in (filters or {}).items()
+            if v is not None
+        )
+    )
+
+
+def selection(
+    snapshot: Snapshot, threshold: int | None = None, filters: dict | None = None
+) -> Protected:
+    """Every public count of the snapshot (under `filters`) with the ones to hide."""
+    threshold = threshold_setting() if threshold is None else threshold
+    return _selection(snapshot, snapshot.version, threshold, _filters_key(filters))
+
+
+@functools.lru_cache(maxsize=16)
+def _selection(snapshot, version, threshold, filters_key) -> Protected:
+    filters = {k: list(v) if isinstance(v, tuple) else v for k, v in filters_key}
+    codes = [i.code for i in PARTICIPANT_INDICATORS]
+    indicators = {}
+    for row in compute(snapshot, ("region", "gender"), filters):
+        for code in codes:
+            if row[code]:
+                key = (code, row["region"], row["gender"])
+                indicators[key] = indicators.get(key, 0) + row[code]
+    for code in codes:  # every indicator has its table, zeros included
+        indicators.setdefault((code, regions()[0].code, GENDERS[0]), 0)
+    participants = {
+        (r["region"], r["period"]): r["participants"]
+        for r in snapshot.rows(participants_query(("region", "period"), filters))
+    }
+    rates = {}
+    for code, rate in RATES.items():
+        for r in snapshot.rows(rate_query(rate, ("region", "period"), filters)):
+            rates[(code, r["region"], r["period"])] = (r["events"], r["n"])
+    present = {region for region, _ in participants} | {region for _, region, _ in rates}
+    units = sorted({r.code for r in regions()} | present)
+    periods = tuple(sorted({period for _, period in participants}))
+    counts = Selection(
+        regions=tuple(units),
+        periods=periods,
+        indicators=indicators,
+        participants=participants,
+        rates=rates,
+        partitions=PARTITIONS,
+        rate_ties=RATE_TIES,
+    )
+    return protect(counts, threshold)
 
 
 def family(code: str) -> tuple[str, ...]:
     return STATUS_FAMILY if code in STATUS_FAMILY else (code,)
 
 
-def indicator_table(snapshot: Snapshot, code: str, threshold: int | None = None) -> list[dict]:
+def indicator_table(
+    snapshot: Snapshot, code: str, threshold: int | None = None, filters: dict | None = None
+) -> list[dict]:
     """Rows (region code, name, one value per gender, total) with None where suppressed."""
-    threshold = threshold_setting() if threshold is None else threshold
-    return _indicator_table(snapshot, snapshot.version, family(code), code, threshold)
-
-
-@functools.lru_cache(maxsize=64)
-def _indicator_table(snapshot, version, codes, code, threshold):
-    rows = compute(snapshot, ("region", "gender"))
-    units = [r.code for r in regions()]
-    present = sorted({r["region"] for r in rows} | set(units))
-    values = {}
-    for c in codes:
-        for region in [*present, ITALY]:
-            for gender in [*GENDERS, TOTAL]:
-                values[(c, region, gender)] = 0
-        for r in rows:
-            gender = r["gender"] if r["gender"] in GENDERS else None
-            if gender:
-                for key in ((c, r["region"], gender), (c, r["region"], TOTAL)):
-                    values[key] += r[c]
-                for key in ((c, ITALY, gender), (c, ITALY, TOTAL)):
-                    values[key] += r[c]
-    relations = grid_relations(
-        present, list(GENDERS), row_total=ITALY, column_total=TOTAL, tables=list(codes)
-    )
-    if len(codes) > 1:
-        whole, *parts = codes
-        for region in [*present, ITALY]:
-            for gender in [*GENDERS, TOTAL]:
-                relations.append(([(p, region, gender) for p in parts], (whole, region, gender)))
-    hidden = suppress(values, relations, threshold)
+    protected = selection(snapshot, threshold, filters)
     names = {r.code: r.name for r in regions()}
     out = []
-    for region in [*present, ITALY]:
+    for region in [*protected.regions, ITALY]:
         row = {"region": region, "name": names.get(region, region), "italy": region == ITALY}
         for gender in [*GENDERS, TOTAL]:
-            key = (code, region, gender)
-            row[gender] = None if key in hidden else values[key]
+            row[gender] = protected.count(indicator_key(code, region, gender))
         out.append(row)
     return out
 
 
-def public_funnel(snapshot: Snapshot, rate_code: str, threshold: int | None = None) -> Funnel:
-    """The funnel plot without the regions whose people or events are too few to show."""
-    threshold = threshold_setting() if threshold is None else threshold
-    return _public_funnel(snapshot, snapshot.version, rate_code, threshold)
+def public_funnel(
+    snapshot: Snapshot, rate_code: str, threshold: int | None = None, filters: dict | None = None
+) -> Funnel:
+    """The funnel plot of the regions whose people and events are published: its national
+    reference rate and the range of its limits come from those regions alone."""
+    protected = selection(snapshot, threshold, filters)
+    counts = []
+    for region in protected.regions:
+        keys = [rate_key(rate_code, part, region, ALL_PERIODS) for part in ("events", "n")]
+        if protected.shown(*keys, rate_key(rate_code, "others", region, ALL_PERIODS)):
+            events, n = (protected.values[k] for k in keys)
+            if n:
+                counts.append((region, events, n))
+    return funnel_of(rate_code, counts)
 
 
-@functools.lru_cache(maxsize=16)
-def _public_funnel(snapshot, version, rate_code, threshold):
-    plot = funnel(snapshot, rate_code)
-    values, relations = {}, []
-    for p in plot.points:
-        values |= {
-            (p["region"], "events"): p["events"],
-            (p["region"], "others"): p["n"] - p["events"],
-            (p["region"], "n"): p["n"],
-        }
-        relations.append(([(p["region"], "events"), (p["region"], "others")], (p["region"], "n")))
-    hidden = suppress(values, relations, threshold)
-    points = [
-        p
-        for p in plot.points
-        if not {(p["region"], "events"), (p["region"], "n"), (p["region"], "others")} & hidden
-    ]
-    return Funnel(plot.rate_code, plot.p0, points, plot.curve)
+def public_homogeneity(
+    snapshot: Snapshot, measure: str, threshold: int | None = None, filters: dict | None = None
+) -> Homogeneity:
+    """The homogeneity of `measure` over the published region values (homogeneity.py)."""
+    return published_homogeneity(selection(snapshot, threshold, filters), measure)
 
 
 def indicator_choices() -> list[tuple[str, str]]:

@@ -1,9 +1,12 @@
 """Analytics pages: public aggregates with suppression, and dashboards for authorised users.
 
-Public pages (indicators by region, the funnel plot, homogeneity) show only suppressed
-aggregates. The dashboard and the added value of an instrument are for users who may read some
-participant data (permissions.can_view_dashboards): the dashboard counts only the interventions
-whose participant data the user reads (auditors: all). Every chart has a table beside it.
+Public pages (indicators by region, the funnel plot, homogeneity) show only what the
+disclosure control publishes (public.py, disclosure.py). The dashboard and the added value of
+an instrument are for users who may read some participant data
+(permissions.can_view_dashboards), and both count only the interventions whose participant
+data the user reads (`_scope`; auditors: all): a user sees their own organisations'
+participants unsuppressed, and other organisations' only through the public pages, with the
+same disclosure control as anyone. Every chart has a table beside it.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -13,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import permissions
-from . import charts, engine, homogeneity, public
+from . import charts, engine, public
 from .added_value import added_value
 from .definitions import BY_CODE, PARTICIPANT_INDICATORS
+from .disclosure import rounded
 from .forms import (
     GENDER_LABELS,
     INSTRUMENT_LABELS,
@@ -85,8 +89,8 @@ def comparison(request):
     plot = public.public_funnel(snapshot, code)
     context |= {
         "plot": plot,
-        "points": [p | {"percent": 100 * p["rate"]} for p in plot.points],
-        "p0_percent": 100 * plot.p0,
+        "points": [p | {"percent": rounded(100 * p["rate"], "percent")} for p in plot.points],
+        "p0_percent": rounded(100 * plot.p0, "percent"),
         "chart": charts.funnel(plot),
         "threshold": threshold_setting(),
     }
@@ -102,13 +106,12 @@ def homogeneity_view(request):
     snapshot = _snapshot()
     if snapshot is None:
         return _no_data(request, "monitoring/analytics/homogeneity.html", **context)
-    result = homogeneity.homogeneity(snapshot, measure)
-    threshold = threshold_setting()
-    values = [v | {"shown": v["count"] >= threshold} for v in result.values]
+    result = public.public_homogeneity(snapshot, measure)
     periods = [p["period"] for p in result.by_period]
     context |= {
         "result": result,
-        "values": values,
+        "values": result.values,
+        "threshold": threshold_setting(),
         "chart": charts.lines(
             periods,
             {
@@ -135,6 +138,12 @@ def _dashboard_user(request):
     return None if ids is None else sorted(ids)
 
 
+def _scope(readable: list[int] | None) -> dict:
+    """The filter that keeps a monitoring view to the interventions the user reads: every
+    view for signed-in users goes through it (None: an auditor, every intervention)."""
+    return {} if readable is None else {"intervention": readable}
+
+
 @require_safe
 @login_required
 def dashboard(request):
@@ -145,9 +154,7 @@ def dashboard(request):
     snapshot = _snapshot()
     if snapshot is None:
         return _no_data(request, "monitoring/analytics/dashboard.html", **context)
-    filters = form.engine_filters()
-    if readable is not None:
-        filters["intervention"] = readable
+    filters = form.engine_filters() | _scope(readable)
     by_gender = {r["gender"]: r for r in engine.compute(snapshot, ("gender",), filters)}
     rows = []
     for ind in PARTICIPANT_INDICATORS:
@@ -183,19 +190,22 @@ def dashboard(request):
 @require_safe
 @login_required
 def added_value_view(request):
-    """The estimated effect of an instrument on employment six months after leaving."""
-    _dashboard_user(request)
+    """The estimated effect of an instrument on employment six months after leaving, over
+    the interventions whose participant data the user reads (auditors: all), as the
+    dashboard."""
+    readable = _dashboard_user(request)
     form = InstrumentChoice(request.GET)
     instrument = _choice(form, "strumento", "sovvenzione_globale")
     context = {
         "form": form,
         "instrument": INSTRUMENT_LABELS[instrument],
         "page": "added_value",
+        "all_interventions": readable is None,
     }
     snapshot = _snapshot()
     if snapshot is None:
         return _no_data(request, "monitoring/analytics/added_value.html", **context)
-    result = added_value(snapshot, instrument)
+    result = added_value(snapshot, instrument, _scope(readable))
     context |= {
         "result": result,
         "naive": 100 * result.naive,
