@@ -125,3 +125,11 @@ def test_staff_or_the_networks_secretariat_create_its_community(cast, who, allow
     assert permissions.can_create_community(user, cast.network.pk) is allowed
     # A community of no network is staff's alone.
     assert permissions.can_create_community(user, None) is (who == "staff")
+
+
+def test_joining_records_who_joined_in_the_trail(cast, circle):
+    member = actions.join(cast.outsider, circle.open_community)
+    assert member.history.get().history_user == cast.outsider
+    # Joining twice changes nothing.
+    assert actions.join(cast.outsider, circle.open_community) == member
+    assert member.history.count() == 1

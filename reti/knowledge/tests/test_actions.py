@@ -63,8 +63,8 @@ def test_the_trail_reads_in_the_readers_language_whatever_the_actors(client, cas
         ("en", ("Validated: Completa.", "Submitted for validation")),
     ):
         with translation.override(language):
-            url = reverse("knowledge:practice_detail", args=[draft.pk])
-        page = client.get(url).content.decode()
+            page = client.get(reverse("knowledge:practice_detail", args=[draft.pk])).content
+        page = page.decode()
         versions = page[page.index('id="practice-versions"') :]
         for reason in reasons:
             assert reason in versions
