@@ -1,4 +1,4 @@
-"""Use cases of communities of practice: check permission, change state, stamp the audit user.
+"""Use cases of communities of practice: check permission, change state, write the audit trail.
 
 A new thread or reply e-mails the members who want notices, after the transaction commits.
 """
@@ -7,25 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from reti.registry import permissions as registry
+from reti.lib import audit
 
 from . import notifications, permissions
 from .markup import render_markdown
 from .models import Community, Member, Post, Thread
 
-
-def _stamp(obj, user, reason: str = "") -> None:
-    if user is not None and getattr(user, "is_authenticated", False):
-        obj._history_user = user
-    if reason:
-        obj._change_reason = reason
-
-
-def _save(obj, user, reason: str = "") -> None:
-    obj.full_clean()
-    _stamp(obj, user, reason)
-    obj.save()
+# Audit reasons, stored in Italian and translated when shown (reti.lib.audit).
+LEFT = gettext_noop("uscita")
+MODERATION = gettext_noop("moderazione")
+UNSUBSCRIBED = gettext_noop("disiscrizione dagli avvisi")
 
 
 @transaction.atomic
@@ -35,18 +28,15 @@ def save_community(user, community: Community) -> Community:
     Whoever creates it becomes its first moderator.
     """
     if community.pk is None:
-        allowed = registry.is_registry_staff(user) or (
-            community.network_id is not None
-            and community.network_id in registry.secretariat_network_ids(user)
-        )
+        allowed = permissions.can_create_community(user, community.network_id)
     else:
         allowed = permissions.can_moderate(user, Community.objects.get(pk=community.pk))
     if not allowed:
         raise PermissionDenied("You do not manage this community.")
     creating = community.pk is None
-    _save(community, user)
+    audit.save(community, user)
     if creating:
-        _save(Member(community=community, user=user, role=Member.Role.MODERATOR), user)
+        audit.save(Member(community=community, user=user, role=Member.Role.MODERATOR), user)
     return community
 
 
@@ -55,7 +45,10 @@ def join(user, community: Community) -> Member:
     """Join a public community (private ones: a moderator adds you)."""
     if not permissions.can_join(user, community):
         raise PermissionDenied("This community is joined by invitation.")
-    member, _created = Member.objects.get_or_create(community=community, user=user)
+    member = Member.objects.filter(community=community, user=user).first()
+    if member is None:
+        member = Member(community=community, user=user)
+        audit.save(member, user)
     return member
 
 
@@ -64,8 +57,7 @@ def leave(user, community: Community) -> None:
     member = Member.objects.filter(community=community, user=user).first()
     if member is None:
         raise ValidationError(_("Non fai parte di questa comunità."))
-    _stamp(member, user, "uscita")
-    member.delete()
+    audit.delete(member, user, LEFT)
 
 
 @transaction.atomic
@@ -77,7 +69,7 @@ def add_member(actor, community: Community, user, role: str = Member.Role.MEMBER
         community=community, user=user
     )
     member.role = role
-    _save(member, actor)
+    audit.save(member, actor)
     return member
 
 
@@ -85,7 +77,7 @@ def _post(user, thread: Thread, body: str) -> Post:
     if not body.strip():
         raise ValidationError({"body": _("Scrivi il testo del messaggio.")})
     post = Post(thread=thread, author=user, body=body, body_html=render_markdown(body))
-    _save(post, user)
+    audit.save(post, user)
     thread.last_post_at = post.created_at
     thread.save(update_fields=["last_post_at"])
     transaction.on_commit(lambda: notifications.notify_members(post.pk), robust=True)
@@ -102,7 +94,7 @@ def start_thread(user, community: Community, *, title: str, body: str) -> Thread
     thread = Thread(
         community=community, author=user, title=title.strip(), last_post_at=timezone.now()
     )
-    _save(thread, user)
+    audit.save(thread, user)
     _post(user, thread, body)
     return thread
 
@@ -126,7 +118,7 @@ def set_post_hidden(user, post: Post, *, hidden: bool, reason: str = "") -> Post
     if not permissions.can_moderate(user, post.thread.community):
         raise PermissionDenied("You do not moderate this community.")
     post.hidden, post.hidden_reason = hidden, reason.strip() if hidden else ""
-    _stamp(post, user, "moderazione")
+    audit.stamp(post, user, MODERATION)
     post.save(update_fields=["hidden", "hidden_reason"])
     return post
 
@@ -137,7 +129,7 @@ def set_thread_locked(user, thread: Thread, *, locked: bool) -> Thread:
     if not permissions.can_moderate(user, thread.community):
         raise PermissionDenied("You do not moderate this community.")
     thread.locked = locked
-    _stamp(thread, user, "moderazione")
+    audit.stamp(thread, user, MODERATION)
     thread.save(update_fields=["locked"])
     return thread
 
@@ -148,6 +140,6 @@ def unsubscribe(token: str) -> Member:
     member = notifications.member_for_token(token)
     if member.notify:
         member.notify = False
-        _stamp(member, member.user, "disiscrizione dagli avvisi")
+        audit.stamp(member, member.user, UNSUBSCRIBED)
         member.save(update_fields=["notify"])
     return member

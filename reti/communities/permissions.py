@@ -1,5 +1,7 @@
 """Who may do what in communities of practice: the one place these rules live.
 
+- staff create communities anywhere; a network's secretariat creates the communities of its
+  network (whoever creates one becomes its first moderator);
 - a public community is read by everyone; a private one by its members (and staff);
 - members write threads and replies, except in locked threads;
 - moderators (members with that role), the secretariat of the community's network and staff
@@ -35,6 +37,13 @@ def can_moderate(user, community: Community) -> bool:
     return bool(community.network_id) and community.network_id in registry.secretariat_network_ids(
         user
     )
+
+
+def can_create_community(user, network_id: int | None) -> bool:
+    """Staff, or the secretariat of the network the new community belongs to."""
+    if registry.is_registry_staff(user):
+        return True
+    return network_id is not None and network_id in registry.secretariat_network_ids(user)
 
 
 def can_view(user, community: Community) -> bool:

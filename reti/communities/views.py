@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from reti.lib.forms import add_errors
+
 from . import actions, notifications, permissions
 from .forms import HideForm, ReplyForm, ThreadForm
 from .models import Community, Member, Post, Thread
@@ -41,16 +43,6 @@ def _community_for(user, slug: str) -> Community:
     return community
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @require_safe
 def community_list(request):
     communities = (
@@ -75,7 +67,7 @@ def community_detail(request, slug: str):
             try:
                 thread = actions.start_thread(request.user, community, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_errors(form, error)
             else:
                 return redirect(thread.get_absolute_url())
     threads = (
@@ -134,7 +126,7 @@ def thread_detail(request, pk: int):
         try:
             actions.reply(request.user, thread, body=form.cleaned_data["body"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect(f"{thread.get_absolute_url()}#last")
     elif request.method == "POST" and not request.user.is_authenticated:

@@ -1,4 +1,4 @@
-"""Use cases of events: check permission, change state in a transaction, stamp the audit user.
+"""Use cases of events: check permission, change state in a transaction, write the audit trail.
 
 Registrations and cancellations lock the event's row (`select_for_update`; on SQLite the
 write transaction itself, opened IMMEDIATE, serialises them), so two people can never take
@@ -14,6 +14,9 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from reti.lib import audit
 
 from . import emails, permissions
 from .models import Event, EventDocument, FollowUpItem, PeerReviewPoint, Registration
@@ -22,20 +25,12 @@ from .models.registrations import ACTIVE
 CANCEL_SALT = "reti.events.cancel"
 # What the owner of a follow-up item may change; organisers change everything.
 OWNER_FIELDS = {"status", "note"}
-
-
-def _stamp(obj, user, reason: str = "") -> None:
-    """Tell the audit trail who acts and why (simple-history reads these attributes)."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        obj._history_user = user
-    if reason:
-        obj._change_reason = reason
-
-
-def _save(obj, user, reason: str = "") -> None:
-    obj.full_clean()
-    _stamp(obj, user, reason)
-    obj.save()
+# Audit reasons, stored in Italian and translated when shown (reti.lib.audit).
+PROMOTED = gettext_noop("promossa dalla lista d'attesa")
+REGISTERED = gettext_noop("iscrizione")
+CANCELLED = gettext_noop("annullata")
+ATTENDANCE = gettext_noop("presenze")
+MINUTES = gettext_noop("verbale")
 
 
 def _after_commit(func, *args) -> None:
@@ -57,7 +52,7 @@ def save_event(user, event: Event, *, themes: Iterable | None = None, reason: st
         allowed = permissions.can_organise(user, stored) and permissions.can_organise(user, event)
     if not allowed:
         raise PermissionDenied("You do not organise this event.")
-    _save(event, user, reason)
+    audit.save(event, user, reason)
     if themes is not None:
         event.themes.set(themes)
     _fill_free_seats(event, user)
@@ -78,7 +73,7 @@ def _fill_free_seats(event: Event, user) -> list[Registration]:
     for registration in waiting:
         registration.status = Registration.Status.CONFIRMED
         registration.promoted_at = timezone.now()
-        _stamp(registration, user, "promossa dalla lista d'attesa")
+        audit.stamp(registration, user, PROMOTED)
         registration.save(update_fields=["status", "promoted_at"])
         promoted.append(registration)
         _after_commit(emails.send_registration_email, registration.pk, "promoted")
@@ -140,7 +135,7 @@ def register(
         status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
         position=last + 1,
     )
-    _save(registration, user if signed_in else None, "iscrizione")
+    audit.save(registration, user, REGISTERED)
     _after_commit(
         emails.send_registration_email, registration.pk, "waitlisted" if full else "confirmed"
     )
@@ -179,7 +174,7 @@ def cancel_registration(
         raise ValidationError(_("Questa iscrizione è già annullata."), code="cancelled")
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
-    _stamp(registration, user, "annullata")
+    audit.stamp(registration, user, CANCELLED)
     registration.save(update_fields=["status", "cancelled_at"])
     promoted = _fill_free_seats(event, user)
     return promoted[0] if promoted else None
@@ -194,7 +189,7 @@ def record_attendance(user, event: Event, attended: dict[int, bool | None]) -> i
     for registration in event.registrations.select_for_update().filter(pk__in=attended):
         if registration.attended != attended[registration.pk]:
             registration.attended = attended[registration.pk]
-            _stamp(registration, user, "presenze")
+            audit.stamp(registration, user, ATTENDANCE)
             registration.save(update_fields=["attended"])
             changed += 1
     return changed
@@ -208,7 +203,7 @@ def add_document(user, event: Event, *, kind: str, title: str, file) -> EventDoc
     document = EventDocument(
         event=event, kind=kind, title=title.strip(), file=file, size=file.size, uploaded_by=user
     )
-    _save(document, user)
+    audit.save(document, user)
     return document
 
 
@@ -218,7 +213,7 @@ def save_minutes(user, event: Event, *, minutes_it: str, minutes_en: str = "") -
     if not permissions.can_organise(user, event):
         raise PermissionDenied("You do not organise this event.")
     event.minutes_it, event.minutes_en = minutes_it, minutes_en
-    _save(event, user, "verbale")
+    audit.save(event, user, MINUTES)
     return event
 
 
@@ -231,7 +226,7 @@ def save_review_point(user, point: PeerReviewPoint) -> PeerReviewPoint:
         raise ValidationError({"event": _("Domande e raccomandazioni sono di una peer review.")})
     if point.answers_id and point.answers.event_id != point.event_id:
         raise ValidationError({"answers": _("La domanda appartiene a un altro evento.")})
-    _save(point, user)
+    audit.save(point, user)
     return point
 
 
@@ -257,5 +252,5 @@ def save_follow_up(user, item: FollowUpItem) -> FollowUpItem:
         raise ValidationError(
             {"recommendation": _("La raccomandazione appartiene a un altro evento.")}
         )
-    _save(item, user)
+    audit.save(item, user)
     return item

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reti.lib.forms import add_errors
 from reti.registry import permissions as registry_permissions
 from reti.registry.models import Network, Organisation
 
@@ -42,16 +43,6 @@ def _choices(user) -> dict:
     return {"hosts": hosts, "networks": Network.objects.filter(pk__in=networks)}
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_form(request, pk: int | None = None):
@@ -64,7 +55,7 @@ def event_form(request, pk: int | None = None):
         try:
             actions.save_event(request.user, event, themes=form.cleaned_data["themes"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors(form, error)
         except PermissionDenied:
             form.add_error("host", _("Non organizzi eventi per questo ente o questa rete."))
         else:
@@ -121,7 +112,7 @@ def outputs(request, pk: int):
         try:
             _save_output(request.user, event, which, form)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Salvato."))
             return redirect("events:outputs", event.pk)
@@ -159,7 +150,7 @@ def follow_up_edit(request, pk: int):
         try:
             actions.save_follow_up(request.user, form.save(commit=False))
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Attività aggiornata."))
             return redirect(f"{item.event.get_absolute_url()}#peer-review")

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from reti.lib.forms import add_errors
 from reti.registry import changes
 from reti.registry import permissions as registry_permissions
 from reti.registry.models import Network, Organisation, Theme
@@ -134,12 +135,7 @@ def register(request, pk: int):
         try:
             registration = actions.register(request.user, event, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
-            else:
-                form.add_error(None, error.messages[0])
+            add_errors(form, error)
         else:
             if registration.status == Registration.Status.CONFIRMED:
                 message = _("Iscrizione confermata: ti abbiamo scritto a %(email)s.")

@@ -1,8 +1,8 @@
 """Use cases of good practices and transfers: check permission, change state, audit.
 
 Every change goes through here, from the portal, the API and the back office: the action
-checks `permissions`, validates with `full_clean()`, saves in a transaction and tells
-django-simple-history who acted and why. Attachments are checked by `uploads` before they
+checks `permissions`, validates with `full_clean()`, saves in a transaction and writes the
+audit trail (`reti.lib.audit`): who acted and why. Attachments are checked by `uploads` before they
 are stored; their text is extracted by a background task enqueued once the upload commits.
 """
 
@@ -11,9 +11,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from reti.lib import audit
 from reti.registry.models import Territory
 
 from . import permissions, search, uploads
@@ -23,22 +25,19 @@ from .models import Attachment, GoodPractice, Transfer
 logger = logging.getLogger(__name__)
 State = GoodPractice.State
 REGION_LEVELS = (Territory.Level.REGION, Territory.Level.AUTONOMOUS_PROVINCE)
-
-
-def _stamp(obj, user, reason: str) -> None:
-    """Tell the audit trail who acts and why (simple-history reads these attributes)."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        obj._history_user = user
-    if reason:
-        obj._change_reason = reason
-
-
-def _save(obj, user, reason: str, m2m: dict[str, Iterable] | None = None) -> None:
-    obj.full_clean()
-    _stamp(obj, user, reason)
-    obj.save()
-    for field, values in (m2m or {}).items():
-        getattr(obj, field).set(values)
+# Audit reasons, stored in Italian and translated when shown (reti.lib.audit).
+CREATED = gettext_noop("Bozza creata")
+EDITED = gettext_noop("Modifica")
+SUBMITTED = gettext_noop("Inviata alla validazione")
+VALIDATED = gettext_noop("Validata")
+SENT_BACK = gettext_noop("Rinviata")
+PUBLISHED = gettext_noop("Pubblicata")
+ARCHIVED = gettext_noop("Archiviata")
+ATTACHED = gettext_noop("Allegato caricato")
+DETACHED = gettext_noop("Allegato rimosso")
+EXTRACTED = gettext_noop("Testo estratto")
+TRANSFER = gettext_noop("Trasferimento")
+PARTS_EDITED = gettext_noop("Risultati, contatti e collegamenti modificati")
 
 
 def _region_of(territory: Territory | None) -> Territory | None:
@@ -69,7 +68,7 @@ def create_practice(
     )
     practice.state = State.DRAFT
     practice.region = _region_of(practice.territory)
-    _save(practice, user, reason or _("Bozza creata"), m2m)
+    audit.save(practice, user, reason or CREATED, m2m=m2m)
     search.refresh(practice)
     return practice
 
@@ -88,7 +87,7 @@ def update_practice(
         )
     practice.state = stored.state
     practice.region = _region_of(practice.territory)
-    _save(practice, user, reason or _("Modifica"), m2m)
+    audit.save(practice, user, reason or EDITED, m2m=m2m)
     search.refresh(practice)
     return practice
 
@@ -96,7 +95,7 @@ def update_practice(
 def _transition(practice: GoodPractice, user, reason: str, **changes) -> GoodPractice:
     for field, value in changes.items():
         setattr(practice, field, value)
-    _save(practice, user, reason)
+    audit.save(practice, user, reason)
     search.refresh(practice)
     return practice
 
@@ -119,7 +118,7 @@ def submit_practice(user, practice: GoodPractice) -> GoodPractice:
     return _transition(
         practice,
         user,
-        _("Inviata alla validazione"),
+        SUBMITTED,
         state=State.SUBMITTED,
         submitted_at=timezone.now(),
     )
@@ -136,7 +135,7 @@ def validate_practice(user, practice: GoodPractice, comment: str) -> GoodPractic
     return _transition(
         practice,
         user,
-        _("Validata: %(comment)s") % {"comment": comment[:200]},
+        audit.reason(VALIDATED, comment[:200]),
         state=State.VALIDATED,
         validation_comment=comment,
         validated_at=timezone.now(),
@@ -155,7 +154,7 @@ def send_back_practice(user, practice: GoodPractice, reasons: str) -> GoodPracti
     return _transition(
         practice,
         user,
-        _("Rinviata: %(reasons)s") % {"reasons": reasons[:200]},
+        audit.reason(SENT_BACK, reasons[:200]),
         state=State.SENT_BACK,
         sent_back_reason=reasons,
         validated_at=None,
@@ -168,7 +167,7 @@ def publish_practice(user, practice: GoodPractice) -> GoodPractice:
     practice = _locked(practice)
     _require(permissions.can_publish(user, practice), "You do not publish this practice.")
     return _transition(
-        practice, user, _("Pubblicata"), state=State.PUBLISHED, published_at=timezone.now()
+        practice, user, PUBLISHED, state=State.PUBLISHED, published_at=timezone.now()
     )
 
 
@@ -177,7 +176,7 @@ def archive_practice(user, practice: GoodPractice, reason: str = "") -> GoodPrac
     """Withdraw a published practice from the public catalogue; its record stays."""
     practice = _locked(practice)
     _require(permissions.can_archive(user, practice), "You do not archive this practice.")
-    return _transition(practice, user, reason or _("Archiviata"), state=State.ARCHIVED)
+    return _transition(practice, user, reason or ARCHIVED, state=State.ARCHIVED)
 
 
 @transaction.atomic
@@ -198,7 +197,7 @@ def add_attachment(user, practice: GoodPractice, uploaded, *, title: str = "") -
             else Attachment.Extraction.NOT_APPLICABLE
         ),
     )
-    _save(attachment, user, _("Allegato caricato"))
+    audit.save(attachment, user, ATTACHED)
     if kind in Attachment.TEXT_KINDS:
         from .tasks import extract_attachment_text
 
@@ -211,7 +210,7 @@ def remove_attachment(user, attachment: Attachment) -> None:
     """Remove an attachment from a practice its user edits; the audit trail keeps the row."""
     practice = attachment.practice
     _require(permissions.can_edit(user, practice), "You do not edit this practice.")
-    _stamp(attachment, user, _("Allegato rimosso"))
+    audit.stamp(attachment, user, DETACHED)
     stored_file = attachment.file
     attachment.delete()
     transaction.on_commit(lambda: stored_file.delete(save=False))
@@ -238,7 +237,7 @@ def extract_attachment(attachment_id: int) -> Attachment | None:
             attachment.extracted_text = text
             attachment.extraction_status = Attachment.Extraction.DONE
             attachment.extraction_error = ""
-        _stamp(attachment, None, _("Testo estratto"))
+        audit.stamp(attachment, None, EXTRACTED)
         attachment.save()
         search.refresh(attachment.practice)
     return attachment
@@ -262,11 +261,9 @@ def record_transfer(user, transfer: Transfer, *, reason: str = "") -> Transfer:
             pk=transfer.pk
         )
         _require(permissions.can_edit_transfer(user, stored), "You do not edit this transfer.")
-    _save(
-        transfer,
-        user,
-        reason or (_("Trasferimento: %(stage)s") % {"stage": transfer.get_stage_display()}),
-    )
+    with translation.override(None):  # the stage in Italian, like the rest of the reason
+        stage = str(transfer.get_stage_display())
+    audit.save(transfer, user, reason or audit.reason(TRANSFER, stage))
     return transfer
 
 
@@ -277,7 +274,7 @@ def save_practice_part(user, obj, *, reason: str = ""):
     if obj.pk is not None:
         stored = type(obj).objects.select_related("practice").get(pk=obj.pk)
         _require(permissions.can_edit(user, stored.practice), "You do not edit this practice.")
-    _save(obj, user, reason)
+    audit.save(obj, user, reason)
     return obj
 
 
@@ -285,8 +282,7 @@ def save_practice_part(user, obj, *, reason: str = ""):
 def delete_practice_part(user, obj, *, reason: str = "") -> None:
     """Delete a result, contact or link of a practice its user edits (history keeps it)."""
     _require(permissions.can_edit(user, obj.practice), "You do not edit this practice.")
-    _stamp(obj, user, reason)
-    obj.delete()
+    audit.delete(obj, user, reason)
 
 
 @transaction.atomic
@@ -298,14 +294,13 @@ def save_practice_parts(user, practice: GoodPractice, changes: dict, *, reason: 
     (a ValidationError names `<related>.<field>`) and audited with the user and reason.
     """
     _require(permissions.can_edit(user, practice), "You do not edit this practice.")
-    reason = reason or _("Risultati, contatti e collegamenti modificati")
+    reason = reason or PARTS_EDITED
     now = timezone.now()
     for related, (saved, deleted) in changes.items():
         for old in deleted:
             if old.practice_id != practice.pk:
                 raise PermissionDenied("Not a part of this practice.")
-            _stamp(old, user, reason)
-            old.delete()
+            audit.delete(old, user, reason)
         for row in saved:
             row.practice = practice
             if related == "contacts" and row.consent and row.consent_recorded_at is None:
@@ -313,7 +308,7 @@ def save_practice_parts(user, practice: GoodPractice, changes: dict, *, reason: 
             if related == "contacts" and not row.consent:
                 row.consent_recorded_at = None
             try:
-                _save(row, user, reason)
+                audit.save(row, user, reason)
             except ValidationError as error:
                 raise ValidationError(
                     {
@@ -332,12 +327,11 @@ def replace_practice_parts(user, practice: GoodPractice, related: str, rows: lis
     """
     _require(permissions.can_edit(user, practice), "You do not edit this practice.")
     for old in getattr(practice, related).all():
-        _stamp(old, user, reason)
-        old.delete()
+        audit.delete(old, user, reason)
     for index, row in enumerate(rows):
         row.practice = practice
         try:
-            row.full_clean()
+            audit.save(row, user, reason)
         except ValidationError as error:
             raise ValidationError(
                 {
@@ -345,5 +339,3 @@ def replace_practice_parts(user, practice: GoodPractice, related: str, rows: lis
                     for field, messages in error.message_dict.items()
                 }
             ) from error
-        _stamp(row, user, reason)
-        row.save()

@@ -1,8 +1,8 @@
 """Use cases of monitoring: check permission, change state in a transaction, audit it.
 
 Interventions and indicator definitions are audited by django-simple-history (acting user and
-reason stamped here); participant records are audited by their import batch and by the
-access log (`log_access`), never by simple-history.
+reason written through `reti.lib.audit`); participant records are audited by their import
+batch and by the access log (`log_access`), never by simple-history.
 """
 
 import hashlib
@@ -11,6 +11,8 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+
+from reti.lib import audit
 
 from . import permissions
 from .models import (
@@ -22,14 +24,6 @@ from .models import (
 )
 
 
-def _stamp(obj, user, reason: str) -> None:
-    """Tell the audit trail who acts and why (simple-history reads these attributes)."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        obj._history_user = user
-    if reason:
-        obj._change_reason = reason
-
-
 @transaction.atomic
 def save_intervention(user, intervention: Intervention, *, m2m=None, reason: str = ""):
     """Create (staff) or change (staff, the owner's editors) an intervention."""
@@ -39,11 +33,7 @@ def save_intervention(user, intervention: Intervention, *, m2m=None, reason: str
         stored = Intervention.objects.get(pk=intervention.pk)
         if not permissions.can_edit_intervention(user, stored):
             raise PermissionDenied("You do not edit this intervention.")
-    intervention.full_clean()
-    _stamp(intervention, user, reason)
-    intervention.save()
-    for field, values in (m2m or {}).items():
-        getattr(intervention, field).set(values)
+    audit.save(intervention, user, reason, m2m=m2m)
     return intervention
 
 
@@ -52,9 +42,7 @@ def save_intervention_part(user, obj, *, reason: str = ""):
     """Create or change a row hanging from an intervention (target group, target, entity)."""
     if not permissions.can_edit_intervention(user, obj.intervention):
         raise PermissionDenied("You do not edit this intervention.")
-    obj.full_clean()
-    _stamp(obj, user, reason)
-    obj.save()
+    audit.save(obj, user, reason)
     return obj
 
 
@@ -63,8 +51,7 @@ def delete_intervention_part(user, obj, *, reason: str = "") -> None:
     """Delete a row hanging from an intervention; the audit trail keeps its last state."""
     if not permissions.can_edit_intervention(user, obj.intervention):
         raise PermissionDenied("You do not edit this intervention.")
-    _stamp(obj, user, reason)
-    obj.delete()
+    audit.delete(obj, user, reason)
 
 
 @transaction.atomic
@@ -72,9 +59,7 @@ def save_indicator(user, indicator: IndicatorDefinition, *, reason: str = ""):
     """Create or change an indicator definition (staff: programme-specific indicators)."""
     if not permissions.can_edit_indicators(user):
         raise PermissionDenied("You do not edit indicator definitions.")
-    indicator.full_clean()
-    _stamp(indicator, user, reason)
-    indicator.save()
+    audit.save(indicator, user, reason)
     return indicator
 
 

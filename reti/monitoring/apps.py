@@ -1,9 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from reti.lib.extensions import Demo, Section
+
 
 class MonitoringConfig(AppConfig):
     name = "reti.monitoring"
     verbose_name = _("Monitoraggio")
     # Entries of the portal's main menu: (URL name, label); see reti.portal.nav.
     portal_nav = (("monitoring:home", _("Monitoraggio")),)
+    # What the app adds to `reti demo` and to others' pages; see reti.lib.extensions.
+    demo = Demo("reti.monitoring.demo", order=40)
+    account_sections = (
+        Section(
+            "monitoring/includes/account_monitoring.html",
+            "reti.monitoring.sections.account_monitoring",
+            order=10,
+        ),
+    )

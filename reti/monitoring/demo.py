@@ -5,7 +5,7 @@ organisations where they exist (else by synthetic organisations of the demo), wi
 groups, indicator targets and supported entities; participants drawn by the analytics'
 vectorised generator (reti.monitoring.synthetic, with a planted Sovvenzione Globale effect)
 and written in bulk (executemany on SQLite, COPY on PostgreSQL). Everything is marked
-synthetic; a run first removes the previous synthetic data (`purge_synthetic`), and ends by
+synthetic; a run first removes the previous synthetic data (`purge`), and ends by
 rewriting the analytics snapshot. No real person is behind any row.
 """
 
@@ -46,7 +46,7 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def purge_synthetic(report=lambda line: None) -> int:
+def purge(*, report=lambda line: None) -> int:
     """Delete every synthetic intervention and participant record (real ones untouched).
 
     Run by `reti demo` before the registry replaces its synthetic organisations and projects,
@@ -238,7 +238,7 @@ def generate(scale: str, *, seed: int, report=lambda line: None) -> dict[str, in
 
     count, rows = SCALES[scale]
     report("Monitoraggio: interventi e partecipanti sintetici…")
-    purge_synthetic(report)
+    purge(report=report)
     with transaction.atomic():
         drafts = _interventions(count, seed)
         if not drafts:

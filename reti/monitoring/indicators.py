@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from reti.lib import audit
 from reti.registry.models import ProgrammingPeriod
 from reti.registry.reference import ensure_reference_data
 
@@ -93,6 +94,6 @@ def load_indicators(path: Path | str = DEFAULT_PATH) -> LoadReport:
             report.created += 1
         else:
             report.updated += 1
-        indicator._change_reason = REASON
+        audit.stamp(indicator, None, REASON)
         indicator.save()
     return report

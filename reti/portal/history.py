@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
 from simple_history.utils import get_m2m_reverse_field_name
 
+from reti.lib import audit
 from reti.registry.models import (
     Action,
     GoverningRole,
@@ -124,7 +125,7 @@ def audit_entries(records, older_record, *, show_users: bool) -> list[Entry]:
                 date=record.history_date,
                 user=_user(record, show_users),
                 change_type=_change_type(record),
-                reason=record.history_change_reason or "",
+                reason=audit.describe(record.history_change_reason),
                 changes=_changes(record, older) if older is not None else [],
             )
         )

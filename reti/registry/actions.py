@@ -1,7 +1,7 @@
 """Use cases of the registry: check permission, validate, change state in a transaction.
 
-The audit trail (django-simple-history) records every save and delete with the acting user
-and the reason given here; views, the API, the admin and commands all come through these.
+The audit trail (`reti.lib.audit`) records every save and delete with the acting user and
+the reason given here; views, the API, the admin and commands all come through these.
 """
 
 from collections.abc import Iterable
@@ -9,24 +9,10 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from reti.lib import audit
+
 from . import permissions
 from .models import Network, Organisation, Partnership, Project
-
-
-def _stamp(obj, user, reason: str) -> None:
-    """Tell the audit trail who acts and why (simple-history reads these attributes)."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        obj._history_user = user
-    if reason:
-        obj._change_reason = reason
-
-
-def _save(obj, user, reason: str, m2m: dict[str, Iterable] | None) -> None:
-    obj.full_clean()
-    _stamp(obj, user, reason)
-    obj.save()
-    for field, values in (m2m or {}).items():
-        getattr(obj, field).set(values)
 
 
 @transaction.atomic
@@ -37,7 +23,7 @@ def save_organisation(user, organisation: Organisation, *, reason: str = "") -> 
             raise PermissionDenied("Only staff register new organisations.")
     elif not permissions.can_edit_organisation(user, organisation):
         raise PermissionDenied("You do not edit this organisation.")
-    _save(organisation, user, reason, None)
+    audit.save(organisation, user, reason)
     return organisation
 
 
@@ -53,7 +39,7 @@ def save_network(
     )
     if not allowed:
         raise PermissionDenied("You do not edit this network.")
-    _save(network, user, reason, m2m)
+    audit.save(network, user, reason, m2m=m2m)
     return network
 
 
@@ -73,10 +59,10 @@ def save_project(
             raise PermissionDenied("You may only create projects your organisation leads.")
     elif not permissions.can_edit_project(user, project):
         raise PermissionDenied("You do not edit this project.")
-    _save(project, user, reason, m2m)
+    audit.save(project, user, reason, m2m=m2m)
     if creating and lead is not None:
         partnership = Partnership(project=project, organisation=lead, role=Partnership.Role.LEAD)
-        _save(partnership, user, reason, None)
+        audit.save(partnership, user, reason)
     return project
 
 
@@ -94,7 +80,7 @@ def save_record(user, obj, *, m2m: dict[str, Iterable] | None = None, reason: st
         stored = type(obj).objects.get(pk=obj.pk)
         if not permissions.can_edit_record(user, stored):
             raise PermissionDenied("You do not edit this record.")
-    _save(obj, user, reason, m2m)
+    audit.save(obj, user, reason, m2m=m2m)
     return obj
 
 
@@ -105,5 +91,4 @@ def delete_record(user, obj, *, reason: str = "") -> None:
         raise PermissionDenied("You do not delete this record.")
     if isinstance(obj, Organisation | Network) and not permissions.is_registry_staff(user):
         raise PermissionDenied("Only staff delete organisations and networks.")
-    _stamp(obj, user, reason)
-    obj.delete()
+    audit.delete(obj, user, reason)

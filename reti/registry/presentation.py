@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
+from reti.lib import audit
 from reti.lib.models import Provenance
 
 from .models import (
@@ -335,8 +336,7 @@ class _Loader:
     def prune(self, queryset, kept: set[int]) -> None:
         """Delete the records of this source under a parent that the file no longer lists."""
         for obj in queryset.exclude(pk__in=kept):
-            obj._change_reason = self.reason
-            obj.delete()
+            audit.delete(obj, None, self.reason)
             self.report.deleted[type(obj).__name__] += 1
 
     # -- one record --------------------------------------------------------------------
@@ -373,7 +373,7 @@ class _Loader:
         for name, targets in many.items():
             related = getattr(obj, name)
             if set(related.values_list("pk", flat=True)) != {t.pk for t in targets}:
-                obj._change_reason = self.reason
+                audit.stamp(obj, None, self.reason)
                 related.set(targets)
                 changed = True
         if before is None:
@@ -383,7 +383,7 @@ class _Loader:
         return obj
 
     def save(self, entry: Entry, obj) -> bool:
-        obj._change_reason = self.reason
+        audit.stamp(obj, None, self.reason)
         try:
             with transaction.atomic():
                 obj.save()

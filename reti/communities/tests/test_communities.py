@@ -1,6 +1,7 @@
 """Communities of practice: who reads and writes, moderation, Markdown made harmless."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from reti.communities import actions, permissions
@@ -107,3 +108,28 @@ def test_the_network_secretariat_creates_a_community_and_moderates_it(cast):
     assert Member.objects.get(community=community, user=cast.secretariat).role == "moderator"
     with pytest.raises(PermissionDenied):
         actions.save_community(cast.toscana_officer, Community(slug="x", name_it="X"))
+
+
+@pytest.mark.parametrize(
+    "who, allowed",
+    [
+        ("staff", True),
+        ("secretariat", True),  # of the community's network
+        ("toscana_officer", False),
+        ("outsider", False),
+        ("anonymous", False),
+    ],
+)
+def test_staff_or_the_networks_secretariat_create_its_community(cast, who, allowed):
+    user = AnonymousUser() if who == "anonymous" else getattr(cast, who)
+    assert permissions.can_create_community(user, cast.network.pk) is allowed
+    # A community of no network is staff's alone.
+    assert permissions.can_create_community(user, None) is (who == "staff")
+
+
+def test_joining_records_who_joined_in_the_trail(cast, circle):
+    member = actions.join(cast.outsider, circle.open_community)
+    assert member.history.get().history_user == cast.outsider
+    # Joining twice changes nothing.
+    assert actions.join(cast.outsider, circle.open_community) == member
+    assert member.history.count() == 1

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import translation
 
 from reti.knowledge import actions
 from reti.knowledge.models import GoodPractice, Transfer
@@ -46,6 +48,26 @@ def test_full_lifecycle(cast, draft, django_capture_on_commit_callbacks):
         "Pubblicata",
     ]
     assert draft.history.first().history_user == cast.secretariat
+
+
+def test_the_trail_reads_in_the_readers_language_whatever_the_actors(client, cast, draft):
+    with translation.override("en"):  # the secretariat works on the English pages
+        actions.submit_practice(cast.toscana_officer, draft)
+        actions.validate_practice(cast.secretariat, draft, "Completa.")
+    assert draft.history.order_by("history_id").last().history_change_reason == (
+        "Validata: Completa."
+    )
+    client.force_login(cast.toscana_officer)
+    for language, reasons in (
+        ("it", ("Validata: Completa.", "Inviata alla validazione")),
+        ("en", ("Validated: Completa.", "Submitted for validation")),
+    ):
+        with translation.override(language):
+            page = client.get(reverse("knowledge:practice_detail", args=[draft.pk])).content
+        page = page.decode()
+        versions = page[page.index('id="practice-versions"') :]
+        for reason in reasons:
+            assert reason in versions
 
 
 def test_sent_back_with_reasons_then_edited_and_resubmitted(cast, submitted):

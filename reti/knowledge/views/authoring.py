@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reti.lib.forms import add_errors
 from reti.registry.permissions import editable_organisation_ids, is_registry_staff
 
 from .. import actions, permissions
 from ..forms import AttachmentForm, PracticeForm, part_errors, part_formsets
 from ..models import Attachment, GoodPractice
-from .common import form_errors, get_practice_for_user
+from .common import get_practice_for_user
 
 
 @login_required
@@ -26,7 +27,7 @@ def practice_create(request):
         try:
             actions.create_practice(request.user, practice, m2m=m2m)
         except ValidationError as error:
-            form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Bozza salvata. Ora puoi aggiungere gli allegati."))
             return redirect("knowledge:practice_edit", practice.pk)
@@ -45,7 +46,7 @@ def practice_edit(request, pk: int):
         try:
             actions.update_practice(request.user, practice, m2m=m2m)
         except ValidationError as error:
-            form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Modifiche salvate."))
             return redirect("knowledge:practice_edit", practice.pk)
@@ -106,7 +107,7 @@ def attachment_upload(request, pk: int):
                 request.user, practice, form.cleaned_data["file"], title=form.cleaned_data["title"]
             )
         except ValidationError as error:
-            form_errors(form, error)
+            add_errors(form, error)
     if form.errors:
         for errors in form.errors.values():
             for error in errors:

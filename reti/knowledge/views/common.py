@@ -1,6 +1,5 @@
 """Helpers shared by the knowledge pages."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -33,12 +32,3 @@ def versions(practice: GoodPractice, user, limit: int = VERSIONS_SHOWN):
     )
     shown, older = records[:limit], records[limit] if len(records) > limit else None
     return audit_entries(shown, older, show_users=is_editor(user))
-
-
-def form_errors(form, error: ValidationError) -> None:
-    """Put an action's ValidationError on the form, on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from reti.lib.forms import add_errors
+
 from .. import actions, permissions
 from ..forms import TransferForm
-from .common import form_errors, get_practice_for_user
+from .common import get_practice_for_user
 
 
 @login_required
@@ -23,7 +25,7 @@ def transfer_create(request, pk: int):
         try:
             actions.record_transfer(request.user, form.transfer(practice))
         except ValidationError as error:
-            form_errors(form, error)
+            add_errors(form, error)
         except PermissionDenied:
             form.add_error(
                 "adopting_organisation",

@@ -76,6 +76,6 @@ def test_a_second_run_replaces_the_first_and_keeps_real_records(small, cast, mon
 
 def test_purge_removes_what_refers_to_the_registry(small):
     demo.generate("small", seed=3)
-    demo.purge_synthetic()
+    demo.purge()
     assert not Intervention.objects.filter(synthetic=True).exists()
     assert not ParticipantRecord.objects.exists()

@@ -10,10 +10,12 @@ import getpass
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
+from importlib import import_module
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from reti.lib import extensions
 from reti.lib.bulk import background_writes, bulk_cache
 
 from .. import places
@@ -83,14 +85,10 @@ def generate(
 
 
 def _purge_modules(report) -> None:
-    """Let the other modules delete their synthetic records first (last module first): theirs
-    point at synthetic registry rows, which the registry's purge would otherwise refuse."""
-    from importlib import import_module
-
-    from ..management.commands.demo import MODULE_GENERATORS
-
-    for module in reversed(MODULE_GENERATORS):
-        purge = getattr(import_module(module), "purge", None)
+    """Let the apps delete their synthetic records first (last app first): theirs point at
+    synthetic registry rows, which the registry's purge would otherwise refuse."""
+    for demo in reversed(extensions.demos()):
+        purge = getattr(import_module(demo.module), "purge", None)
         if purge is not None:
             purge(report=report)
 

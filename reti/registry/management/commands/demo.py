@@ -5,21 +5,9 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
+from reti.lib import extensions
 from reti.registry import changes, search
 from reti.registry.demo import SCALES, generate, indexing
-
-# The other modules' generators, run after the registry's (they draw on its records); each
-# exposes generate(scale_name, *, seed, report) -> counts, replacing its own synthetic records.
-# A module whose synthetic records point at synthetic registry rows may also expose
-# purge(*, report) -> rows deleted, which reti.registry.demo.generate runs first. They run
-# inside indexing.rebuilt_afterwards(): the search index is rebuilt once at the end, so a
-# generator that indexes its records when run alone does not here.
-MODULE_GENERATORS = (
-    "reti.knowledge.demo",
-    "reti.events.demo",
-    "reti.communities.demo",
-    "reti.monitoring.demo",
-)
 
 
 class Command(BaseCommand):
@@ -34,16 +22,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, seed, verbosity, **options):
         self.verbosity = verbosity
-        # Modules whose synthetic records refer to the registry's remove them first, newest
-        # first, so the registry may replace its own (e.g. monitoring's interventions).
+        # The registry's generator first lets the apps purge their synthetic records (they
+        # point at its rows), then the apps' generators draw on its records; see `demo` in
+        # reti.lib.extensions. The search index is rebuilt once, at the end: a generator that
+        # indexes its records when run alone does not here.
         with indexing.rebuilt_afterwards():
-            for module in reversed(MODULE_GENERATORS):
-                purge = getattr(import_module(module), "purge_synthetic", None)
-                if purge is not None:
-                    purge(report=self._report)
             counts = generate(SCALES[scale], seed=seed, report=self._report)
-            for module in MODULE_GENERATORS:
-                counts.update(import_module(module).generate(scale, seed=seed, report=self._report))
+            for demo in extensions.demos():
+                module = import_module(demo.module)
+                counts.update(module.generate(scale, seed=seed, report=self._report))
         # Bulk rows bypass the signals that index records one by one, and the purge deleted
         # the previous run's records in bulk: the index is rebuilt from the tables, so the
         # demo's records are found and the deleted ones no longer are.

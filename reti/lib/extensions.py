@@ -1,0 +1,90 @@
+"""What an app declares on its AppConfig so that the rest of Reti picks it up by itself.
+
+The portal, the account area and `reti demo` never name the apps that feed them: they loop
+over the installed app configs and read these attributes (all optional):
+
+`portal_nav`
+    Entries of the portal's main menu: ((URL name, label[, group]), ...); see
+    `reti.portal.nav`.
+`demo`
+    `Demo("reti.<app>.demo", order)`: the module making the app's synthetic records for
+    `reti demo`. It provides `generate(scale_name, *, seed, report) -> dict[str, int]` (rows
+    written, by a name shown to the operator), run after the registry's own data, lowest
+    `order` first; and may provide `purge(*, report) -> int`, deleting its synthetic records
+    that point at synthetic registry rows, run highest `order` first before the registry
+    replaces its own. `report(line)` prints a progress line.
+`portal_sections`
+    `{page: (Section, ...)}`: parts the app adds to a portal page of a shared record; `page`
+    is "organisation", "network" or "project", and the section's subject is that record.
+`account_sections`
+    `(Section, ...)`: parts the app adds to the signed-in user's account page; the subject is
+    the user.
+
+A `Section` names a template and, optionally, the dotted path of a function
+`(request, subject) -> dict | None` giving the template's variables; None leaves the section
+out (e.g. for a user it does not concern). The template is rendered with the page's context,
+the subject as `object` and those variables. Sections show in ascending `order`, ties in
+INSTALLED_APPS order; the registry's and the account's own parts come first.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
+
+PAGES = ("organisation", "network", "project")
+
+
+@dataclass(frozen=True)
+class Demo:
+    module: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Section:
+    template: str
+    context: str = ""
+    order: int = 100
+
+
+def demos() -> list[Demo]:
+    """Every app's demo module, in the order they generate."""
+    found = [(config.demo, index) for index, config in _configs() if hasattr(config, "demo")]
+    return [demo for demo, _index in sorted(found, key=lambda item: (item[0].order, item[1]))]
+
+
+def sections(hook: str, page: str = "") -> list[Section]:
+    """The sections of `hook` ("portal_sections" with a `page`, or "account_sections")."""
+    found = []
+    for index, config in _configs():
+        if hook == "portal_sections":
+            by_page = getattr(config, hook, {})
+            unknown = set(by_page) - set(PAGES)
+            if unknown:
+                raise ValueError(f"{config.name}: unknown portal pages {sorted(unknown)}")
+            declared = by_page.get(page, ())
+        else:
+            declared = getattr(config, hook, ())
+        found += [(section, index) for section in declared]
+    return [section for section, _index in sorted(found, key=lambda s: (s[0].order, s[1]))]
+
+
+def render(context, found: list[Section], subject) -> SafeString:
+    """Render `found` sections about `subject` inside a template's `context`."""
+    request = context.get("request")
+    parts = []
+    for section in found:
+        variables = import_string(section.context)(request, subject) if section.context else {}
+        if variables is None:
+            continue
+        template = context.template.engine.get_template(section.template)
+        with context.push(object=subject, **variables):
+            parts.append(template.render(context))
+    # Each part was rendered by a template, with its own escaping.
+    return mark_safe("".join(parts))
+
+
+def _configs():
+    return enumerate(apps.get_app_configs())

@@ -1,0 +1,36 @@
+"""An action's ValidationError shown on the form that started it."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from reti.lib.forms import add_errors
+
+
+class NameForm(forms.Form):
+    name = forms.CharField()
+
+
+def _form() -> NameForm:
+    form = NameForm({"name": "Aurora"})
+    assert form.is_valid()
+    return form
+
+
+def test_a_message_naming_a_field_of_the_form_goes_on_that_field():
+    form = _form()
+    add_errors(form, ValidationError({"name": ["Nome già usato.", "Troppo corto."]}))
+    assert form.errors["name"] == ["Nome già usato.", "Troppo corto."]
+    assert "name" not in form.cleaned_data
+
+
+def test_a_message_naming_a_field_the_form_lacks_goes_above_the_form():
+    form = _form()
+    add_errors(form, ValidationError({"network": "Indicare la rete."}))
+    assert form.non_field_errors() == ["Indicare la rete."]
+
+
+def test_every_message_without_a_field_goes_above_the_form_with_its_code():
+    form = _form()
+    add_errors(form, ValidationError([ValidationError("Chiuso.", code="closed"), "E poi."]))
+    assert form.non_field_errors() == ["Chiuso.", "E poi."]
+    assert form.has_error(NON_FIELD_ERRORS, code="closed")
