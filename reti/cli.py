@@ -17,7 +17,6 @@ import sys
 
 ALIASES = {
     "serve": "runserver",
-    "worker": "db_worker",
     "load-presentation": "load_presentation",
     "load-territories": "load_territories",
     "load-indicators": "load_indicators",

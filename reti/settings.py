@@ -268,6 +268,8 @@ def _pseudonym_key() -> str:
 # Monitoring (docs/monitoring.md): the pseudonym key and the analytics snapshot's directory.
 MONITORING_PSEUDONYM_KEY = _pseudonym_key()
 MONITORING_SNAPSHOT_DIR = Path(env_str("RETI_MONITORING_SNAPSHOT_DIR") or VAR_DIR / "monitoring")
+# How often `reti worker` looks for imports whose process died (and leftover upload files).
+MONITORING_REAP_SECONDS = env_int("RETI_MONITORING_REAP_SECONDS", 60)
 
 RETI_API_MAX_PAGE_SIZE = 500
 

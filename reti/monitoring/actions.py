@@ -80,7 +80,7 @@ def _store_upload(batch_name: str, uploaded) -> tuple[str, str, int]:
 
     The file holds clear codici fiscali: it lives only until its import ends.
     """
-    from .importing.run import imports_dir
+    from .importing.files import imports_dir
 
     digest = hashlib.sha256()
     path = imports_dir() / f"{batch_name}.upload"
@@ -94,11 +94,21 @@ def _store_upload(batch_name: str, uploaded) -> tuple[str, str, int]:
     return str(path), digest.hexdigest(), size
 
 
-def upload_batch(user, intervention: Intervention, uploaded, *, mode: str, channel="portal"):
+def upload_batch(
+    user,
+    intervention: Intervention,
+    uploaded,
+    *,
+    mode: str,
+    channel="portal",
+    confirm_shrink: bool = False,
+):
     """Queue an uploaded participant file for import; returns the ImportBatch.
 
     The file is checked and written by the `run_import` task once this transaction commits;
-    the page (or the API) follows the batch's status and progress.
+    the page (or the API) follows the batch's status and progress. `confirm_shrink`: the
+    uploader accepts that a replacing file loses most of the intervention's records
+    (importing.run.shrinks_drastically).
     """
     from .tasks import run_import
 
@@ -124,6 +134,7 @@ def upload_batch(user, intervention: Intervention, uploaded, *, mode: str, chann
             mode=mode,
             uploaded_by=user,
             stored_file=path,
+            confirm_shrink=confirm_shrink,
         )
         transaction.on_commit(lambda: run_import.enqueue(batch.pk))
     return batch

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from reti.accounts.auth import api_token_auth
@@ -79,6 +79,12 @@ class BatchOut(Schema):
     rows_removed: int
     error_count: int
     replaced_batch_id: int | None
+    failure: str = Field(description="Why a failed batch failed: error, abandoned, interrupted")
+    failure_reason: str = Field(description="The same, in words for the uploader")
+
+    @staticmethod
+    def resolve_failure_reason(obj):
+        return obj.get_failure_display() if obj.failure else ""
 
     @staticmethod
     def resolve_progress(obj):
@@ -180,16 +186,32 @@ def get_intervention(request, intervention_id: int):
     auth=api_token_auth,
     url_name="monitoring_upload",
 )
-def upload(request, intervention_id: int, file: File[UploadedFile], mode: Form[str] = "replace"):
+def upload(
+    request,
+    intervention_id: int,
+    file: File[UploadedFile],
+    mode: Form[str] = "replace",
+    confirm_shrink: Form[bool] = False,
+):
     """Upload a participant file (CSV or XLSX, the published columns); the import runs in the
-    background: follow it at /monitoring/batches/{id}. mode: replace (default) or append."""
+    background: follow it at /monitoring/batches/{id}. mode: replace (default) or append.
+    confirm_shrink: true to accept a replacing file that loses more than half of the
+    intervention's records (and more than 10); without it such a file is rejected."""
     intervention = _intervention(intervention_id)
     if mode not in ImportBatch.Mode.values:
         raise BadRequest("mode", "replace or append")
     if file.size > MAX_UPLOAD_BYTES:
         raise BadRequest("file", "At most 512 MB.")
     return Status(
-        202, actions.upload_batch(request.auth, intervention, file, mode=mode, channel="api")
+        202,
+        actions.upload_batch(
+            request.auth,
+            intervention,
+            file,
+            mode=mode,
+            channel="api",
+            confirm_shrink=confirm_shrink,
+        ),
     )
 
 

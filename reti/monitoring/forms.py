@@ -17,6 +17,14 @@ class UploadForm(forms.Form):
         initial=ImportBatch.Mode.REPLACE,
         widget=forms.RadioSelect,
     )
+    confirm_shrink = forms.BooleanField(
+        label=_("Confermo la riduzione"),
+        help_text=_(
+            "Solo se il file, in sostituzione, contiene molti meno partecipanti di quelli già "
+            "caricati (meno della metà): senza conferma un tale file è respinto."
+        ),
+        required=False,
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

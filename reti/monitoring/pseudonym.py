@@ -21,17 +21,6 @@ _PERSON_CODE = re.compile(
     r"[0-9LMNPQRSTUV]{3}[A-Z]$"
 )
 _KEY = re.compile(r"^[0-9a-f]{64}$")
-# The check character's weights (the Agenzia delle Entrate's tables, as python-stdnum has them):
-# characters in odd positions (1st, 3rd, ...) and in even positions.
-_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_ODD_WEIGHTS = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8]
-_ODD_WEIGHTS += [12, 14, 16, 10, 22, 25, 24, 23]
-_ODD = dict(zip("0123456789", _ODD_WEIGHTS, strict=False)) | dict(
-    zip(_ALPHABET, _ODD_WEIGHTS, strict=True)
-)
-_EVEN = dict(zip("0123456789", range(10), strict=True)) | dict(
-    zip(_ALPHABET, range(26), strict=True)
-)
 
 
 class InvalidCodiceFiscale(ValueError):
@@ -65,12 +54,6 @@ def check(code: str) -> str:
     return code
 
 
-def _check_character(body: str) -> str:
-    """The check character of the first 15 characters (what stdnum's calc_check_digit gives)."""
-    total = sum(map(_ODD.__getitem__, body[0:15:2])) + sum(map(_EVEN.__getitem__, body[1:15:2]))
-    return _ALPHABET[total % 26]
-
-
 @functools.lru_cache(maxsize=200_000)
 def _possible_birth(segment: str) -> bool:
     """Whether characters 7-11 (year, month, day and sex) encode a possible birth date."""
@@ -91,7 +74,7 @@ def quick_check(code: str) -> str | None:
     code = code.upper()
     if (
         _PERSON_CODE.match(code)
-        and _check_character(code) == code[15]
+        and codicefiscale.calc_check_digit(code[:15]) == code[15]
         and _possible_birth(code[6:11])
     ):
         return code

@@ -139,7 +139,11 @@ def batch_upload(request, pk: int):
                 messages.error(request, error)
         return redirect("monitoring:intervention_detail", pk)
     batch = actions.upload_batch(
-        request.user, intervention, form.cleaned_data["file"], mode=form.cleaned_data["mode"]
+        request.user,
+        intervention,
+        form.cleaned_data["file"],
+        mode=form.cleaned_data["mode"],
+        confirm_shrink=form.cleaned_data["confirm_shrink"],
     )
     return redirect("monitoring:batch_detail", batch.pk)
 

@@ -1,10 +1,13 @@
 """Reading an uploaded participant file as a stream of rows, whatever its format.
 
 CSV: UTF-8 (with or without BOM) or Windows-1252, told apart on the first 64 KiB; `;`, `,` or
-tab, told apart on the header line. XLSX: openpyxl in read-only mode, first sheet (or the one
-named "partecipanti"). Rows come one at a time with their spreadsheet row number (header =
-row 1), so memory stays bounded whatever the file's size. A file that cannot be read raises
-FileProblem naming the row where reading stopped.
+tab, told apart on the header line; a NUL byte is named on its row. XLSX: openpyxl in read-only
+mode, first sheet (or the one named "partecipanti"), every row that is there (the sheet's
+`<dimension>` tag is ignored: a wrong one would hide rows or columns). Before openpyxl opens a
+workbook, `check_workbook` bounds what its members expand to (XLSX_LIMITS), so that a small
+file cannot make the worker decompress or hold gigabytes. Rows come one at a time with their
+spreadsheet row number (header = row 1), so memory stays bounded whatever the file's size. A
+file that cannot be read raises FileProblem naming the row where reading stopped.
 """
 
 import codecs
@@ -23,6 +26,15 @@ from django.utils.translation import gettext as _
 SAMPLE = 64 * 1024
 BLOCK = 1024 * 1024  # CSV bytes decoded at a time
 XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (and other OLE files)
+MiB = 1024 * 1024
+# What a workbook may expand to. A legitimate sheet of a million rows of the template's
+# columns is about 1 GiB of XML compressed 10-30 times; a decompression bomb is compressed
+# hundreds of times, or hides one huge run of text that a parser would hold whole.
+XLSX_MAX_UNCOMPRESSED = 2 * 1024 * MiB  # all members together
+XLSX_MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MiB
+XLSX_MAX_SHARED_STRINGS = 256 * MiB  # openpyxl holds the shared strings in memory
+XLSX_MAX_TEXT_RUN = 1 * MiB  # bytes without markup (a cell holds at most 32,767 characters)
 # What openpyxl raises, through zipfile and its XML parser, on a damaged or truncated workbook;
 # XlsxSource adds openpyxl's InvalidFileException (openpyxl is imported for XLSX files only).
 XLSX_ERRORS = (
@@ -68,12 +80,38 @@ class Source(ABC):
         """Release what the source holds open."""
 
 
+def _looks_utf16(sample: bytes) -> bool:
+    """Text in UTF-16 without BOM: every other byte NUL (Latin text), on one side."""
+    head = sample[:512]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return len(head) >= 8 and max(even, odd) >= len(head) // 4 and min(even, odd) <= 1
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """Not text at all: control bytes (other than tab and line ends) throughout its start."""
+    head = sample[:1024]
+    controls = sum(head.count(b) for b in range(32) if b not in (9, 10, 12, 13))
+    return controls > len(head) // 10
+
+
 def _encoding(sample: bytes) -> str:
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in sample:
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(sample):
         raise FileProblem(
             _("codifica non supportata (sembra UTF-16): salvare il file come CSV UTF-8"), 1
+        )
+    if sample.startswith(XLS_MAGIC):
+        raise FileProblem(
+            _("file Excel 97-2003 (.xls) non supportato: salvarlo come XLSX o CSV UTF-8"), 1
+        )
+    if _looks_binary(sample):
+        raise FileProblem(
+            _(
+                "il file non è un CSV né un XLSX: contiene dati binari (ad esempio un PDF, "
+                "un'immagine o un archivio)"
+            ),
+            1,
         )
     try:
         # final=False: a multi-byte character cut at the end of the sample is not an error.
@@ -130,6 +168,15 @@ class CsvSource(Source):
                 block, rest = data[:end], data[end:]
             if not block:
                 return
+            nul = block.find(b"\x00")
+            if nul >= 0:  # never a character of a CSV: a damaged file, or not text
+                start = block.rfind(b"\n", 0, nul) + 1
+                yield io.StringIO(block[:start].decode(encoding), newline="\n")
+                self.line += block.count(b"\n", 0, start) + 1
+                raise FileProblem(
+                    _("carattere NUL (byte 0) nel file: il file è danneggiato o non è testo"),
+                    self.line,
+                )
             try:
                 text = block.decode(encoding)
             except UnicodeDecodeError as exc:
@@ -180,11 +227,80 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _bomb(reason: str) -> FileProblem:
+    return FileProblem(
+        _("file XLSX rifiutato, sembra una «bomba di decompressione»: %(reason)s")
+        % {"reason": reason},
+        1,
+    )
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse a workbook whose members would expand beyond XLSX_LIMITS, before any parsing.
+
+    The sizes in the zip's directory bound what can come out (zipfile stops at the declared
+    size and fails the CRC check of a member that lies); the XML members are then read once,
+    a block at a time, for a run of text longer than XLSX_MAX_TEXT_RUN.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            total = sum(m.file_size for m in members)
+            if total > XLSX_MAX_UNCOMPRESSED:
+                raise _bomb(
+                    _("si espande a %(size)d MiB (al massimo %(max)d MiB)")
+                    % {"size": total // MiB, "max": XLSX_MAX_UNCOMPRESSED // MiB}
+                )
+            for member in members:
+                ratio = member.file_size / max(member.compress_size, 1)
+                if member.file_size > MiB and ratio > XLSX_MAX_RATIO:
+                    raise _bomb(
+                        _("%(name)s è compresso %(ratio)d volte (al massimo %(max)d)")
+                        % {"name": member.filename, "ratio": ratio, "max": XLSX_MAX_RATIO}
+                    )
+                if (
+                    member.filename.lower().endswith("sharedstrings.xml")
+                    and member.file_size > XLSX_MAX_SHARED_STRINGS
+                ):
+                    raise _bomb(
+                        _("i testi condivisi occupano %(size)d MiB (al massimo %(max)d MiB)")
+                        % {
+                            "size": member.file_size // MiB,
+                            "max": XLSX_MAX_SHARED_STRINGS // MiB,
+                        }
+                    )
+            for member in members:
+                if member.filename.lower().endswith((".xml", ".rels")):
+                    _check_text_runs(archive, member)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise FileProblem(_("file XLSX illeggibile o troncato"), 1) from None
+
+
+def _check_text_runs(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    # Blocks are no longer than the limit, so a run too long always spans a block's edge.
+    run = 0  # bytes since the last "<"
+    with archive.open(member) as stream:
+        while block := stream.read(min(BLOCK, XLSX_MAX_TEXT_RUN)):
+            first = block.find(b"<")
+            if first < 0:
+                run += len(block)
+                longest = run
+            else:
+                longest = run + first
+                run = len(block) - block.rfind(b"<") - 1
+            if longest > XLSX_MAX_TEXT_RUN:
+                raise _bomb(
+                    _("%(name)s contiene un testo di oltre %(max)d MiB senza marcatura")
+                    % {"name": member.filename, "max": XLSX_MAX_TEXT_RUN // MiB}
+                )
+
+
 class XlsxSource(Source):
     def __init__(self, path: Path):
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 
+        check_workbook(path)
         self.errors = errors = (*XLSX_ERRORS, InvalidFileException)
         self.raw = open(path, "rb")  # noqa: SIM115 (closed by close())
         try:
@@ -194,8 +310,11 @@ class XlsxSource(Source):
             raise FileProblem(_("file XLSX illeggibile o troncato"), 1) from None
         names = self.book.sheetnames
         sheet = self.book["partecipanti"] if "partecipanti" in names else self.book.worksheets[0]
-        self.total = sheet.max_row or 0
-        self.done = 0
+        # The <dimension> tag is what the writing program claimed, not what is there: read on
+        # to the sheet's last row, and each row to its last cell.
+        sheet.reset_dimensions()
+        member = self.book._archive.getinfo(sheet._worksheet_path)
+        self.start, self.length = member.header_offset, max(member.compress_size, 1)
         self.iterator = sheet.iter_rows(values_only=True)
         try:
             first = next(self.iterator)
@@ -224,14 +343,17 @@ class XlsxSource(Source):
             except self.errors:
                 raise FileProblem(_("file XLSX illeggibile o troncato"), number + 1) from None
             number += 1
-            self.done = number
             cells = [_cell(v) for v in values]
             while len(cells) > width and not cells[-1]:
                 cells.pop()
             yield number, cells
 
     def progress(self) -> float:
-        return min(self.done / self.total, 1.0) if self.total else 0.0
+        """How far into the sheet's compressed bytes the reading has come."""
+        try:
+            return min(max(self.raw.tell() - self.start, 0) / self.length, 1.0)
+        except ValueError:  # closed
+            return 1.0
 
     def close(self):
         self.book.close()

@@ -17,7 +17,6 @@ import logging
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,8 @@ from reti.lib.bulk import Table, background_writes, bulk_cache
 
 from .. import pseudonym
 from ..models import ImportBatch, ParticipantAccessLog, ParticipantRecord
+from . import files
+from .files import OwnerLock
 from .readers import FileProblem, normalise_header, open_source
 from .validate import RECORD_COLUMNS, Problem, RowChecker, header_problems
 
@@ -36,6 +37,10 @@ CHUNK = 5_000
 # rows in random order, and a cache that holds them saves most of the insert time.
 SQLITE_IMPORT_CACHE_KIB = 256 * 1024
 MAX_REPORTED = 100_000  # problems kept in the report; all are counted
+# A replacing file that would lose more than half of the intervention's records, and more
+# than this many, is refused unless its uploader confirmed the shrinking (confirm_shrink):
+# a file cut short by mistake must not wipe an intervention's history silently.
+SHRINK_MIN_LOST = 10
 RESULT_COLUMNS = (
     "exit_date",
     "leaving_observed_on",
@@ -54,14 +59,8 @@ class _Rejected(Exception):
     """Raised inside the transaction to roll the batch back."""
 
 
-def imports_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "monitoring" / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def progress_path(batch: ImportBatch) -> Path:
-    return imports_dir() / f"{batch.pk}.progress"
+    return files.progress_path(batch.pk)
 
 
 def read_progress(batch: ImportBatch) -> tuple[float, int]:
@@ -255,6 +254,9 @@ def _load_rows(batch: ImportBatch, report: _Report) -> dict:
             report.add([Problem(2, "", "", _("nessuna riga di dati dopo l'intestazione"))])
         if report.count:  # also the re-entries the last chunk of an append found wrong
             raise _Rejected
+        if not batch.confirm_shrink and shrinks_drastically(removed, writer.created):
+            report.add([Problem(0, "", "", _shrink_reason(removed, writer.created))])
+            raise _Rejected
         progress.tick(rows, force=True)
         return {
             "rows_read": rows,
@@ -266,14 +268,44 @@ def _load_rows(batch: ImportBatch, report: _Report) -> dict:
         source.close()
 
 
+def shrinks_drastically(before: int, after: int) -> bool:
+    """Whether replacing `before` records by `after` loses more than half and SHRINK_MIN_LOST."""
+    lost = before - after
+    return lost > SHRINK_MIN_LOST and lost * 2 > before
+
+
+def _shrink_reason(before: int, after: int) -> str:
+    return _(
+        "il file sostituirebbe i %(before)d record dell'intervento con %(after)d: più della "
+        "metà andrebbe persa. Se il file è completo, caricarlo di nuovo confermando la "
+        "riduzione (nel portale la casella «Confermo la riduzione», nell'API "
+        "confirm_shrink=true)"
+    ) % {"before": before, "after": after}
+
+
 def import_batch(batch_id: int) -> ImportBatch:
-    """Run a queued batch to its end: accepted, rejected (with its report) or duplicate."""
+    """Run a queued batch to its end: accepted, rejected (with its report), duplicate or
+    failed. The uploaded file and the progress files are deleted whatever the outcome."""
     batch = ImportBatch.objects.select_related("intervention").get(pk=batch_id)
-    if batch.finished:
-        return batch
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    stored_file = batch.stored_file
+    owner = OwnerLock(batch.pk)
+    if batch.finished or not owner.acquire():
+        if batch.finished:
+            files.delete_files(batch.pk, stored_file)
+        return batch  # done, or run by another live process
+    try:
+        started = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.QUEUED)
+        if not started.update(status=ImportBatch.Status.RUNNING):
+            batch.refresh_from_db()
+            return batch  # failed by the reaper meanwhile, or left running by a dead process
+        return _run(batch)
+    finally:
+        files.delete_files(batch.pk, stored_file)
+        owner.release()
+
+
+def _run(batch: ImportBatch) -> ImportBatch:
     report = _Report()
-    counts: dict = {}
     try:
         duplicate = (
             ImportBatch.objects.filter(
@@ -285,39 +317,45 @@ def import_batch(batch_id: int) -> ImportBatch:
             .exists()
         )
         if duplicate:
-            status = ImportBatch.Status.DUPLICATE
+            _finish(batch, ImportBatch.Status.DUPLICATE, report, {"rows_read": 0})
         else:
             try:
                 with transaction.atomic():
                     counts = _load(batch, report)
                     _accept(batch, counts)
-                status = ImportBatch.Status.ACCEPTED
+                    # In the same transaction: a process killed after the commit never
+                    # leaves a batch whose records are stored marked as running.
+                    _finish(batch, ImportBatch.Status.ACCEPTED, report, counts)
             except _Rejected:
-                status = ImportBatch.Status.REJECTED
-    except Exception:
+                _finish(batch, ImportBatch.Status.REJECTED, report, {"rows_read": report.rows})
+    except BaseException as exc:
         # The message may quote file content: only the type and the batch are logged.
-        logger.error("import batch %s failed", batch.pk, exc_info=False)
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.FAILED, finished_at=timezone.now()
+        logger.error("import batch %s failed (%s)", batch.pk, type(exc).__name__)
+        interrupted = isinstance(exc, SystemExit | KeyboardInterrupt)
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
+            status=ImportBatch.Status.FAILED,
+            failure=ImportBatch.Failure.INTERRUPTED if interrupted else ImportBatch.Failure.ERROR,
+            finished_at=timezone.now(),
+            stored_file="",
         )
         raise
-    finally:
-        Path(batch.stored_file).unlink(missing_ok=True)
-        progress_path(batch).unlink(missing_ok=True)
+    batch.refresh_from_db()
+    if batch.status == ImportBatch.Status.ACCEPTED:
+        from ..snapshot import refresh
+
+        refresh()
+    return batch
+
+
+def _finish(batch: ImportBatch, status: str, report: _Report, counts: dict) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=status,
         finished_at=timezone.now(),
         error_count=report.count,
         report=report.problems,
         stored_file="",
-        **(counts if status == ImportBatch.Status.ACCEPTED else {"rows_read": report.rows}),
+        **counts,
     )
-    batch.refresh_from_db()
-    if status == ImportBatch.Status.ACCEPTED:
-        from ..snapshot import refresh
-
-        refresh()
-    return batch
 
 
 def _accept(batch: ImportBatch, counts: dict) -> None:

@@ -6,6 +6,7 @@ birth are shown masked (pseudonym.mask), never in clear.
 
 import datetime
 import hashlib
+import hmac
 import re
 from dataclasses import dataclass
 from operator import itemgetter
@@ -127,13 +128,10 @@ class RowChecker:
         self.dates: dict[str, datetime.date | None] = {}
         self.iso: dict[str, tuple] = {}
         # The fast path: the cells of NAMES picked by position (absent columns read the
-        # empty string appended to each row), the HMAC's padded key hashed once.
+        # empty string appended to each row), the HMAC keyed once and copied for each code.
         where = {name: n for n, name in enumerate(header)}
         self._pick = itemgetter(*(where.get(name, len(header)) for name in NAMES))
-        block = secret if len(secret) <= 64 else hashlib.sha256(secret).digest()
-        block = block.ljust(64, b"\0")
-        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
-        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+        self._keyed = hmac.new(secret, digestmod=hashlib.sha256)
 
     def _date(self, text: str):
         """A date from dd/mm/yyyy or yyyy-mm-dd; None when unreadable (cached: dates repeat)."""
@@ -155,12 +153,10 @@ class RowChecker:
         return value
 
     def _hmac(self, code: str) -> str:
-        """pseudonym.key_of_checked with the key's inner and outer hashes computed once."""
-        inner = self._inner.copy()
-        inner.update(code.encode("ascii"))
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.hexdigest()
+        """pseudonym.key_of_checked, from an HMAC already keyed."""
+        mac = self._keyed.copy()
+        mac.update(code.encode("ascii"))
+        return mac.hexdigest()
 
     def _plain_date(self, text: str):
         """(date, ISO text) of a date cell, cached; (None, None) when unreadable."""

@@ -21,6 +21,34 @@ class ImportBatch(models.Model):
         REPLACED = "replaced", _("Sostituito")
         FAILED = "failed", _("Errore interno")
 
+    class Failure(models.TextChoices):
+        """Why a batch failed, as the batch page and the API tell its uploader."""
+
+        NONE = "", ""
+        ERROR = (
+            "error",
+            _(
+                "Errore interno durante l'importazione: nessun dato è stato salvato e il file "
+                "caricato è stato cancellato. Caricare di nuovo il file; se l'errore si ripete, "
+                "segnalarlo all'assistenza."
+            ),
+        )
+        ABANDONED = (
+            "abandoned",
+            _(
+                "L'importazione si è interrotta perché il processo che la eseguiva è terminato "
+                "(ad esempio un riavvio del server): nessun dato è stato salvato e il file "
+                "caricato è stato cancellato. Caricare di nuovo il file."
+            ),
+        )
+        INTERRUPTED = (
+            "interrupted",
+            _(
+                "L'importazione è stata interrotta dall'arresto del servizio: nessun dato è stato "
+                "salvato e il file caricato è stato cancellato. Caricare di nuovo il file."
+            ),
+        )
+
     class Mode(models.TextChoices):
         REPLACE = "replace", _("Sostituisce i dati caricati in precedenza")
         APPEND = "append", _("Aggiunge ai dati caricati in precedenza")
@@ -67,6 +95,17 @@ class ImportBatch(models.Model):
         related_name="replaced_by",
     )
     stored_file = models.CharField(_("file in lavorazione"), max_length=300, blank=True)
+    failure = models.CharField(
+        _("motivo dell'errore"), max_length=12, choices=Failure.choices, blank=True, default=""
+    )
+    confirm_shrink = models.BooleanField(
+        _("riduzione confermata"),
+        default=False,
+        help_text=_(
+            "Chi ha caricato il file ha confermato che può sostituire i record "
+            "dell'intervento con meno della metà di essi."
+        ),
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

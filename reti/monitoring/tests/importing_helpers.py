@@ -48,7 +48,39 @@ def csv_bytes(rows, *, delimiter=";", encoding="utf-8", header=NAMES, bom=False)
     return (("\ufeff" if bom else "") + text).encode(encoding)
 
 
-def upload(user, intervention, content: bytes, *, name="partecipanti.csv", mode="replace"):
+def upload(
+    user, intervention, content: bytes, *, name="partecipanti.csv", mode="replace", **options
+):
     """Upload and run the import at once (the task's work); returns the finished batch."""
-    batch = actions.upload_batch(user, intervention, SimpleUploadedFile(name, content), mode=mode)
+    batch = actions.upload_batch(
+        user, intervention, SimpleUploadedFile(name, content), mode=mode, **options
+    )
     return import_batch(batch.pk)
+
+
+def xlsx_bytes(rows, *, header=NAMES) -> bytes:
+    """A workbook of the template's columns, as a spreadsheet program saves it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(header))
+    for values in rows:
+        sheet.append([values.get(name, "") for name in header])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def rewrite_member(content: bytes, name: str, change) -> bytes:
+    """The workbook with member `name` replaced by change(its bytes)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == name:
+                data = change(data)
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
