@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from reti.accounts.auth import api_token_auth
 from reti.lib.api.errors import BadRequest
 from reti.lib.api.pagination import PageParams, paginate
-from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, page_of
 
 from . import actions, permissions
 from .forms import MAX_UPLOAD_BYTES
@@ -65,7 +65,7 @@ class InterventionOut(Schema):
 
 class BatchOut(Schema):
     id: int
-    intervention_id: int
+    intervention_id: Id
     file_name: str
     sha256: str
     mode: str
@@ -78,7 +78,7 @@ class BatchOut(Schema):
     rows_updated: int
     rows_removed: int
     error_count: int
-    replaced_batch_id: int | None
+    replaced_batch_id: Id | None
     failure: str = Field(description="Why a failed batch failed: error, abandoned, interrupted")
     failure_reason: str = Field(description="The same, in words for the uploader")
 
@@ -102,7 +102,7 @@ class ParticipantOut(Schema):
     """A pseudonymised participant record, with the snapshot's columns."""
 
     id: int
-    intervention_id: int
+    intervention_id: Id
     person_key: str
     gender: str
     age_at_entry: int
@@ -176,7 +176,7 @@ def list_interventions(
     response={200: InterventionOut, **READ_ERRORS},
     url_name="monitoring_intervention",
 )
-def get_intervention(request, intervention_id: int):
+def get_intervention(request, intervention_id: Id):
     return _intervention(intervention_id)
 
 
@@ -188,7 +188,7 @@ def get_intervention(request, intervention_id: int):
 )
 def upload(
     request,
-    intervention_id: int,
+    intervention_id: Id,
     file: File[UploadedFile],
     mode: Form[str] = "replace",
     confirm_shrink: Form[bool] = False,
@@ -221,7 +221,7 @@ def upload(
     auth=api_token_auth,
     url_name="monitoring_batch",
 )
-def get_batch(request, batch_id: int):
+def get_batch(request, batch_id: Id):
     """An import batch's status, progress (0-1) and counts."""
     batch = get_object_or_404(ImportBatch.objects.select_related("intervention"), pk=batch_id)
     _readable(request, batch.intervention, f"batch {batch.pk}")
@@ -234,7 +234,7 @@ def get_batch(request, batch_id: int):
     auth=api_token_auth,
     url_name="monitoring_batch_report",
 )
-def get_report(request, batch_id: int):
+def get_report(request, batch_id: Id):
     """The validation report: every bad row, column, value (masked) and reason."""
     batch = get_object_or_404(ImportBatch.objects.select_related("intervention"), pk=batch_id)
     problems = actions.read_batch_report(request.auth, batch, channel="api")
@@ -250,7 +250,7 @@ def get_report(request, batch_id: int):
     auth=api_token_auth,
     url_name="monitoring_participants",
 )
-def list_participants(request, intervention_id: int, page: Query[PageParams]):
+def list_participants(request, intervention_id: Id, page: Query[PageParams]):
     """The intervention's pseudonymised participant records, a page at a time (logged)."""
     intervention = _intervention(intervention_id)
     if not permissions.can_export_participants(request.auth, intervention):
