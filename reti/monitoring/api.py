@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from reti.accounts.auth import api_token_auth
 from reti.lib.api.errors import BadRequest
 from reti.lib.api.pagination import PageParams, paginate
+from reti.lib.api.params import check_params
 from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, page_of
 
 from . import actions, permissions
@@ -152,15 +153,20 @@ def _readable(request, intervention: Intervention, what: str) -> None:
         raise PermissionDenied("You do not read this intervention's participant data.")
 
 
+class InterventionFilters(Schema):
+    region: str | None = Field(None, description="ISTAT code of the region.")
+    period: str | None = Field(None, description="Programming period code.")
+
+
 @router.get(
     "/monitoring/interventions",
     response={200: InterventionPage, **READ_ERRORS},
     url_name="monitoring_interventions",
 )
-def list_interventions(
-    request, page: Query[PageParams], region: str | None = None, period: str | None = None
-):
+def list_interventions(request, filters: Query[InterventionFilters], page: Query[PageParams]):
     """Interventions (public): code, owner, region, period, fund, instrument, dates, budget."""
+    check_params(request, InterventionFilters, PageParams)
+    region, period = filters.region, filters.period
     queryset = Intervention.objects.select_related("region", "period", "fund").prefetch_related(
         "target_groups"
     )

@@ -8,7 +8,7 @@ import logging
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from ninja.errors import ValidationError as NinjaValidationError
@@ -111,6 +111,11 @@ def register_error_handlers(api) -> None:
             request, {"detail": "The change conflicts with another record."}, status=409
         )
 
+    def unstorable(request, exc):
+        # The last guard: a value the schema let through but the database cannot hold.
+        detail = [{"field": None, "message": "A value is out of range or cannot be stored."}]
+        return api.create_response(request, {"detail": detail}, status=400)
+
     def server_error(request, exc):
         # Logged like Django's own 500s (mailed to the admins), but answered in JSON.
         logger.error(
@@ -129,3 +134,4 @@ def register_error_handlers(api) -> None:
     api.add_exception_handler(ProtectedError, still_referenced)
     api.add_exception_handler(RestrictedError, still_referenced)
     api.add_exception_handler(IntegrityError, conflict)
+    api.add_exception_handler(DataError, unstorable)

@@ -194,3 +194,16 @@ def test_a_query_parameter_with_a_control_character_is_a_400(client):
     response = client.get(reverse("api:organisation_list"), {"q": "a\x07b"})
 
     assert fields(response) == ["q"]
+
+
+@pytest.mark.parametrize("param", ["region", "period"])
+def test_a_monitoring_filter_with_a_nul_is_a_400(client, param):
+    response = client.get(reverse("api:monitoring_interventions"), {param: NUL})
+
+    assert fields(response) == [param]
+
+
+def test_a_nul_in_a_slug_of_the_path_answers_json(client):
+    response = client.get("/api/v1/communities/a%00b")
+
+    assert_json_error(response, 400, 404)
