@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 logger = logging.getLogger("django.request")
@@ -111,6 +112,13 @@ def register_error_handlers(api) -> None:
             request, {"detail": "The change conflicts with another record."}, status=409
         )
 
+    def http_error(request, exc):
+        # Ninja's own 400s (a body that is not JSON or not UTF-8) keep the documented list.
+        if exc.status_code == 400:
+            detail = [{"field": None, "message": str(exc)}]
+            return api.create_response(request, {"detail": detail}, status=400)
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
     def unstorable(request, exc):
         # The last guard: a value the schema let through but the database cannot hold.
         detail = [{"field": None, "message": "A value is out of range or cannot be stored."}]
@@ -135,3 +143,4 @@ def register_error_handlers(api) -> None:
     api.add_exception_handler(RestrictedError, still_referenced)
     api.add_exception_handler(IntegrityError, conflict)
     api.add_exception_handler(DataError, unstorable)
+    api.add_exception_handler(HttpError, http_error)

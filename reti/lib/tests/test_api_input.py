@@ -1,5 +1,6 @@
 """Bad input never answers 500: ids beyond 64 bits and control characters, on every route."""
 
+import json
 import re
 
 import pytest
@@ -207,3 +208,27 @@ def test_a_nul_in_a_slug_of_the_path_answers_json(client):
     response = client.get("/api/v1/communities/a%00b")
 
     assert_json_error(response, 400, 404)
+
+
+# The schema and the answers agree (issue 22.12)
+
+
+def test_a_body_that_is_not_utf8_is_a_400_in_the_documented_list(client, cast):
+    response = client.post(
+        reverse("api:practice_list"),
+        data=b'{"title_it": "\xff\xfe"}',
+        content_type="application/json",
+        headers=bearer(cast.toscana_officer),
+    )
+
+    assert [error["field"] for error in assert_json_error(response, 400)] == [None]
+
+
+def test_the_schema_declares_the_largest_page_and_a_larger_one_is_a_400(client):
+    schema = api.get_openapi_schema()
+    limit = next(
+        p for p in schema["paths"]["/api/v1/transfers"]["get"]["parameters"] if p["name"] == "limit"
+    )
+
+    assert '"maximum": 500' in json.dumps(limit["schema"])
+    assert fields(client.get(reverse("api:transfer_list"), {"limit": 501})) == ["limit"]
