@@ -105,14 +105,12 @@ def test_every_integer_path_parameter_answers_json_not_500(
 
 
 def test_an_unexpected_error_under_the_api_answers_json(client, monkeypatch):
-    from reti.registry.api import territories
-
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(territories, "paginate", broken)
+    monkeypatch.setattr("reti.knowledge.api.transfers.paginate", broken)
     client.raise_request_exception = False
-    response = client.get(reverse("api:territory_list"))
+    response = client.get(reverse("api:transfer_list"))
 
     assert response.status_code == 500
     assert response.json() == {"detail": "Server error."}
