@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
 
 from reti.accounts.auth import api_token_auth
 from reti.accounts.models import ApiToken
 from reti.lib.api.errors import RecordValidationError
+from reti.lib.api.schemas import Id, Input
 
 from . import actions, permissions
 from .models import Community, Post, Thread
@@ -90,14 +90,14 @@ class ThreadDetail(ThreadOut):
         return obj.posts.select_related("author")
 
 
-class ThreadIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class ThreadIn(Input):
+    multiline = frozenset({"body"})
     title: str = Field(max_length=200)
     body: str = Field(max_length=20_000, description="Plain text or Markdown.")
 
 
-class PostIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class PostIn(Input):
+    multiline = frozenset({"body"})
     body: str = Field(max_length=20_000, description="Plain text or Markdown.")
 
 
@@ -134,7 +134,7 @@ def list_threads(request, slug: str):
 
 
 @router.get("/communities/threads/{thread_id}", response={200: ThreadDetail, **MESSAGE})
-def get_thread(request, thread_id: int):
+def get_thread(request, thread_id: Id):
     thread = get_object_or_404(Thread.objects.select_related("community"), pk=thread_id)
     _community(_reader(request), thread.community.slug)
     return thread
@@ -155,7 +155,7 @@ def start_thread(request, slug: str, payload: ThreadIn):
     response={201: PostOut, **MESSAGE},
     auth=api_token_auth,
 )
-def reply(request, thread_id: int, payload: PostIn):
+def reply(request, thread_id: Id, payload: PostIn):
     """Reply in a thread (members; not in a locked thread)."""
     thread = get_object_or_404(Thread.objects.select_related("community"), pk=thread_id)
     _community(request.auth, thread.community.slug)

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reti.lib.forms import PlainTextForm
 
-class ThreadForm(forms.Form):
+
+class ThreadForm(PlainTextForm, forms.Form):
     title = forms.CharField(
         label=_("Titolo"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
     )
@@ -14,7 +16,7 @@ class ThreadForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(PlainTextForm, forms.Form):
     body = forms.CharField(
         label=_("Risposta"),
         max_length=20_000,
@@ -23,6 +25,6 @@ class ReplyForm(forms.Form):
     )
 
 
-class HideForm(forms.Form):
+class HideForm(PlainTextForm, forms.Form):
     hidden = forms.BooleanField(required=False)
     reason = forms.CharField(required=False, max_length=300)

@@ -10,13 +10,21 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Router, Schema, Status
-from pydantic import ConfigDict
 
 from reti.accounts.auth import api_token_auth
 from reti.lib.api.errors import RecordValidationError
 from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params
-from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, choice, page_of
+from reti.lib.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Count,
+    Id,
+    Input,
+    choice,
+    page_of,
+    text_fields,
+)
 from reti.lib.api.writes import Ref, apply
 from reti.registry.models import Network, Organisation, Project, Theme, WorkingGroup
 
@@ -108,17 +116,17 @@ class EventDetail(EventItem):
         return queries.public_participants(obj)
 
 
-class EventIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class EventIn(Input):
+    multiline = text_fields(Event)
     kind: choice(Event.Kind)
     title_it: str
     title_en: str = ""
     summary_it: str = ""
     summary_en: str = ""
-    host: int = Field(description="Id of the host organisation.")
+    host: Id = Field(description="Id of the host organisation.")
     network: str | None = Field(None, description="Network slug.")
-    project: int | None = None
-    working_group: int | None = None
+    project: Id | None = None
+    working_group: Id | None = None
     themes: list[str] = Field([], description="Theme codes.")
     place: str = ""
     online_url: str = ""
@@ -126,12 +134,11 @@ class EventIn(Schema):
     end: datetime
     agenda_it: str = ""
     agenda_en: str = ""
-    capacity: int | None = Field(None, ge=0)
+    capacity: Count | None = None
     registration_deadline: datetime | None = None
 
 
-class RegistrationIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class RegistrationIn(Input):
     name: str = Field("", description="Defaults to the token user's name.")
     email: str = Field("", description="Defaults to the token user's e-mail.")
     affiliation: str = ""
@@ -158,9 +165,8 @@ class CancelOut(Schema):
     promoted: RegistrationOut | None
 
 
-class AttendanceIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-    attended: dict[int, bool | None] = Field(description="Registration id → attended.")
+class AttendanceIn(Input):
+    attended: dict[Id, bool | None] = Field(description="Registration id → attended.")
 
 
 def _run(action, *args, model=Event, **kwargs):
@@ -188,7 +194,7 @@ def list_events(request, filters: Query[EventFilterParams], page: Query[PagePara
 @router.get(
     "/events/{event_id}", response={200: EventDetail, **READ_ERRORS}, url_name="event_detail"
 )
-def get_event(request, event_id: int):
+def get_event(request, event_id: Id):
     """An event with its agenda, seats, consented participants and minutes."""
     return _event(event_id)
 
@@ -205,7 +211,7 @@ def create_event(request, payload: EventIn):
 @router.patch(
     "/events/{event_id}", response={200: EventDetail, **WRITE_ERRORS}, auth=api_token_auth
 )
-def update_event(request, event_id: int, payload: PatchDict[EventIn]):
+def update_event(request, event_id: Id, payload: PatchDict[EventIn]):
     """Change an event (its organisers); more seats confirm people on the waiting list."""
     event = _event(event_id)
     m2m = apply(event, dict(payload), REFS)
@@ -218,7 +224,7 @@ def update_event(request, event_id: int, payload: PatchDict[EventIn]):
     response={200: list[RegistrationOut], **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def list_registrations(request, event_id: int):
+def list_registrations(request, event_id: Id):
     """Every registration in order of arrival (organisers only)."""
     event = _event(event_id)
     if not permissions.can_organise(request.auth, event):
@@ -231,7 +237,7 @@ def list_registrations(request, event_id: int):
     response={201: RegistrationOut, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def register(request, event_id: int, payload: RegistrationIn):
+def register(request, event_id: Id, payload: RegistrationIn):
     """Register the token's user: confirmed while seats last, then wait-listed."""
     registration = _run(
         actions.register, request.auth, _event(event_id), **payload.dict(), model=Registration
@@ -244,7 +250,7 @@ def register(request, event_id: int, payload: RegistrationIn):
     response={200: CancelOut, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def cancel(request, event_id: int, registration_id: int):
+def cancel(request, event_id: Id, registration_id: Id):
     """Cancel a registration (its owner or an organiser); says who was promoted."""
     registration = get_object_or_404(Registration, pk=registration_id, event_id=event_id)
     promoted = _run(actions.cancel_registration, request.auth, registration, model=Registration)
@@ -255,7 +261,7 @@ def cancel(request, event_id: int, registration_id: int):
 @router.post(
     "/events/{event_id}/attendance", response={200: dict, **WRITE_ERRORS}, auth=api_token_auth
 )
-def attendance(request, event_id: int, payload: AttendanceIn):
+def attendance(request, event_id: Id, payload: AttendanceIn):
     """Record who attended (organisers)."""
     changed = actions.record_attendance(request.auth, _event(event_id), payload.attended)
     return {"changed": changed}

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reti.lib.forms import PlainTextForm
 from reti.registry.models import Network, Organisation, Project, Theme, WorkingGroup
 
 from .models import Event, EventDocument, FollowUpItem, PeerReviewPoint, Registration
@@ -19,7 +20,7 @@ class StyledForm:
                 widget.attrs.setdefault("class", "form-control")
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(PlainTextForm, forms.Form):
     """Who registers: a signed-in user may leave name and e-mail to their account's."""
 
     name = forms.CharField(label=_("Nome e cognome"), max_length=200, required=False)
@@ -34,7 +35,7 @@ class RegistrationForm(forms.Form):
     )
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(PlainTextForm, forms.Form):
     kind = forms.ChoiceField(choices=[("", ""), *Event.Kind.choices], required=False)
     network = forms.CharField(required=False, max_length=80)
     theme = forms.CharField(required=False, max_length=60)
@@ -43,7 +44,7 @@ class EventFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200)
 
 
-class EventForm(StyledForm, forms.ModelForm):
+class EventForm(StyledForm, PlainTextForm, forms.ModelForm):
     online_url = forms.URLField(
         label=_("Collegamento online"), required=False, assume_scheme="https"
     )
@@ -94,20 +95,20 @@ class EventForm(StyledForm, forms.ModelForm):
         self.fields["project"].help_text = _("Indicato dal back office.")
 
 
-class DocumentForm(StyledForm, forms.ModelForm):
+class DocumentForm(StyledForm, PlainTextForm, forms.ModelForm):
     class Meta:
         model = EventDocument
         fields = ["kind", "title", "file"]
 
 
-class MinutesForm(StyledForm, forms.Form):
+class MinutesForm(StyledForm, PlainTextForm, forms.Form):
     minutes_it = forms.CharField(label=_("Verbale (italiano)"), widget=forms.Textarea)
     minutes_en = forms.CharField(
         label=_("Verbale (inglese)"), widget=forms.Textarea, required=False
     )
 
 
-class ReviewPointForm(StyledForm, forms.ModelForm):
+class ReviewPointForm(StyledForm, PlainTextForm, forms.ModelForm):
     class Meta:
         model = PeerReviewPoint
         fields = ["kind", "text", "answers"]
@@ -119,7 +120,7 @@ class ReviewPointForm(StyledForm, forms.ModelForm):
         )
 
 
-class FollowUpForm(StyledForm, forms.ModelForm):
+class FollowUpForm(StyledForm, PlainTextForm, forms.ModelForm):
     class Meta:
         model = FollowUpItem
         fields = ["title", "owner", "due_date", "recommendation", "status", "note"]
@@ -134,7 +135,7 @@ class FollowUpForm(StyledForm, forms.ModelForm):
             self.fields["owner"].queryset = owners
 
 
-class FollowUpStatusForm(StyledForm, forms.ModelForm):
+class FollowUpStatusForm(StyledForm, PlainTextForm, forms.ModelForm):
     class Meta:
         model = FollowUpItem
         fields = ["status", "note"]

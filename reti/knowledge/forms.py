@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from reti.lib.forms import PlainTextForm
 from reti.registry.models import Network, Organisation, Project, Territory, Theme
 from reti.registry.permissions import editable_organisation_ids, is_registry_staff
 
@@ -47,7 +48,7 @@ def _ids(value: str, label: str) -> list[int]:
     return ids
 
 
-class PracticeForm(StyledForm, forms.ModelForm):
+class PracticeForm(StyledForm, PlainTextForm, forms.ModelForm):
     """Create or edit a practice; organisations, projects and territories by id or code."""
 
     territory_code = forms.CharField(
@@ -161,7 +162,7 @@ class PracticeForm(StyledForm, forms.ModelForm):
         return practice, m2m
 
 
-class AttachmentForm(StyledForm, forms.Form):
+class AttachmentForm(StyledForm, PlainTextForm, forms.Form):
     file = forms.FileField(
         label=_("File (PDF, DOCX, ODT, PNG o JPEG, al massimo 20 MB)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.png,.jpg,.jpeg"}),
@@ -173,7 +174,7 @@ class AttachmentForm(StyledForm, forms.Form):
         self.style()
 
 
-class ValidateForm(StyledForm, forms.Form):
+class ValidateForm(StyledForm, PlainTextForm, forms.Form):
     comment = forms.CharField(
         label=_("Commento di validazione"),
         widget=TEXTAREA,
@@ -186,7 +187,7 @@ class ValidateForm(StyledForm, forms.Form):
         self.style()
 
 
-class SendBackForm(StyledForm, forms.Form):
+class SendBackForm(StyledForm, PlainTextForm, forms.Form):
     reasons = forms.CharField(
         label=_("Motivi del rinvio"),
         widget=TEXTAREA,
@@ -199,7 +200,7 @@ class SendBackForm(StyledForm, forms.Form):
         self.style()
 
 
-class TransferForm(StyledForm, forms.ModelForm):
+class TransferForm(StyledForm, PlainTextForm, forms.ModelForm):
     """Record a transfer: the adopting organisation by id, its region by code."""
 
     adopting_organisation = forms.ModelChoiceField(
@@ -252,7 +253,7 @@ class TransferForm(StyledForm, forms.ModelForm):
         return transfer
 
 
-class PartForm(StyledForm, forms.ModelForm):
+class PartForm(StyledForm, PlainTextForm, forms.ModelForm):
     """A row of a practice's results, contacts or links (the practice is set by the formset)."""
 
     def __init__(self, *args, **kwargs):

@@ -15,7 +15,8 @@ from ninja.files import UploadedFile
 from reti.accounts.auth import api_token_auth
 from reti.lib.api.errors import BadRequest
 from reti.lib.api.pagination import PageParams, paginate
-from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.params import check_params
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, page_of
 
 from . import actions, permissions
 from .forms import MAX_UPLOAD_BYTES
@@ -65,7 +66,7 @@ class InterventionOut(Schema):
 
 class BatchOut(Schema):
     id: int
-    intervention_id: int
+    intervention_id: Id
     file_name: str
     sha256: str
     mode: str
@@ -78,7 +79,7 @@ class BatchOut(Schema):
     rows_updated: int
     rows_removed: int
     error_count: int
-    replaced_batch_id: int | None
+    replaced_batch_id: Id | None
     failure: str = Field(description="Why a failed batch failed: error, abandoned, interrupted")
     failure_reason: str = Field(description="The same, in words for the uploader")
 
@@ -102,7 +103,7 @@ class ParticipantOut(Schema):
     """A pseudonymised participant record, with the snapshot's columns."""
 
     id: int
-    intervention_id: int
+    intervention_id: Id
     person_key: str
     gender: str
     age_at_entry: int
@@ -152,15 +153,20 @@ def _readable(request, intervention: Intervention, what: str) -> None:
         raise PermissionDenied("You do not read this intervention's participant data.")
 
 
+class InterventionFilters(Schema):
+    region: str | None = Field(None, description="ISTAT code of the region.")
+    period: str | None = Field(None, description="Programming period code.")
+
+
 @router.get(
     "/monitoring/interventions",
     response={200: InterventionPage, **READ_ERRORS},
     url_name="monitoring_interventions",
 )
-def list_interventions(
-    request, page: Query[PageParams], region: str | None = None, period: str | None = None
-):
+def list_interventions(request, filters: Query[InterventionFilters], page: Query[PageParams]):
     """Interventions (public): code, owner, region, period, fund, instrument, dates, budget."""
+    check_params(request, InterventionFilters, PageParams)
+    region, period = filters.region, filters.period
     queryset = Intervention.objects.select_related("region", "period", "fund").prefetch_related(
         "target_groups"
     )
@@ -176,7 +182,7 @@ def list_interventions(
     response={200: InterventionOut, **READ_ERRORS},
     url_name="monitoring_intervention",
 )
-def get_intervention(request, intervention_id: int):
+def get_intervention(request, intervention_id: Id):
     return _intervention(intervention_id)
 
 
@@ -188,7 +194,7 @@ def get_intervention(request, intervention_id: int):
 )
 def upload(
     request,
-    intervention_id: int,
+    intervention_id: Id,
     file: File[UploadedFile],
     mode: Form[str] = "replace",
     confirm_shrink: Form[bool] = False,
@@ -221,7 +227,7 @@ def upload(
     auth=api_token_auth,
     url_name="monitoring_batch",
 )
-def get_batch(request, batch_id: int):
+def get_batch(request, batch_id: Id):
     """An import batch's status, progress (0-1) and counts."""
     batch = get_object_or_404(ImportBatch.objects.select_related("intervention"), pk=batch_id)
     _readable(request, batch.intervention, f"batch {batch.pk}")
@@ -234,7 +240,7 @@ def get_batch(request, batch_id: int):
     auth=api_token_auth,
     url_name="monitoring_batch_report",
 )
-def get_report(request, batch_id: int):
+def get_report(request, batch_id: Id):
     """The validation report: every bad row, column, value (masked) and reason."""
     batch = get_object_or_404(ImportBatch.objects.select_related("intervention"), pk=batch_id)
     problems = actions.read_batch_report(request.auth, batch, channel="api")
@@ -250,7 +256,7 @@ def get_report(request, batch_id: int):
     auth=api_token_auth,
     url_name="monitoring_participants",
 )
-def list_participants(request, intervention_id: int, page: Query[PageParams]):
+def list_participants(request, intervention_id: Id, page: Query[PageParams]):
     """The intervention's pseudonymised participant records, a page at a time (logged)."""
     intervention = _intervention(intervention_id)
     if not permissions.can_export_participants(request.auth, intervention):

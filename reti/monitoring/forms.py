@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reti.lib.forms import PlainTextForm
+
 from .models import ImportBatch, Intervention
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
 
-class UploadForm(forms.Form):
+class UploadForm(PlainTextForm, forms.Form):
     file = forms.FileField(
         label=_("File dei partecipanti (CSV o XLSX)"),
         help_text=_("Le colonne del modello; il codice fiscale è trasformato in pseudonimo."),
@@ -33,7 +35,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class InterventionFilter(forms.Form):
+class InterventionFilter(PlainTextForm, forms.Form):
     """The list's filters, read from the query string; unknown values are ignored."""
 
     regione = forms.CharField(required=False, max_length=3)

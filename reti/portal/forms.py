@@ -8,6 +8,7 @@ did not understand instead of answering 400.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from reti.lib.forms import PlainTextForm
 from reti.registry.models import Network, Organisation, Project
 
 # Spellings of yes and no a link may carry (?synthetic=true, =1, =yes, =on...).
@@ -38,14 +39,14 @@ def _choice(choices) -> forms.ChoiceField:
     return forms.ChoiceField(required=False, choices=choices)
 
 
-class NetworkFilterForm(forms.Form):
+class NetworkFilterForm(PlainTextForm, forms.Form):
     period = _code()
     theme = _code()
     status = _choice(Network.Status.choices)
     scope = _choice(Network.Scope.choices)
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(PlainTextForm, forms.Form):
     period = _code()
     fund = _code()
     theme = _code()
@@ -55,7 +56,7 @@ class ProjectFilterForm(forms.Form):
     network = _code()
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(PlainTextForm, forms.Form):
     territory = _code()
     kind = _choice(Organisation.Kind.choices)
     status = _choice(Organisation.Status.choices)

@@ -11,7 +11,7 @@ from reti.accounts.auth import api_token_auth
 from reti.lib.api.errors import BadRequest
 from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params
-from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, page_of
 from reti.lib.api.writes import Ref, apply
 from reti.registry.models import (
     Fund,
@@ -136,7 +136,7 @@ def list_practices(request, filters: Query[PracticeFilters], page: Query[PagePar
     response={200: PracticeDetail, **READ_ERRORS},
     url_name="practice_detail",
 )
-def get_practice(request, practice_id: int):
+def get_practice(request, practice_id: Id):
     """A practice with its texts, results, links, public contacts, attachments, transfers."""
     return _load(request, practice_id)
 
@@ -159,7 +159,7 @@ def create_practice(request, payload: PracticeIn):
     response={200: PracticeDetail, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def update_practice(request, practice_id: int, payload: PatchDict[PracticeIn]):
+def update_practice(request, practice_id: Id, payload: PatchDict[PracticeIn]):
     """Change a draft or sent-back practice (its authors, or staff)."""
     practice = _load(request, practice_id)
     if not permissions.can_edit(request.auth, practice):
@@ -173,7 +173,7 @@ def update_practice(request, practice_id: int, payload: PatchDict[PracticeIn]):
     return _load(request, practice.pk)
 
 
-def _step(request, practice_id: int, action, *args):
+def _step(request, practice_id: Id, action, *args):
     practice = _load(request, practice_id)
     action(request.auth, practice, *args)
     return _load(request, practice_id)
@@ -185,7 +185,7 @@ def _step(request, practice_id: int, action, *args):
     response={200: PracticeDetail, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def submit_practice(request, practice_id: int):
+def submit_practice(request, practice_id: Id):
     """Send a draft to the network's secretariat."""
     return _step(request, practice_id, actions.submit_practice)
 
@@ -196,7 +196,7 @@ def submit_practice(request, practice_id: int):
     response={200: PracticeDetail, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def validate_practice(request, practice_id: int, payload: CommentIn):
+def validate_practice(request, practice_id: Id, payload: CommentIn):
     """Validate a submitted practice with a comment (the network's secretariat)."""
     return _step(request, practice_id, actions.validate_practice, payload.comment)
 
@@ -207,7 +207,7 @@ def validate_practice(request, practice_id: int, payload: CommentIn):
     response={200: PracticeDetail, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def send_back_practice(request, practice_id: int, payload: ReasonsIn):
+def send_back_practice(request, practice_id: Id, payload: ReasonsIn):
     """Send a practice back to its authors with reasons (the network's secretariat)."""
     return _step(request, practice_id, actions.send_back_practice, payload.reasons)
 
@@ -218,7 +218,7 @@ def send_back_practice(request, practice_id: int, payload: ReasonsIn):
     response={200: PracticeDetail, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def publish_practice(request, practice_id: int):
+def publish_practice(request, practice_id: Id):
     """Publish a validated practice (the network's secretariat)."""
     return _step(request, practice_id, actions.publish_practice)
 
@@ -229,7 +229,7 @@ def publish_practice(request, practice_id: int):
     response={200: PracticeDetail, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def archive_practice(request, practice_id: int):
+def archive_practice(request, practice_id: Id):
     """Withdraw a published practice (the network's secretariat)."""
     return _step(request, practice_id, actions.archive_practice)
 
@@ -240,7 +240,7 @@ def archive_practice(request, practice_id: int):
     response={201: AttachmentOut, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def upload_attachment(request, practice_id: int, file: File[UploadedFile], title: Form[str] = ""):
+def upload_attachment(request, practice_id: Id, file: File[UploadedFile], title: Form[str] = ""):
     """Attach a PDF, DOCX, ODT, PNG or JPEG (20 MB at most); its text is extracted later."""
     practice = _load(request, practice_id)
     return Status(201, actions.add_attachment(request.auth, practice, file, title=title))

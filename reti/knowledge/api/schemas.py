@@ -5,11 +5,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
-from reti.lib.api.schemas import choice
+from reti.lib.api.schemas import Id, Input, choice, text_fields
 
-from ..models import GoodPractice, Transfer, TranslationStatus
+from ..models import GoodPractice, PracticeResult, Transfer, TranslationStatus
 
 
 class Ref(Schema):
@@ -203,11 +202,8 @@ class PracticeDetail(PracticeItem):
         )
 
 
-class Input(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
 class FigureIn(Input):
+    multiline = text_fields(PracticeResult)
     label_it: str
     label_en: str = ""
     value: Decimal
@@ -222,6 +218,7 @@ class LinkIn(Input):
 
 
 class PracticeIn(Input):
+    multiline = text_fields(GoodPractice)
     title_it: str
     title_en: str = ""
     summary_it: str = ""
@@ -242,10 +239,10 @@ class PracticeIn(Input):
     transfer_potential_en: str = ""
     status_it: choice(TranslationStatus) = TranslationStatus.ORIGINAL.value
     status_en: choice(TranslationStatus) = TranslationStatus.MISSING.value
-    lead_organisation: int = Field(description="Id of the lead organisation.")
-    partner_organisations: list[int] = []
+    lead_organisation: Id = Field(description="Id of the lead organisation.")
+    partner_organisations: list[Id] = []
     network: str | None = Field(None, description="Slug of the network of origin.")
-    project: int | None = Field(None, description="Id of the project of origin.")
+    project: Id | None = Field(None, description="Id of the project of origin.")
     territory: str | None = Field(None, description="ISTAT, NUTS or ISO code.")
     period: str | None = Field(None, description="Programming period code, e.g. 2007-2013.")
     start_date: date | None = None
@@ -263,16 +260,19 @@ class PracticeIn(Input):
 
 
 class CommentIn(Input):
+    multiline = frozenset({"comment"})
     comment: str
 
 
 class ReasonsIn(Input):
+    multiline = frozenset({"reasons"})
     reasons: str
 
 
 class TransferIn(Input):
-    practice: int
-    adopting_organisation: int
+    multiline = text_fields(Transfer)
+    practice: Id
+    adopting_organisation: Id
     adopting_region: str | None = Field(None, description="ISTAT code; default: the adopter's.")
     stage: choice(Transfer.Stage)
     adapted_it: str = ""

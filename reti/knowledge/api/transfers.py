@@ -8,7 +8,7 @@ from reti.accounts.auth import api_token_auth
 from reti.lib.api.errors import BadRequest
 from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params
-from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, page_of
 from reti.lib.api.writes import Ref, apply
 from reti.registry.models import Network, Organisation, Territory
 
@@ -27,8 +27,8 @@ REFS = {
 
 
 class TransferFilters(Schema):
-    practice: int | None = None
-    organisation: int | None = None
+    practice: Id | None = None
+    organisation: Id | None = None
     network: str | None = None
     stage: str | None = None
 
@@ -85,7 +85,7 @@ def create_transfer(request, payload: TransferIn):
     response={200: TransferOut, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def update_transfer(request, transfer_id: int, payload: PatchDict[TransferIn]):
+def update_transfer(request, transfer_id: Id, payload: PatchDict[TransferIn]):
     """Move a transfer on (its stage, what was adapted, results, dates)."""
     transfer = get_object_or_404(_queryset(), pk=transfer_id)
     if not permissions.can_edit_transfer(request.auth, transfer):

@@ -4,12 +4,17 @@ Bad input always answers `{"detail": [{"field": "tax_code", "message": "..."}]}`
 message that belongs to no single field has `"field": null`.
 """
 
+import logging
+
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+logger = logging.getLogger("django.request")
 
 # Multi-field constraints answer on the field a user would correct: constraint name -> field.
 # Each app names its own with `answer_constraints_on` when its API is imported.
@@ -107,6 +112,26 @@ def register_error_handlers(api) -> None:
             request, {"detail": "The change conflicts with another record."}, status=409
         )
 
+    def http_error(request, exc):
+        # Ninja's own 400s (a body that is not JSON or not UTF-8) keep the documented list.
+        if exc.status_code == 400:
+            detail = [{"field": None, "message": str(exc)}]
+            return api.create_response(request, {"detail": detail}, status=400)
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+    def unstorable(request, exc):
+        # The last guard: a value the schema let through but the database cannot hold.
+        detail = [{"field": None, "message": "A value is out of range or cannot be stored."}]
+        return api.create_response(request, {"detail": detail}, status=400)
+
+    def server_error(request, exc):
+        # Logged like Django's own 500s (mailed to the admins), but answered in JSON.
+        logger.error(
+            "Internal Server Error: %s", request.path, exc_info=exc, extra={"request": request}
+        )
+        return api.create_response(request, {"detail": "Server error."}, status=500)
+
+    api.add_exception_handler(Exception, server_error)
     api.add_exception_handler(BadRequest, bad_request)
     api.add_exception_handler(RecordValidationError, bad_request)
     api.add_exception_handler(NinjaValidationError, invalid_params)
@@ -117,3 +142,5 @@ def register_error_handlers(api) -> None:
     api.add_exception_handler(ProtectedError, still_referenced)
     api.add_exception_handler(RestrictedError, still_referenced)
     api.add_exception_handler(IntegrityError, conflict)
+    api.add_exception_handler(DataError, unstorable)
+    api.add_exception_handler(HttpError, http_error)

@@ -19,7 +19,10 @@ CURSOR_PREFIX = "id:"
 class PageParams(Schema):
     cursor: str | None = Field(None, description="The `next` link's cursor; omit for page one.")
     limit: int | None = Field(
-        None, ge=1, description="Rows a page (default RETI_API_PAGE_SIZE, at most the maximum)."
+        None,
+        ge=1,
+        le=settings.RETI_API_MAX_PAGE_SIZE,
+        description="Rows a page (default RETI_API_PAGE_SIZE, at most RETI_API_MAX_PAGE_SIZE).",
     )
 
 

@@ -2,15 +2,19 @@
 
 from ninja import Schema
 
+from reti.lib.text import control_character, message
+
 from .errors import BadRequest
 
 
 def check_params(request, *schemas: type[Schema]) -> None:
-    """Refuse query parameters no schema knows (a typo never returns everything) and NUL bytes."""
+    """Refuse query parameters no schema knows (a typo never returns everything) and control
+    characters (PostgreSQL cannot hold NUL: refused here rather than failing in the query)."""
     known = {name for schema in schemas for name in schema.model_fields}
     for name in request.GET:
         if name not in known:
             raise BadRequest(name, f"Unknown parameter; known ones: {', '.join(sorted(known))}.")
-        # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the query.
-        if any("\x00" in value for value in request.GET.getlist(name)):
-            raise BadRequest(name, "NUL characters are not allowed.")
+        for value in request.GET.getlist(name):
+            character = control_character(value)
+            if character is not None:
+                raise BadRequest(name, message(character))

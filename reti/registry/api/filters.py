@@ -6,7 +6,7 @@ hand plain values to the registry's queries (reti/registry/queries.py).
 
 from ninja import Field, Schema
 
-from reti.lib.api.schemas import choice
+from reti.lib.api.schemas import Id, choice
 
 from ..models import GoverningRole, Network, Organisation, Partnership, Project, Territory
 
@@ -20,7 +20,7 @@ class NetworkFilters(Schema):
     territory: str | None = Field(
         None, description="ISTAT, NUTS or ISO code: networks with a member located there."
     )
-    organisation: int | None = Field(None, description="Networks where it holds a role.")
+    organisation: Id | None = Field(None, description="Networks where it holds a role.")
     role: choice(GoverningRole.Role) | None = Field(
         None, description="With territory or organisation: only this role."
     )
@@ -36,7 +36,7 @@ class ProjectFilters(Schema):
     territory: str | None = Field(
         None, description="ISTAT, NUTS or ISO code: projects with a partner located there."
     )
-    organisation: int | None = Field(None, description="Projects it takes part in.")
+    organisation: Id | None = Field(None, description="Projects it takes part in.")
     role: choice(Partnership.Role) | None = Field(
         None, description="Partner role, alone or with territory or organisation."
     )
@@ -58,7 +58,7 @@ class OrganisationFilters(Schema):
         None, description="Organisations holding this role in a network (any time)."
     )
     network: str | None = Field(None, description="Organisations with a role in it (id or slug).")
-    parent: int | None = Field(None, description="Units of this organisation.")
+    parent: Id | None = Field(None, description="Units of this organisation.")
     q: str | None = TEXT
     synthetic: bool | None = SYNTHETIC
 
@@ -73,7 +73,7 @@ class WorkingGroupFilters(Schema):
     network: str | None = Field(None, description="Network id or slug.")
     year: int | None = Field(None, ge=1990, le=2100, description="Programme year.")
     theme: str | None = Field(None, description="Theme code; sub-themes included.")
-    coordinator: int | None = Field(None, description="Coordinating organisation id.")
+    coordinator: Id | None = Field(None, description="Coordinating organisation id.")
     territory: str | None = Field(None, description="Coordinator located in this territory.")
     q: str | None = TEXT
     synthetic: bool | None = SYNTHETIC

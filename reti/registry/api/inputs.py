@@ -8,10 +8,9 @@ real data whose history is the audit trail.
 from datetime import date
 from decimal import Decimal
 
-from ninja import Field, Schema
-from pydantic import ConfigDict
+from ninja import Field
 
-from reti.lib.api.schemas import choice
+from reti.lib.api.schemas import Count, Id, Input, choice, text_fields
 
 from ..models import (
     GoverningRole,
@@ -20,15 +19,12 @@ from ..models import (
     Organisation,
     Partnership,
     Project,
+    WorkingGroup,
 )
 
 
-class Input(Schema):
-    # A misspelt field would otherwise be dropped silently.
-    model_config = ConfigDict(extra="forbid")
-
-
 class OrganisationIn(Input):
+    multiline = text_fields(Organisation)
     name_it: str
     name_en: str = ""
     acronym: str = ""
@@ -36,7 +32,7 @@ class OrganisationIn(Input):
     runts_section: choice(Organisation.RuntsSection) | None = Field(
         None, description="Only for third-sector entities and social cooperatives."
     )
-    parent: int | None = Field(None, description="Id of the organisation it belongs to.")
+    parent: Id | None = Field(None, description="Id of the organisation it belongs to.")
     territory: str | None = Field(None, description="ISTAT, NUTS or ISO code.")
     tax_code: str | None = Field(None, description="Codice fiscale, checked by its checksum.")
     vat_number: str | None = Field(None, description="Partita IVA, checked by its checksum.")
@@ -47,6 +43,7 @@ class OrganisationIn(Input):
 
 
 class NetworkIn(Input):
+    multiline = text_fields(Network)
     slug: str
     name_it: str
     name_en: str = ""
@@ -57,13 +54,14 @@ class NetworkIn(Input):
     purpose_en: str = ""
     start_date: date | None = None
     end_date: date | None = None
-    declared_member_count: int | None = None
+    declared_member_count: Count | None = None
     website: str = ""
     themes: list[str] = Field([], description="Theme codes.")
     periods: list[str] = Field([], description="Programming period codes.")
 
 
 class ProjectIn(Input):
+    multiline = text_fields(Project)
     title_it: str
     title_en: str = ""
     acronym: str = ""
@@ -79,15 +77,15 @@ class ProjectIn(Input):
     budget: Decimal | None = None
     start_date: date | None = None
     end_date: date | None = None
-    declared_partner_count: int | None = None
+    declared_partner_count: Count | None = None
     partners_note_it: str = ""
     partners_note_en: str = ""
     themes: list[str] = Field([], description="Theme codes.")
-    networks: list[int] = Field([], description="Ids of linked networks.")
+    networks: list[Id] = Field([], description="Ids of linked networks.")
 
 
 class ProjectCreate(ProjectIn):
-    lead: int | None = Field(
+    lead: Id | None = Field(
         None,
         description="Id of the lead organisation; editors may only create projects their "
         "organisation leads.",
@@ -95,8 +93,9 @@ class ProjectCreate(ProjectIn):
 
 
 class PartnershipIn(Input):
-    project: int
-    organisation: int
+    multiline = text_fields(Partnership)
+    project: Id
+    organisation: Id
     role: choice(Partnership.Role)
     contribution_it: str = ""
     contribution_en: str = ""
@@ -105,8 +104,9 @@ class PartnershipIn(Input):
 
 
 class GoverningRoleIn(Input):
-    network: int
-    organisation: int
+    multiline = text_fields(GoverningRole)
+    network: Id
+    organisation: Id
     role: choice(GoverningRole.Role)
     start_date: date | None = None
     end_date: date | None = None
@@ -116,22 +116,24 @@ class GoverningRoleIn(Input):
 
 
 class WorkingGroupIn(Input):
-    network: int
+    multiline = text_fields(WorkingGroup)
+    network: Id
     title_it: str
     title_en: str = ""
     programme_year: int = Field(ge=1990, le=2100)
-    coordinator: int | None = Field(None, description="Id of the coordinating organisation.")
+    coordinator: Id | None = Field(None, description="Id of the coordinating organisation.")
     priorities_it: list[str] = []
     priorities_en: list[str] = []
     programme_it: str = ""
     programme_en: str = ""
     themes: list[str] = Field([], description="Theme codes.")
-    related_networks: list[int] = Field([], description="Ids of networks it works with.")
+    related_networks: list[Id] = Field([], description="Ids of networks it works with.")
 
 
 class NetworkLinkIn(Input):
-    from_network: int
-    to_network: int
+    multiline = text_fields(NetworkLink)
+    from_network: Id
+    to_network: Id
     kind: choice(NetworkLink.Kind)
     note_it: str = ""
     note_en: str = ""

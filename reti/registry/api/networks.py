@@ -7,7 +7,7 @@ from ninja import PatchDict, Query, Router, Status
 from reti.accounts.auth import api_token_auth
 from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params
-from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, page_of
 from reti.lib.api.writes import Ref, apply
 
 from .. import actions, queries
@@ -70,7 +70,7 @@ def list_networks(request, filters: Query[NetworkFilters], page: Query[PageParam
     response={200: NetworkDetail, **READ_ERRORS},
     url_name="network_detail",
 )
-def get_network(request, network_id: int):
+def get_network(request, network_id: Id):
     """A network with its roles over time, working groups, links, projects and actions."""
     return load_network(request, network_id)
 
@@ -89,7 +89,7 @@ def create_network(request, payload: NetworkIn):
     response={200: NetworkDetail, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def update_network(request, network_id: int, payload: PatchDict[NetworkIn]):
+def update_network(request, network_id: Id, payload: PatchDict[NetworkIn]):
     """Change a network (staff, or its current secretariat)."""
     network = get_object_or_404(Network, pk=network_id)
     check_can_edit(request.auth, network)
@@ -99,7 +99,7 @@ def update_network(request, network_id: int, payload: PatchDict[NetworkIn]):
 
 
 @router.delete("/networks/{network_id}", response={204: None, **WRITE_ERRORS}, auth=api_token_auth)
-def delete_network(request, network_id: int):
+def delete_network(request, network_id: Id):
     """Delete a network (staff); the audit trail keeps its last state."""
     delete(request.auth, get_object_or_404(Network, pk=network_id))
     return Status(204, None)

@@ -7,7 +7,7 @@ from ninja import PatchDict, Query, Router, Status
 from reti.accounts.auth import api_token_auth
 from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params
-from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, page_of
 from reti.lib.api.writes import Ref, apply
 
 from .. import actions, queries
@@ -60,7 +60,7 @@ def list_organisations(request, filters: Query[OrganisationFilters], page: Query
     response={200: OrganisationDetail, **READ_ERRORS},
     url_name="organisation_detail",
 )
-def get_organisation(request, organisation_id: int):
+def get_organisation(request, organisation_id: Id):
     """An organisation with its parent, territory, roles in networks and partnerships."""
     return load_organisation(request, organisation_id)
 
@@ -81,7 +81,7 @@ def create_organisation(request, payload: OrganisationIn):
     response={200: OrganisationDetail, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def update_organisation(request, organisation_id: int, payload: PatchDict[OrganisationIn]):
+def update_organisation(request, organisation_id: Id, payload: PatchDict[OrganisationIn]):
     """Change an organisation (staff, or its own editors)."""
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     check_can_edit(request.auth, organisation)
@@ -95,7 +95,7 @@ def update_organisation(request, organisation_id: int, payload: PatchDict[Organi
     response={204: None, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def delete_organisation(request, organisation_id: int):
+def delete_organisation(request, organisation_id: Id):
     """Delete an organisation (staff) that no partnership or role refers to."""
     delete(request.auth, get_object_or_404(Organisation, pk=organisation_id))
     return Status(204, None)

@@ -7,7 +7,7 @@ from ninja import PatchDict, Query, Router, Status
 from reti.accounts.auth import api_token_auth
 from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params
-from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, page_of
 from reti.lib.api.writes import Ref, apply
 
 from .. import actions, queries
@@ -75,7 +75,7 @@ def list_projects(request, filters: Query[ProjectFilters], page: Query[PageParam
     response={200: ProjectDetail, **READ_ERRORS},
     url_name="project_detail",
 )
-def get_project(request, project_id: int):
+def get_project(request, project_id: Id):
     """A project with its known partners and roles, declared partner count, actions, networks."""
     return load_project(project_id)
 
@@ -96,7 +96,7 @@ def create_project(request, payload: ProjectCreate):
     response={200: ProjectDetail, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def update_project(request, project_id: int, payload: PatchDict[ProjectIn]):
+def update_project(request, project_id: Id, payload: PatchDict[ProjectIn]):
     """Change a project (staff, or editors of its lead organisation)."""
     project = get_object_or_404(Project, pk=project_id)
     check_can_edit(request.auth, project)
@@ -106,7 +106,7 @@ def update_project(request, project_id: int, payload: PatchDict[ProjectIn]):
 
 
 @router.delete("/projects/{project_id}", response={204: None, **WRITE_ERRORS}, auth=api_token_auth)
-def delete_project(request, project_id: int):
+def delete_project(request, project_id: Id):
     """Delete a project with its partnerships and actions."""
     delete(request.auth, get_object_or_404(Project, pk=project_id))
     return Status(204, None)

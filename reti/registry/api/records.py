@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Router, Status
 
 from reti.accounts.auth import api_token_auth
-from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, Id
 from reti.lib.api.writes import Ref, apply
 
 from .. import actions
@@ -34,7 +34,7 @@ def record_routes(path: str, label: str, model, body, out, refs: dict, related: 
         operation_id=f"get_{name}",
         summary=f"Get one: {label}",
     )
-    def get(request, record_id: int):
+    def get(request, record_id: Id):
         return get_object_or_404(queryset, pk=record_id)
 
     @router.post(
@@ -61,7 +61,7 @@ def record_routes(path: str, label: str, model, body, out, refs: dict, related: 
         operation_id=f"update_{name}",
         summary=f"Update: {label}",
     )
-    def update(request, record_id: int, payload: PatchDict[body]):
+    def update(request, record_id: Id, payload: PatchDict[body]):
         record = get_object_or_404(queryset, pk=record_id)
         check_can_edit(request.auth, record)
         apply(record, payload, refs)
@@ -77,7 +77,7 @@ def record_routes(path: str, label: str, model, body, out, refs: dict, related: 
         operation_id=f"delete_{name}",
         summary=f"Delete: {label}",
     )
-    def remove(request, record_id: int):
+    def remove(request, record_id: Id):
         delete(request.auth, get_object_or_404(queryset, pk=record_id))
         return Status(204, None)
 

@@ -6,7 +6,7 @@ from ninja import PatchDict, Query, Router, Status
 from reti.accounts.auth import api_token_auth
 from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params
-from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, page_of
+from reti.lib.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, page_of
 from reti.lib.api.writes import Ref, apply
 
 from .. import actions, queries
@@ -55,7 +55,7 @@ def list_working_groups(request, filters: Query[WorkingGroupFilters], page: Quer
     response={200: WorkingGroupDetail, **READ_ERRORS},
     url_name="working_group_detail",
 )
-def get_working_group(request, group_id: int):
+def get_working_group(request, group_id: Id):
     """A working group with its network, coordinator, priorities and related networks."""
     return load_working_group(group_id)
 
@@ -76,7 +76,7 @@ def create_working_group(request, payload: WorkingGroupIn):
     response={200: WorkingGroupDetail, **WRITE_ERRORS},
     auth=api_token_auth,
 )
-def update_working_group(request, group_id: int, payload: PatchDict[WorkingGroupIn]):
+def update_working_group(request, group_id: Id, payload: PatchDict[WorkingGroupIn]):
     """Change a working group (staff, or the network's secretariat)."""
     group = get_object_or_404(WorkingGroup.objects.select_related("network"), pk=group_id)
     check_can_edit(request.auth, group)
@@ -88,7 +88,7 @@ def update_working_group(request, group_id: int, payload: PatchDict[WorkingGroup
 @router.delete(
     "/working-groups/{group_id}", response={204: None, **WRITE_ERRORS}, auth=api_token_auth
 )
-def delete_working_group(request, group_id: int):
+def delete_working_group(request, group_id: Id):
     """Delete a working group (staff, or the network's secretariat)."""
     delete(
         request.auth, get_object_or_404(WorkingGroup.objects.select_related("network"), pk=group_id)
