@@ -72,6 +72,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request that failed on a busy database (a lock held by an import) answers 503
+    # with Retry-After, wherever it failed (reti/lib/busy.py).
+    "reti.lib.busy.DatabaseBusyMiddleware",
     # Pages and API answers compressed (static files come precompressed from whitenoise);
     # Django pads compressed responses against BREACH and masks CSRF tokens per response.
     "django.middleware.gzip.GZipMiddleware",

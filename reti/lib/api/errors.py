@@ -6,10 +6,12 @@ message that belongs to no single field has `"field": null`.
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from ninja.errors import ValidationError as NinjaValidationError
+
+from reti.lib.busy import busy_response, is_database_busy
 
 # Multi-field constraints answer on the field a user would correct: constraint name -> field.
 # Each app names its own with `answer_constraints_on` when its API is imported.
@@ -116,4 +118,12 @@ def register_error_handlers(api) -> None:
     api.add_exception_handler(ObjectDoesNotExist, not_found)
     api.add_exception_handler(ProtectedError, still_referenced)
     api.add_exception_handler(RestrictedError, still_referenced)
+
+    def busy(request, exc):
+        # A lock held by another transaction (an import on SQLite): 503 and Retry-After.
+        if is_database_busy(exc):
+            return busy_response(request)
+        raise exc
+
     api.add_exception_handler(IntegrityError, conflict)
+    api.add_exception_handler(OperationalError, busy)
