@@ -201,6 +201,7 @@ class TestLockoutBehindAProxy:
             for attempt in range(settings.RETI_ACCOUNT_FAILURE_LIMIT + 3):
                 response = sign_in_from(client, "toscana", f"198.51.100.{attempt}", "guess")
         assert response.status_code == 429
+        assert "da questo indirizzo o da molti" in response.content.decode()
         assert len(mailoutbox) == 1
         notice = mailoutbox[0]
         assert notice.to == [cast.toscana_officer.email]
