@@ -72,6 +72,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request that failed on a busy database (a lock held by an import) answers 503
+    # with Retry-After, wherever it failed (reti/lib/busy.py).
+    "reti.lib.busy.DatabaseBusyMiddleware",
     # Pages and API answers compressed (static files come precompressed from whitenoise);
     # Django pads compressed responses against BREACH and masks CSRF tokens per response.
     "django.middleware.gzip.GZipMiddleware",
@@ -189,6 +192,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("RETI_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "reti.accounts.lockout.client_address"
+AXES_HANDLER = "reti.accounts.lockout.LockoutHandler"
+# Failures for one account from every address together that lock it (and notify its owner).
+RETI_ACCOUNT_FAILURE_LIMIT = env_int("RETI_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
+# How many proxies append to X-Forwarded-For in front of Reti: the client address is the hop the
+# outermost of them added, never one the client wrote (reti.accounts.lockout.client_address).
+RETI_TRUSTED_PROXY_COUNT = env_int(
+    "RETI_TRUSTED_PROXY_COUNT",
+    1 if env_bool("BEHIND_TLS_PROXY", default=False) else 0,
+    minimum=0,
+)
 AXES_LOCKOUT_CALLABLE = "reti.accounts.lockout.locked_out"
 # Only failures are kept (to count them); successful sign-ins are not logged with their address.
 AXES_DISABLE_ACCESS_LOG = True

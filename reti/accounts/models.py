@@ -1,11 +1,15 @@
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from reti.lib.busy import write_unless_busy
 
 
 class Membership(models.Model):
@@ -66,8 +70,21 @@ class ApiTokenQuerySet(models.QuerySet):
         )
         if token is None or not token.user.is_active:
             return None
-        self.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+            # After the request's transaction, never waiting for a busy database (an import
+            # holding SQLite's write lock): a missed minute is better than a failed read.
+            transaction.on_commit(lambda: _record_use(token.pk, now))
         return token.user
+
+
+# Token use is recorded to the minute: at most one write per token and minute.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def _record_use(token_pk: int, when) -> None:
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=when - TOKEN_USE_RESOLUTION)
+    write_unless_busy(lambda: ApiToken.objects.filter(stale, pk=token_pk).update(last_used_at=when))
 
 
 class ApiToken(models.Model):

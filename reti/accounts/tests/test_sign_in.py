@@ -1,9 +1,14 @@
 """The portal's sign-in: every active account, `next` followed only within the site, lockout."""
 
+from datetime import timedelta
+
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
+from django.utils import timezone
 
+from reti.accounts.lockout import client_address
 from reti.monitoring.tests import factories as mf
 
 from .conftest import PASSWORD
@@ -157,3 +162,93 @@ class TestLockout:
         for _ in range(settings.AXES_FAILURE_LIMIT - 1):
             sign_in(client, "toscana", password="guess")
         assert sign_in(client, "toscana").status_code == 302
+
+
+def sign_in_from(client, username, address, password=PASSWORD, *, forwarded=None):
+    """A sign-in arriving through one trusted proxy, which appends `address`."""
+    chain = f"{forwarded}, {address}" if forwarded else address
+    return client.post(
+        reverse("accounts:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=chain,
+    )
+
+
+class TestLockoutBehindAProxy:
+    @pytest.fixture(autouse=True)
+    def _one_proxy(self, settings):
+        settings.RETI_TRUSTED_PROXY_COUNT = 1
+        settings.RETI_ACCOUNT_FAILURE_LIMIT = 12
+
+    def test_rotating_x_forwarded_for_does_not_escape_the_address_lock(
+        self, client, cast, settings, mailoutbox
+    ):
+        for attempt in range(settings.AXES_FAILURE_LIMIT):
+            sign_in_from(
+                client, "toscana", "203.0.113.7", "guess", forwarded=f"198.51.100.{attempt}"
+            )
+        locked = sign_in_from(client, "toscana", "203.0.113.7", forwarded="198.51.100.99")
+        assert locked.status_code == 429
+        assert signed_in_as(client) is None
+        # Below the account limit: the same account from another address still signs in.
+        assert sign_in_from(client, "toscana", "192.0.2.1").status_code == 302
+
+    def test_many_addresses_lock_the_account_and_notify_its_owner_once(
+        self, client, cast, settings, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            for attempt in range(settings.RETI_ACCOUNT_FAILURE_LIMIT + 3):
+                response = sign_in_from(client, "toscana", f"198.51.100.{attempt}", "guess")
+        assert response.status_code == 429
+        assert "da questo indirizzo o da molti" in response.content.decode()
+        assert len(mailoutbox) == 1
+        notice = mailoutbox[0]
+        assert notice.to == [cast.toscana_officer.email]
+        assert "bloccato" in notice.subject and "locked" in notice.subject
+        assert "anche con la" in notice.body and "even with the right" in notice.body
+        # The right password, from an address never seen, is refused while the lock lasts.
+        assert sign_in_from(client, "toscana", "192.0.2.50").status_code == 429
+        assert signed_in_as(client) is None
+
+    def test_the_account_lock_expires_after_the_cooloff(self, client, cast, settings):
+        for attempt in range(settings.RETI_ACCOUNT_FAILURE_LIMIT):
+            sign_in_from(client, "toscana", f"198.51.100.{attempt}", "guess")
+        assert sign_in_from(client, "toscana", "192.0.2.50").status_code == 429
+        AccessAttempt.objects.update(
+            attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
+        )
+        assert sign_in_from(client, "toscana", "192.0.2.50").status_code == 302
+
+    def test_another_users_account_is_not_locked(self, client, cast, settings, mailoutbox):
+        for attempt in range(settings.RETI_ACCOUNT_FAILURE_LIMIT):
+            sign_in_from(client, "toscana", f"198.51.100.{attempt}", "guess")
+        assert sign_in_from(client, "lazio", "198.51.100.1").status_code == 302
+        assert signed_in_as(client) == str(cast.lazio_officer.pk)
+
+    def test_an_unknown_username_is_locked_without_any_notice(
+        self, client, cast, settings, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            for attempt in range(settings.RETI_ACCOUNT_FAILURE_LIMIT):
+                response = sign_in_from(client, "nobody", f"198.51.100.{attempt}", "guess")
+        assert response.status_code == 429
+        assert mailoutbox == []
+
+    @pytest.mark.parametrize(
+        ("forwarded", "remote", "count", "expected"),
+        [
+            ("6.6.6.6, 203.0.113.7", "10.0.0.2", 1, "203.0.113.7"),
+            ("6.6.6.6, 203.0.113.7, 10.0.0.9", "10.0.0.2", 2, "203.0.113.7"),
+            ("6.6.6.6", "10.0.0.2", 0, "10.0.0.2"),
+            ("", "10.0.0.2", 1, "10.0.0.2"),
+            ("not-an-address", "10.0.0.2", 1, "10.0.0.2"),
+            ("203.0.113.7", "10.0.0.2", 2, "10.0.0.2"),
+        ],
+    )
+    def test_the_client_address_is_the_hop_the_trusted_proxies_added(
+        self, rf, settings, forwarded, remote, count, expected
+    ):
+        settings.RETI_TRUSTED_PROXY_COUNT = count
+        request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+        assert client_address(request) == expected

@@ -8,11 +8,13 @@ import logging
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from reti.lib.busy import busy_response, is_database_busy
 
 logger = logging.getLogger("django.request")
 
@@ -141,6 +143,14 @@ def register_error_handlers(api) -> None:
     api.add_exception_handler(ObjectDoesNotExist, not_found)
     api.add_exception_handler(ProtectedError, still_referenced)
     api.add_exception_handler(RestrictedError, still_referenced)
+
+    def busy(request, exc):
+        # A lock held by another transaction (an import on SQLite): 503 and Retry-After.
+        if is_database_busy(exc):
+            return busy_response(request)
+        return server_error(request, exc)
+
     api.add_exception_handler(IntegrityError, conflict)
     api.add_exception_handler(DataError, unstorable)
     api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(OperationalError, busy)

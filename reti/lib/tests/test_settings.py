@@ -111,6 +111,38 @@ def test_bad_integer_names_the_variable(monkeypatch):
         env.env_int("DB_CONN_MAX_AGE", 60)
 
 
+def test_an_integer_below_its_minimum_names_the_variable(monkeypatch):
+    monkeypatch.setenv("RETI_TRUSTED_PROXY_COUNT", "-1")
+    with pytest.raises(ImproperlyConfigured, match="RETI_TRUSTED_PROXY_COUNT"):
+        env.env_int("RETI_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+
+def _trusted_proxies(tmp_path, **environ):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BEHIND", "RETI_TRUSTED"))}
+    clean.update(environ, RETI_LOCAL="1", RETI_VAR_DIR=str(tmp_path))
+    clean["DJANGO_SETTINGS_MODULE"] = "reti.settings"
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings as s; print(s.RETI_TRUSTED_PROXY_COUNT)",
+        ],
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_one_trusted_proxy_behind_the_tls_proxy_none_otherwise(tmp_path):
+    assert _trusted_proxies(tmp_path).stdout.strip() == "0"
+    assert _trusted_proxies(tmp_path, BEHIND_TLS_PROXY="true").stdout.strip() == "1"
+    two = _trusted_proxies(tmp_path, BEHIND_TLS_PROXY="true", RETI_TRUSTED_PROXY_COUNT="2")
+    assert two.stdout.strip() == "2"
+    bad = _trusted_proxies(tmp_path, RETI_TRUSTED_PROXY_COUNT="many")
+    assert bad.returncode != 0 and "RETI_TRUSTED_PROXY_COUNT" in bad.stderr
+
+
 def test_lists_drop_blanks(monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", "a.example.org, ,b.example.org")
     assert env.env_list("ALLOWED_HOSTS", []) == ["a.example.org", "b.example.org"]
