@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Router, Schema, Status
 
 from reti.accounts.auth import api_token_auth
+from reti.lib.api.bodies import json_body, read_body
 from reti.lib.api.errors import RecordValidationError
 from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params
@@ -21,6 +22,7 @@ from reti.lib.api.schemas import (
     Count,
     Id,
     Input,
+    Message,
     choice,
     page_of,
     text_fields,
@@ -32,6 +34,16 @@ from . import actions, calendar_views, permissions, queries
 from .models import Event, Registration
 
 router = Router(tags=["events"])
+
+# The feeds answer text/calendar, which Ninja cannot infer from a schema.
+ICALENDAR = {
+    "responses": {
+        200: {
+            "description": "An iCalendar (RFC 5545) feed.",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+        }
+    }
+}
 
 REFS = {
     "host": Ref(Organisation),
@@ -259,27 +271,45 @@ def cancel(request, event_id: Id, registration_id: Id):
 
 
 @router.post(
-    "/events/{event_id}/attendance", response={200: dict, **WRITE_ERRORS}, auth=api_token_auth
+    "/events/{event_id}/attendance",
+    response={200: dict, **WRITE_ERRORS},
+    auth=api_token_auth,
+    url_name="event_attendance",
+    openapi_extra=json_body(AttendanceIn),
 )
-def attendance(request, event_id: Id, payload: AttendanceIn):
-    """Record who attended (organisers)."""
-    changed = actions.record_attendance(request.auth, _event(event_id), payload.attended)
+def attendance(request, event_id: Id):
+    """Record who attended (organisers); anyone else is refused before the body is read."""
+    event = _event(event_id)
+    if not permissions.can_organise(request.auth, event):
+        raise PermissionDenied("You do not organise this event.")
+    payload = read_body(request, AttendanceIn)
+    changed = actions.record_attendance(request.auth, event, payload.attended)
     return {"changed": changed}
 
 
-@router.get("/calendar/events.ics", url_name="calendar_all")
+@router.get("/calendar/events.ics", url_name="calendar_all", openapi_extra=ICALENDAR)
 def calendar_all(request):
     """iCalendar (RFC 5545) of recent and upcoming events."""
     return calendar_views.feed_all(request)
 
 
-@router.get("/calendar/networks/{slug}.ics", url_name="calendar_network")
+@router.get(
+    "/calendar/networks/{slug}.ics",
+    url_name="calendar_network",
+    response={404: Message},
+    openapi_extra=ICALENDAR,
+)
 def calendar_network(request, slug: str):
     """iCalendar of a network's events."""
     return calendar_views.feed_network(request, slug)
 
 
-@router.get("/calendar/themes/{code}.ics", url_name="calendar_theme")
+@router.get(
+    "/calendar/themes/{code}.ics",
+    url_name="calendar_theme",
+    response={404: Message},
+    openapi_extra=ICALENDAR,
+)
 def calendar_theme(request, code: str):
     """iCalendar of the events on a theme."""
     return calendar_views.feed_theme(request, code)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -121,6 +122,11 @@ def register_error_handlers(api) -> None:
             return api.create_response(request, {"detail": detail}, status=400)
         return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
+    def unreadable_form(request, exc):
+        # A multipart body without a boundary, or cut short: the client's fault, not ours.
+        detail = [{"field": None, "message": f"Cannot parse the multipart body: {exc}"}]
+        return api.create_response(request, {"detail": detail}, status=400)
+
     def unstorable(request, exc):
         # The last guard: a value the schema let through but the database cannot hold.
         detail = [{"field": None, "message": "A value is out of range or cannot be stored."}]
@@ -153,4 +159,5 @@ def register_error_handlers(api) -> None:
     api.add_exception_handler(IntegrityError, conflict)
     api.add_exception_handler(DataError, unstorable)
     api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(MultiPartParserError, unreadable_form)
     api.add_exception_handler(OperationalError, busy)
