@@ -8,7 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 RUN := $(UV) run --frozen
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install run reset test test-postgres lint format bench browser clean
+.PHONY: install run reset test test-postgres lint format bench fuzz browser clean
 
 install:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -48,6 +48,11 @@ format: install
 bench: install browser
 	@command -v wrk >/dev/null 2>&1 || bash .ci/install-debian-package wrk
 	RETI_LOCAL=1 $(RUN) python -m bench
+
+# fuzz: the API fuzzed from its OpenAPI schema with many examples per operation (CI runs a few).
+fuzz: install
+	RETI_LOCAL=1 RETI_FUZZ_EXAMPLES=$${RETI_FUZZ_EXAMPLES:-100} $(RUN) pytest -p no:cacheprovider \
+		reti/lib/tests/test_api_schema_fuzz.py
 
 # reset: the local data (database, uploads, generated keys, monitoring snapshot) are in var/;
 # the next `make run` builds them again. clean also removes test caches.

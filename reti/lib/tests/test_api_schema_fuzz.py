@@ -1,0 +1,61 @@
+"""The whole API, fuzzed from its own OpenAPI schema (issue 22: the probe kept in CI).
+
+Schemathesis generates requests for every operation from the schema Reti publishes and sends
+them to the WSGI application as anonymous, as an editor with a token and as staff with a
+token. Whatever it sends, Reti must not answer 5xx, and every answer must be one the schema
+declares, with the declared content type and body. `RETI_FUZZ_EXAMPLES` sets the examples
+per operation (a handful in CI; `make fuzz` runs many more).
+"""
+
+import os
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from reti.api import api
+from reti.registry.tests.api_fixtures import bearer
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+EXAMPLES = int(os.environ.get("RETI_FUZZ_EXAMPLES", "3"))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+schema.app = get_wsgi_application()
+
+
+@pytest.fixture
+def callers(cast):
+    """Headers of the three callers every generated request is sent as."""
+    plain = {"Accept-Encoding": "identity"}  # the WSGI client does not unzip
+    return {
+        "anonymous": plain,
+        "editor": {**plain, **bearer(cast.toscana_officer)},
+        "staff": {**plain, **bearer(cast.staff)},
+    }
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_server_error_and_no_answer_outside_the_schema(case, callers):
+    for headers in callers.values():
+        case.call_and_validate(headers=headers, checks=CHECKS)
