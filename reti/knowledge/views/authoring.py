@@ -100,6 +100,9 @@ def practice_parts(request, pk: int):
 @require_POST
 def attachment_upload(request, pk: int):
     practice = get_practice_for_user(request, pk)
+    # Refused before the form is read: someone who may only see the draft learns nothing more.
+    if not permissions.can_edit(request.user, practice):
+        raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -1,0 +1,315 @@
+"""Every page of the site against the whole cast, from one table (issue 22: the probe in CI).
+
+Each row names a page (URL name and the record it is about), the method, and what each person
+of the cast gets. The people are those of `reti/conftest.py` and `anonymous`:
+
+- `owner`: Toscana's officer, editor of the organisation that owns each record below;
+- `viewer`: a read-only member of Toscana;
+- `other_region`: Lazio's officer, partner of Toscana's project (the wrong organisation);
+- `secretariat`: Trento's editor, secretariat of the records' network;
+- `staff`: staff with no model permission; `outsider`: signed in, no organisation;
+- `anonymous`: not signed in.
+
+What they get: `OK` (the page answers: 200, or a redirect that is not to the sign-in page),
+`LOGIN` (a redirect to sign in), `DENIED` (403 or 404: refused, and a draft's existence stays
+private), or an exact status. A last test fails when a page exists that the table does not
+list, so a new page cannot arrive without saying who may open it.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from reti.communities.models import Community, Member, Post, Thread
+from reti.events.tests.factories import EventFactory, RegistrationFactory
+from reti.knowledge.models import Attachment
+from reti.knowledge.tests.factories import PracticeFactory
+from reti.monitoring.models import ImportBatch
+from reti.monitoring.tests import factories as mf
+from reti.registry.tests.factories import ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "outsider", "viewer", "owner", "other_region", "secretariat", "staff")
+OK, LOGIN, DENIED = "ok", "login", "denied"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A page, how it is asked for, and what each role gets (`default` for those not named)."""
+
+    name: str
+    args: tuple = ()
+    method: str = "get"
+    default: str | int = OK
+    roles: dict = field(default_factory=dict)
+
+    def expected(self, role: str):
+        return self.roles.get(role, self.default)
+
+
+def signed_in_only(**roles) -> dict:
+    return {"anonymous": LOGIN, **roles}
+
+
+def only(*allowed: str, anonymous=LOGIN, refused=DENIED) -> dict:
+    """`allowed` roles get OK, anonymous is sent to sign in, everyone else is refused."""
+    table = {role: (OK if role in allowed else refused) for role in ROLES}
+    table["anonymous"] = anonymous if "anonymous" not in allowed else OK
+    return table
+
+
+# Staff here are registry staff: they do everything with practices, events and communities,
+# but read no participant data without the auditor permission.
+WRITE_PRACTICE = only("owner", "staff")
+SEE_DRAFT = only("owner", "secretariat", "staff", anonymous=DENIED)
+REVIEW = only("secretariat", "staff")
+ORGANISE = only("owner", "secretariat", "staff")
+PARTICIPANT_DATA = only("owner")
+DASHBOARDS = only("owner", "other_region", "secretariat")
+MODERATE = only("secretariat", "staff")
+EDITORS = signed_in_only(outsider=DENIED, viewer=DENIED)
+
+TABLE = [
+    # Accounts
+    Row("accounts:account", roles=signed_in_only()),
+    Row("accounts:login"),
+    Row("accounts:password_change", roles=signed_in_only()),
+    Row("accounts:password_change_done", roles=signed_in_only()),
+    Row("accounts:password_reset"),
+    Row("accounts:password_reset_done"),
+    Row("accounts:password_reset_complete"),
+    # Portal and registry: public
+    Row("portal:home"),
+    Row("portal:network_list"),
+    Row("portal:network_detail", ("network",)),
+    Row("portal:project_list"),
+    Row("portal:project_detail", ("toscana_project",)),
+    Row("portal:organisation_list"),
+    Row("portal:organisation_detail", ("toscana",)),
+    Row("portal:timeline"),
+    Row("portal:territory_map"),
+    Row("portal:graph"),
+    Row("portal:graph_data"),
+    Row("portal:search"),
+    # Good practices
+    Row("knowledge:practice_list"),
+    Row("knowledge:outcomes"),
+    Row("knowledge:practice_detail", ("published",)),
+    Row("knowledge:practice_detail", ("draft",), roles=SEE_DRAFT),
+    Row("knowledge:practice_create", roles=EDITORS),
+    Row("knowledge:practice_mine", roles=signed_in_only()),
+    Row("knowledge:review_queue", roles=REVIEW),
+    Row("knowledge:practice_edit", ("draft",), roles=WRITE_PRACTICE),
+    Row("knowledge:practice_parts", ("draft",), roles=WRITE_PRACTICE),
+    Row("knowledge:practice_submit", ("draft",), "post", roles=WRITE_PRACTICE),
+    Row("knowledge:practice_validate", ("submitted",), "post", roles=REVIEW),
+    Row("knowledge:practice_send_back", ("submitted",), "post", roles=REVIEW),
+    Row("knowledge:practice_publish", ("validated",), "post", roles=REVIEW),
+    Row("knowledge:practice_archive", ("published",), "post", roles=REVIEW),
+    Row("knowledge:attachment_upload", ("draft",), "post", roles=WRITE_PRACTICE),
+    Row("knowledge:attachment_download", ("draft_attachment",), roles=SEE_DRAFT),
+    Row("knowledge:attachment_remove", ("draft_attachment",), "post", roles=WRITE_PRACTICE),
+    Row("knowledge:transfer_create", ("published",), roles=EDITORS),
+    # Events
+    Row("events:list"),
+    Row("events:calendar"),
+    Row("events:feed"),
+    Row("events:network_feed", ("network_slug",)),
+    Row("events:theme_feed", ("theme_code",)),
+    Row("events:detail", ("event",)),
+    # Anyone registers, anonymous people with name and e-mail: an empty form is a 400 naming
+    # the missing fields, for everyone alike.
+    Row("events:register", ("event",), "post", default=400),
+    Row("events:create", roles=EDITORS),
+    Row("events:edit", ("event",), roles=ORGANISE),
+    Row("events:attendance", ("event",), "post", roles=ORGANISE),
+    Row("events:outputs", ("event",), roles=ORGANISE),
+    Row(
+        "events:cancel",
+        ("registration",),
+        "post",
+        roles=only("other_region", "owner", "secretariat", "staff", anonymous=DENIED),
+    ),
+    # Communities
+    Row("communities:list"),
+    Row("communities:detail", ("community",)),
+    Row("communities:thread", ("thread",)),
+    Row("communities:join", ("community",), "post", roles=signed_in_only()),
+    Row("communities:leave", ("community",), "post", roles=signed_in_only()),
+    Row("communities:lock", ("thread",), "post", roles=MODERATE),
+    Row("communities:hide", ("post",), "post", roles=MODERATE),
+    # Monitoring: public figures, private participants
+    Row("monitoring:home"),
+    Row("monitoring:indicators"),
+    Row("monitoring:comparison"),
+    Row("monitoring:homogeneity"),
+    Row("monitoring:intervention_list"),
+    Row("monitoring:intervention_detail", ("intervention",)),
+    Row("monitoring:template"),
+    Row("monitoring:template_csv"),
+    Row("monitoring:template_xlsx"),
+    Row("monitoring:column_specification"),
+    Row("monitoring:dashboard", roles=DASHBOARDS),
+    Row("monitoring:added_value", roles=DASHBOARDS),
+    Row("monitoring:batch_upload", ("intervention",), "post", roles=PARTICIPANT_DATA),
+    Row("monitoring:participant_export", ("intervention",), roles=PARTICIPANT_DATA),
+    # Old addresses of the downloads: a redirect to the page's `format`, for everyone.
+    Row("monitoring:participant_export_csv", ("intervention",), default=301),
+    Row("monitoring:batch_detail", ("batch",), roles=PARTICIPANT_DATA),
+    Row("monitoring:batch_status", ("batch",), roles=PARTICIPANT_DATA),
+    Row("monitoring:batch_report", ("batch",), default=301),
+]
+
+# Pages this table does not try, and why: each is covered where its reason says.
+NOT_IN_TABLE = {
+    "set_language": "Django's language switch (POST, any visitor)",
+    "accounts:logout": "signing out works for everyone: accounts tests",
+    "accounts:password_reset_confirm": "needs a mailed token: accounts tests",
+    "events:follow_up_edit": "follow-up items: events/tests/test_outputs.py",
+    "events:cancel_by_link": "needs a mailed token: events/tests/test_registrations.py",
+    "communities:unsubscribe": "needs a mailed token: communities tests",
+    "portal:network_download": "downloads of public lists: portal tests",
+    "portal:project_download": "downloads of public lists: portal tests",
+    "portal:territory_detail": "needs the ISTAT territories: portal/tests/test_territories.py",
+    "portal:record_history": "history of registry records: registry/tests/test_history.py",
+}
+
+
+@pytest.fixture
+def world(cast, settings, tmp_path):
+    """One record of each kind, owned by Toscana, in the cast's network (secretariat: Trento)."""
+    settings.MONITORING_SNAPSHOT_DIR = tmp_path / "snapshot"
+    intervention = mf.InterventionFactory(
+        organisation=cast.toscana, region=mf.region("09", "Toscana"), code="TOS-001"
+    )
+    now = timezone.now()
+    dates = {
+        "draft": {},
+        "submitted": {"submitted_at": now},
+        "validated": {"submitted_at": now, "validated_at": now},
+        "published": {"submitted_at": now, "validated_at": now, "published_at": now},
+    }
+    practices = {
+        state: PracticeFactory(
+            lead_organisation=cast.toscana, network=cast.network, state=state, **stamps
+        )
+        for state, stamps in dates.items()
+    }
+    attachment = Attachment.objects.create(
+        practice=practices["draft"],
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="prova.pdf"),
+        original_name="prova.pdf",
+        kind="pdf",
+        size=14,
+    )
+    event = EventFactory(host=cast.toscana, network=cast.network)
+    registration = RegistrationFactory(event=event, user=cast.lazio_officer)
+    theme = ThemeFactory(code="inclusione-prova")
+    event.themes.add(theme)
+    community = Community.objects.create(
+        slug="comunita-prova", name_it="Comunità di prova", network=cast.network, is_public=True
+    )
+    Member.objects.create(community=community, user=cast.lazio_officer)
+    thread = Thread.objects.create(
+        community=community, title="Prima", author=cast.lazio_officer, last_post_at=timezone.now()
+    )
+    post = Post.objects.create(thread=thread, author=cast.lazio_officer, body="Ciao")
+    batch = ImportBatch.objects.create(
+        intervention=intervention,
+        file_name="partecipanti.csv",
+        sha256="0" * 64,
+        mode="add",
+        uploaded_by=cast.toscana_officer,
+    )
+    return {
+        "network": cast.network.slug,
+        "network_slug": cast.network.slug,
+        "theme_code": theme.code,
+        "toscana_project": cast.toscana_project.pk,
+        "toscana": cast.toscana.pk,
+        **{state: practice.pk for state, practice in practices.items()},
+        "draft_attachment": attachment.pk,
+        "event": event.pk,
+        "registration": registration.pk,
+        "community": community.slug,
+        "thread": thread.pk,
+        "post": post.pk,
+        "intervention": intervention.pk,
+        "batch": batch.pk,
+    }
+
+
+def _user(cast, role):
+    return {
+        "anonymous": None,
+        "outsider": cast.outsider,
+        "viewer": cast.viewer,
+        "owner": cast.toscana_officer,
+        "other_region": cast.lazio_officer,
+        "secretariat": cast.secretariat,
+        "staff": cast.staff,
+    }[role]
+
+
+def _outcome(response) -> str | int:
+    status = response.status_code
+    if status in (302, 303):
+        target = urlsplit(response["Location"]).path
+        return LOGIN if target == reverse("accounts:login") else OK
+    if status == 200:
+        return OK
+    return status
+
+
+def _matches(outcome, expected) -> bool:
+    if expected == DENIED:
+        return outcome in (403, 404)
+    return outcome == expected
+
+
+def _cases():
+    for row in TABLE:
+        for role in ROLES:
+            yield pytest.param(row, role, id=f"{row.name}{list(row.args)}-{row.method}-{role}")
+
+
+@pytest.mark.parametrize(("row", "role"), list(_cases()))
+def test_each_person_gets_what_the_table_says(client, cast, world, row, role):
+    user = _user(cast, role)
+    if user is not None:
+        client.force_login(user)
+    url = reverse(row.name, args=[world[arg] for arg in row.args])
+
+    response = getattr(client, row.method)(url)
+
+    expected = row.expected(role)
+    assert _matches(_outcome(response), expected), (role, url, response.status_code, expected)
+
+
+def _url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_page_is_in_the_table_or_says_why_not():
+    names = set(_url_names(get_resolver().url_patterns))
+    pages = {n for n in names if not n.startswith(("api:", "admin:", "reti_admin:"))}
+    listed = {row.name for row in TABLE} | set(NOT_IN_TABLE)
+
+    assert sorted(pages - listed) == []
+    assert sorted(listed - pages) == []
+
+
+def test_the_table_is_not_empty_of_refusals():
+    # A table where everyone may do everything would pass trivially.
+    refusals = [row for row in TABLE if DENIED in row.roles.values()]
+    assert len(refusals) >= 20
