@@ -90,6 +90,6 @@ def rank(
                     tied = True
                     continue
                 depth = max(depth, next(d for d in range(len(key)) if key[d] != other[d]))
-        decided = "tie" if tied else names[max(depth, 1)] if len(keyed) > 1 else "total"
+        decided = "tie" if tied else names[depth] if depth >= 0 else "total"
         out.append(Ranked(position, entry, decided, key[names.index("lot")] if drawn else ""))
     return out
