@@ -41,10 +41,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, Inexact
 
 from .model import Answer, Template, TraceEntry
-from .plan import BONUS_GROUP, CONTEXT, ROOT, compile_plan, leaf
+from .plan import BONUS_GROUP, CONTEXT, EXACT, ROOT, compile_plan, leaf
 
 ENGINE_VERSION = "1.0"
 ZERO = Decimal(0)
@@ -197,6 +197,7 @@ def evaluate(
     new = tuple.__new__
     get = answers.get
     divide = CONTEXT.divide
+    exact, add, multiply = EXACT.divide, EXACT.add, EXACT.multiply
     for op in plan.leaves:  # leaves and gates: from the plan's table, or computed
         i = op.index
         if reasons and i in reasons:
@@ -278,7 +279,14 @@ def evaluate(
                 low = min(kids, key=lambda k: divide(k[1], k[2]))
                 raw = divide(low[1] * top, low[2])
             else:  # weighted_mean, exact
-                raw = _exact_mean(kids, top, plan.decimals, mode)
+                try:  # exact in decimals, as it nearly always is
+                    weights = acc = ZERO
+                    for _code, child, maximum, weight in kids:
+                        weights = add(weights, weight)
+                        acc = add(acc, multiply(weight, exact(child, maximum)))
+                    raw = exact(multiply(acc, top), weights)
+                except Inexact:  # a third or a seventh: exactly, on integers
+                    raw = _exact_mean(kids, top, plan.decimals, mode)
             raw = raw.quantize(q, mode)
             inputs = [("children", tuple(kids)), ("raw", raw)]
             p = raw

@@ -16,7 +16,7 @@ from .validate import static_max
 
 # Operation kinds.
 LEAF, NEGATIVE, BONUS_LEAF, GATE, AREA, BONUS_GROUP, ROOT = range(7)
-_EXACT = Context(prec=28, traps=[Inexact])
+EXACT = Context(prec=28, traps=[Inexact])
 # Divisions are made in this context, whatever the caller's: results never depend on it.
 CONTEXT = Context(prec=28)
 ZERO = Decimal(0)
@@ -99,7 +99,7 @@ def compile_plan(template: Template) -> Plan:
         op.low = op.scale.minimum if op.scale else Decimal(0)
         op.high = op.scale_max
         try:
-            op.mult = _EXACT.divide(op.max, op.scale_max)
+            op.mult = EXACT.divide(op.max, op.scale_max)
         except Inexact:
             op.mult = None
         pre.append(op)
@@ -171,8 +171,21 @@ def compile_plan(template: Template) -> Plan:
             elif op.scale_kind == "yesno":
                 op.key_class = bool
                 op.table = {v: leaf(op, v, plan.quantum, plan.rounding) for v in (True, False)}
+            else:  # every value of a stepped range, every whole percentage
+                op.key_class = Decimal
+                op.table = {v: leaf(op, v, plan.quantum, plan.rounding) for v in _values(op)}
     object.__setattr__(template, "_plan", plan)
     return plan
+
+
+def _values(op: Op) -> tuple[Decimal, ...]:
+    """The values a numeric leaf can take, when they are few (at most 1,001)."""
+    if op.scale_kind == "percent":
+        return tuple(Decimal(v) for v in range(101))
+    step = op.scale.step
+    if not step or (op.high - op.low) / step > 1000:
+        return ()
+    return tuple(op.low + step * k for k in range(int((op.high - op.low) / step) + 1))
 
 
 def leaf(op: Op, given, quantum: Decimal, rounding: str) -> tuple:
