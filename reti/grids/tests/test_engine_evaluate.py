@@ -172,3 +172,13 @@ def test_answers_of_the_wrong_type_are_invalid_not_errors():
     assert {"invalid:A1", "invalid:A2", "invalid:G1", "gate_failed:G1"} <= set(result.flags)
     assert result.outcome == "not_admissible"
     assert evaluate(grid(), {**STRONG, "A1": Answer(5)}).points("A1") == D("10.00")
+
+
+def test_the_callers_decimal_context_does_not_change_a_result():
+    from decimal import ROUND_FLOOR, localcontext
+
+    answers = {**STRONG, "A2": Answer("fair")}
+    expected = evaluate(grid(), answers, {"size_class": "micro"})
+    with localcontext() as ctx:
+        ctx.prec, ctx.rounding = 6, ROUND_FLOOR
+        assert evaluate(grid(), answers, {"size_class": "micro"}) == expected
