@@ -219,6 +219,32 @@ class Subject(models.Model):
         return {"subject_type_id": self.subject_type_id, "subject_id": self.subject_id}
 
 
+class CommitteeSubject(Subject):
+    """A subject put before a committee (a candidacy, an application, a company)."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("commissione"), on_delete=models.CASCADE, related_name="subjects"
+    )
+    added_at = models.DateTimeField(_("aggiunto il"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee_id", "id"]
+        verbose_name = _("soggetto da valutare")
+        verbose_name_plural = _("soggetti da valutare")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "subject_type", "subject_id"],
+                name="grid_committee_subject_unique",
+                violation_error_message=_("Il soggetto è già davanti alla commissione."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.subject)
+
+
 class Assignment(Subject):
     """A subject given to one evaluator of a committee."""
 

@@ -1,0 +1,1 @@
+"""Fixtures of the grids tests: the cast's committee around a shipped grid (see docs)."""
