@@ -1,0 +1,402 @@
+"""The one evaluation: a template version, the answers and the subject in; a Result with its
+trace out. The page, the API's evaluate endpoint, stored assessments and `reti grids verify`
+all call `evaluate`.
+
+The rules, in words:
+- Applicability. A node applies unless the subject states an attribute the node restricts and
+  its value is not allowed (an ATECO code matches by prefix, dots ignored); a subject that does
+  not state the attribute sees the node. Below a node that does not apply nothing applies.
+  What does not apply is left out, and the rest is renormalised as the template says.
+- Leaves. A criterion scores `value ÷ scale maximum × its maximum points`; a level scores its
+  value, yes scores 1 and no 0, a percentage its number. No answer, or one that does not fit
+  the scale, scores 0 and is flagged ("unanswered:<code>", "invalid:<code>").
+- Negative aspects are computed the same way and subtracted from their parent; bonuses are
+  computed the same way (a bonus with criteria below it sums them), limited to their cap, and
+  added to their parent. Neither counts in the parent's maximum.
+- Areas (and the template's roots) aggregate their scored children that apply:
+  `weighted_sum` adds their points (maximum: the sum of their maxima, or the declared one);
+  `normalised` adds them and rescales the sum to the area's maximum;
+  `weighted_mean` takes the weighted mean of each child's points ÷ its maximum, times the
+  area's maximum; `minimum` takes the lowest such share, times the area's maximum.
+  When some children do not apply, "renormalise" keeps the area's maximum (a weighted sum is
+  rescaled to it) and "shrink" lowers a sum's maximum by the maxima left out (a mean, a
+  minimum and a normalised area are shares of their maximum, which stays).
+  Then the area's points are `aggregate - deductions + bonuses`, kept within 0 and its maximum.
+- Rounding. Every node's points are rounded to the template's decimals (2 unless stated) with
+  its mode (ROUND_HALF_UP unless stated), computed from the rounded points of its children, so
+  every figure of the trace follows from the figures above it. A weighted mean is computed
+  exactly (as a fraction) before its one rounding.
+- Gates answer yes or no; no, or no answer, fails, and a failed gate makes the result
+  "not_admissible" whatever the points ("gate_failed:<code>").
+- Thresholds. A node below its threshold (in its points) fails the assessment
+  ("threshold_failed:<code>", outcome "below_threshold") or is only flagged
+  ("threshold_flagged:<code>"), as the node says; a total below the template's threshold is
+  "below_threshold" too. `admissible` is true when no gate failed; the outcome is
+  "not_admissible" if a gate failed, else "below_threshold" if a threshold failed, else
+  "admissible".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from typing import NamedTuple
+
+from .model import Answer, Template
+from .plan import BONUS_GROUP, BONUS_LEAF, GATE, ROOT, compile_plan
+
+ENGINE_VERSION = "1.0"
+ZERO = Decimal(0)
+_EMPTY: Mapping[str, str] = {}
+_DECIMAL_INPUTS = ("value", "raw", "deductions", "bonus")
+
+
+class TraceEntry(NamedTuple):
+    """How one node was computed: whether it applies (and why not), the rule applied, its
+    inputs (pairs of name and value), its points and maximum, and its outcome ("" or one of
+    passed, failed, unanswered, invalid, below_threshold, not_applicable, unscored)."""
+
+    node: str
+    kind: str
+    applicable: bool
+    reason: str
+    rule: str
+    inputs: tuple
+    points: Decimal | None
+    max_points: Decimal | None
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """A template evaluated: the total out of `max_points`, the outcome, the flags and one
+    trace entry per node (the template's own entry last)."""
+
+    template: str
+    version: int
+    engine: str
+    total: Decimal
+    max_points: Decimal
+    outcome: str
+    admissible: bool
+    flags: tuple[str, ...]
+    trace: tuple[TraceEntry, ...]
+
+    @property
+    def nodes(self) -> dict[str, TraceEntry]:
+        """The trace entry of each node by its code."""
+        return {entry.node: entry for entry in self.trace[:-1]}
+
+    def points(self, code: str) -> Decimal | None:
+        """The points of one node (None when it does not apply or scores nothing)."""
+        return self.nodes[code].points
+
+    def as_dict(self) -> dict:
+        """JSON-serialisable: Decimals as strings, inputs as a mapping."""
+        return {
+            "engine": self.engine,
+            "template": self.template,
+            "version": self.version,
+            "total": str(self.total),
+            "max_points": str(self.max_points),
+            "outcome": self.outcome,
+            "admissible": self.admissible,
+            "flags": list(self.flags),
+            "trace": [_entry_dict(e) for e in self.trace],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Result:
+        """The Result `as_dict` gave."""
+        return cls(
+            template=data["template"],
+            version=int(data["version"]),
+            engine=data["engine"],
+            total=Decimal(data["total"]),
+            max_points=Decimal(data["max_points"]),
+            outcome=data["outcome"],
+            admissible=bool(data["admissible"]),
+            flags=tuple(data["flags"]),
+            trace=tuple(_entry_from(e) for e in data["trace"]),
+        )
+
+
+def _s(value):
+    return None if value is None else str(value)
+
+
+def _d(value):
+    return None if value is None else Decimal(value)
+
+
+def _entry_dict(e: TraceEntry) -> dict:
+    inputs = {}
+    for name, value in e.inputs:
+        if name == "children":
+            inputs[name] = [[c, _s(p), _s(m), _s(w)] for c, p, m, w in value]
+        elif name in _DECIMAL_INPUTS:
+            inputs[name] = _s(value)
+        else:
+            inputs[name] = value
+    return {
+        "node": e.node,
+        "kind": e.kind,
+        "applicable": e.applicable,
+        "reason": e.reason,
+        "rule": e.rule,
+        "inputs": inputs,
+        "points": _s(e.points),
+        "max_points": _s(e.max_points),
+        "outcome": e.outcome,
+    }
+
+
+def _entry_from(d: Mapping) -> TraceEntry:
+    inputs = []
+    for name, value in d["inputs"].items():
+        if name == "children":
+            value = tuple((c, _d(p), _d(m), _d(w)) for c, p, m, w in value)
+        elif name in _DECIMAL_INPUTS:
+            value = _d(value)
+        inputs.append((name, value))
+    return TraceEntry(
+        d["node"],
+        d["kind"],
+        d["applicable"],
+        d["reason"],
+        d["rule"],
+        tuple(inputs),
+        _d(d["points"]),
+        _d(d["max_points"]),
+        d["outcome"],
+    )
+
+
+def _reasons(plan, subject: Mapping[str, str]) -> dict[int, str]:
+    """Why each node that does not apply does not (by plan index)."""
+    out: dict[int, str] = {}
+    for op in plan.pre:  # parents first
+        parent = op.parent
+        if parent is not None and parent.index in out:
+            out[op.index] = f"within '{parent.code}', which does not apply"
+            continue
+        for attribute, allowed, prefix, shown in op.rules:
+            value = subject.get(attribute)
+            if value is None or value == "":
+                continue
+            if prefix:
+                code = str(value).replace(".", "")
+                ok = any(code.startswith(p) for p in allowed)
+            else:
+                ok = value in allowed
+            if not ok:
+                out[op.index] = f"{attribute} '{value}' is not among {shown}"
+                break
+    return out
+
+
+def evaluate(
+    template: Template, answers: Mapping[str, Answer], subject: Mapping[str, str] = _EMPTY
+) -> Result:
+    """Evaluate `answers` (by node code) on `template` for `subject` (its attributes:
+    size_class, ateco, legal_form, call_line); see the module docstring for the rules."""
+    plan = compile_plan(template)
+    reasons = _reasons(plan, subject) if plan.conditional and subject else _EMPTY
+    q, mode, renormalise = plan.quantum, plan.rounding, plan.renormalise
+    n = len(plan.ops)
+    points: list = [None] * n
+    maxes: list = [None] * n
+    trace: list = [None] * n
+    flags: list[str] = []
+    gate_failed = threshold_failed = False
+    new = tuple.__new__
+    get = answers.get
+    with localcontext() as ctx:
+        ctx.prec = 28
+        for op in plan.ops:
+            i = op.index
+            if i in reasons:
+                trace[i] = new(
+                    TraceEntry,
+                    (op.code, op.kind, False, reasons[i], "", (), None, None, "not_applicable"),
+                )
+                continue
+            kind = op.op
+            if kind <= GATE:  # a leaf
+                answer = get(op.code)
+                given = None if answer is None else answer.value
+                value = None
+                if given is None:
+                    inputs = ()
+                elif op.scale_kind == "levels":
+                    value = op.levels.get(given) if given.__class__ is str else None
+                    inputs = (("level", given), ("value", value))
+                elif op.scale_kind == "yesno":
+                    if given.__class__ is bool:
+                        value = Decimal(1) if given else ZERO
+                    inputs = (("answer", given),)
+                else:
+                    number = given
+                    if number.__class__ is not Decimal:
+                        number = Decimal(number) if number.__class__ is int else None
+                    if number is not None and number.is_finite() and op.low <= number <= op.high:
+                        value = number
+                    inputs = (("value", value),)
+                if kind == GATE:
+                    passed = value is not None and value > 0
+                    if not passed:
+                        gate_failed = True
+                        flags.append("gate_failed:" + op.code)
+                        if value is None:
+                            flags.append(
+                                ("invalid:" if given is not None else "unanswered:") + op.code
+                            )
+                    trace[i] = new(
+                        TraceEntry,
+                        (
+                            op.code,
+                            "gate",
+                            True,
+                            "",
+                            op.rule,
+                            inputs,
+                            None,
+                            None,
+                            "passed" if passed else "failed",
+                        ),
+                    )
+                    continue
+                if value is None:
+                    outcome = "invalid" if given is not None else "unanswered"
+                    flags.append(outcome + ":" + op.code)
+                    p = ZERO.quantize(q)
+                else:
+                    outcome = ""
+                    mult = op.mult
+                    p = value * mult if mult is not None else value * op.max / op.scale_max
+                    p = p.quantize(q, mode)
+                rule = op.rule
+                if kind == BONUS_LEAF and op.cap is not None and p > op.cap:
+                    p = op.cap.quantize(q, mode)
+                top = op.max
+            elif kind == BONUS_GROUP:
+                kids = [
+                    (c.code, points[c.index], maxes[c.index], c.weight)
+                    for c in op.scored
+                    if points[c.index] is not None
+                ]
+                p = sum((k[1] for k in kids), ZERO)
+                if op.cap is not None and p > op.cap:
+                    p = op.cap.quantize(q, mode)
+                inputs, top, outcome, rule = (("children", tuple(kids)),), op.max, "", op.rule
+            else:  # an area or the template
+                kids = [
+                    (c.code, points[c.index], maxes[c.index], c.weight)
+                    for c in op.scored
+                    if points[c.index] is not None and maxes[c.index]
+                ]
+                rule = op.aggregation
+                if rule == "weighted_mean" and not any(k[3] for k in kids):
+                    kids = []  # only weightless children apply: nothing to average
+                if not kids:
+                    trace[i] = new(
+                        TraceEntry,
+                        (op.code, op.kind, True, "", op.rule, (), None, None, "unscored"),
+                    )
+                    if kind == ROOT:
+                        points[i], maxes[i] = ZERO, ZERO
+                        if op.threshold:
+                            threshold_failed = True
+                            flags.append("below_threshold")
+                    continue
+                top = op.max
+                shown = op.rule
+                if rule == "weighted_sum":
+                    raw = sum((k[1] for k in kids), ZERO)
+                    have = sum((k[2] for k in kids), ZERO)
+                    if have != top:
+                        if renormalise:
+                            raw = raw * top / have
+                            shown = "weighted_sum, renormalised to the maximum"
+                        else:
+                            top = have
+                elif rule == "normalised":
+                    raw = sum((k[1] for k in kids), ZERO) * top / sum((k[2] for k in kids), ZERO)
+                elif rule == "minimum":
+                    low = min(kids, key=lambda k: k[1] / k[2])
+                    raw = low[1] * top / low[2]
+                else:  # weighted_mean, exact
+                    weight = sum((k[3] for k in kids), ZERO)
+                    mean = sum(
+                        (Fraction(k[3]) * Fraction(k[1]) / Fraction(k[2]) for k in kids),
+                        Fraction(0),
+                    ) / Fraction(weight)
+                    raw = _round_fraction(mean * Fraction(top), q, mode)
+                raw = raw.quantize(q, mode)
+                inputs = [("children", tuple(kids)), ("raw", raw)]
+                p = raw
+                if op.negatives:
+                    ded = sum(
+                        (points[c.index] for c in op.negatives if points[c.index] is not None), ZERO
+                    )
+                    inputs.append(("deductions", ded))
+                    p -= ded
+                if op.bonuses:
+                    bon = sum(
+                        (points[c.index] for c in op.bonuses if points[c.index] is not None), ZERO
+                    )
+                    inputs.append(("bonus", bon))
+                    p += bon
+                if p < 0:
+                    p = ZERO.quantize(q)
+                elif p > top:
+                    p = top.quantize(q, mode)
+                inputs, outcome, rule = tuple(inputs), "", shown
+            threshold = op.threshold
+            if threshold is not None and p < threshold:
+                outcome = "below_threshold"
+                if op.fails:
+                    threshold_failed = True
+                    flags.append(
+                        "below_threshold" if kind == ROOT else "threshold_failed:" + op.code
+                    )
+                else:
+                    flags.append("threshold_flagged:" + op.code)
+            points[i], maxes[i] = p, top
+            trace[i] = new(TraceEntry, (op.code, op.kind, True, "", rule, inputs, p, top, outcome))
+    root = plan.root.index
+    if gate_failed:
+        result = "not_admissible"
+    elif threshold_failed:
+        result = "below_threshold"
+    else:
+        result = "admissible"
+    total = points[root]
+    return Result(
+        template=template.code,
+        version=template.version,
+        engine=ENGINE_VERSION,
+        total=total.quantize(q) if total is not None else ZERO,
+        max_points=maxes[root] if maxes[root] is not None else ZERO,
+        outcome=result,
+        admissible=not gate_failed,
+        flags=tuple(flags),
+        trace=tuple(trace),
+    )
+
+
+def _round_fraction(value: Fraction, quantum: Decimal, mode: str) -> Decimal:
+    """A non-negative fraction rounded to `quantum` with `mode`, exactly."""
+    scaled = value / Fraction(quantum)
+    whole, rest = divmod(scaled.numerator, scaled.denominator)
+    twice, den = 2 * rest, scaled.denominator
+    if rest and (
+        mode in ("ROUND_UP", "ROUND_CEILING")
+        or (mode == "ROUND_HALF_UP" and twice >= den)
+        or (mode == "ROUND_HALF_DOWN" and twice > den)
+        or (mode == "ROUND_HALF_EVEN" and (twice > den or (twice == den and whole % 2)))
+    ):
+        whole += 1
+    return Decimal(whole) * quantum
