@@ -112,13 +112,11 @@ def load_template(user, text: str, *, reason: str = "") -> tuple[GridTemplate, b
         audit.save(template, user, reason or LOADED)
         stored, changed = template, True
     if parsed.status == "published" and stored.status == Status.DRAFT:
-        publish_template(user, stored)
-        changed = True
+        stored, changed = publish_template(user, stored), True
     elif parsed.status == "retired" and stored.status != Status.RETIRED:
         if stored.status == Status.DRAFT:
-            publish_template(user, stored)
-        retire_template(user, stored)
-        changed = True
+            stored = publish_template(user, stored)
+        stored, changed = retire_template(user, stored), True
     return stored, changed
 
 
@@ -211,7 +209,10 @@ def _compute(assessment: Assessment) -> None:
     template = assessment.template.engine_template()
     found = scoring.problems(template, assessment.answers, assessment.subject_attributes)
     if found:
-        raise ValidationError({p.node or "__all__": [p.message] for p in found})
+        errors: dict[str, list[str]] = {}
+        for p in found:
+            errors.setdefault(f"{p.node}.{p.field}" if p.node else "__all__", []).append(p.message)
+        raise ValidationError(errors)
     result = scoring.run(template, assessment.answers, assessment.subject_attributes)
     assessment.result, assessment.trace = scoring.stored(result)
     assessment.total = result.total
@@ -269,7 +270,7 @@ def reproject_assessment(
         code: {
             "value": scoring.stored_value(answer.value),
             "justification": answer.justification,
-            "evidence": list(answer.evidence),
+            "evidence": [{"kind": e[0], "ref": e[1]} for e in answer.evidence],
         }
         for code, answer in carried.items()
     }

@@ -2,7 +2,7 @@
 same engine call as stored assessments) and the assessments a reader may see."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Q
 from django.http import Http404
@@ -37,12 +37,17 @@ class TemplateDetail(TemplateItem):
     tree: dict[str, Any] = Field(description="The version's YAML as a JSON object.")
 
 
+class EvidenceIn(Input):
+    kind: Literal["document", "url", "text"]
+    ref: str = Field(max_length=2000)
+
+
 class AnswerIn(Input):
     value: str | bool | int | None = Field(
         None, description='A number as a string ("7.5"), a level code, true/false or null.'
     )
-    justification: str = ""
-    evidence: list[str] = []
+    justification: str = Field("", max_length=4000)
+    evidence: list[EvidenceIn] = []
     multiline = frozenset({"justification"})
 
 

@@ -10,6 +10,11 @@ from reti.lib.forms import PlainTextForm
 from .models import ConflictDeclaration
 
 SCORED = ("criterion", "negative", "gate", "bonus")
+EVIDENCE = {
+    "document": _("Documento a supporto (nome o protocollo)"),
+    "url": _("Indirizzo web a supporto"),
+    "text": _("Testo a supporto"),
+}
 ATTRIBUTES = {
     "size_class": _("Classe dimensionale (micro, small, medium, large)"),
     "ateco": _("Codice ATECO"),
@@ -73,7 +78,8 @@ class ScoringForm(PlainTextForm, forms.Form):
             value = item.get("value")
             initial[f"v-{code}"] = str(value).lower() if isinstance(value, bool) else value
             initial[f"j-{code}"] = item.get("justification", "")
-            initial[f"e-{code}"] = "\n".join(item.get("evidence", []))
+            for entry in item.get("evidence", []):
+                initial[f"e-{code}-{entry['kind']}"] = entry["ref"]
         for name, value in (attributes or {}).items():
             initial[f"a-{name}"] = value
         super().__init__(*args, initial=initial, **kwargs)
@@ -91,20 +97,34 @@ class ScoringForm(PlainTextForm, forms.Form):
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            if node.evidence:
-                self.fields[f"e-{node.code}"] = forms.CharField(
-                    label=_("Evidenze (una per riga: documento, indirizzo o testo)"),
-                    required=False,
-                    max_length=4000,
-                    widget=forms.Textarea(attrs={"rows": 2}),
+            for kind in node.evidence:
+                self.fields[f"e-{node.code}-{kind}"] = forms.CharField(
+                    label=EVIDENCE[kind], required=False, max_length=2000
                 )
+
+    def add_problems(self, error) -> None:
+        """Show an action's problems ("node.field" keys) on the fields they are about."""
+        for key, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
+            code, _dot, field = key.partition(".")
+            names = {
+                "value": [f"v-{code}"],
+                "justification": [f"j-{code}"],
+                "evidence": [f"e-{code}-{kind}" for kind in self._evidence_of(code)],
+            }.get(field, [])
+            name = next((n for n in names if n in self.fields), None)
+            for message in messages:
+                self.add_error(name, f"{code}: {message}" if name is None and code else message)
+
+    def _evidence_of(self, code: str) -> tuple:
+        node = next((n for n in self.nodes if n.code == code), None)
+        return node.evidence if node else ()
 
     def attribute_fields(self):
         return [self[name] for name in self.fields if name.startswith("a-")]
 
     def rows(self):
         for node in self.nodes:
-            evidence = self[f"e-{node.code}"] if f"e-{node.code}" in self.fields else None
+            evidence = [self[f"e-{node.code}-{kind}"] for kind in node.evidence]
             yield node, self[f"v-{node.code}"], self[f"j-{node.code}"], evidence
 
     def answers(self) -> dict:
@@ -115,9 +135,9 @@ class ScoringForm(PlainTextForm, forms.Form):
             value = data.get(f"v-{node.code}")
             justification = data.get(f"j-{node.code}", "")
             evidence = [
-                line.strip()
-                for line in (data.get(f"e-{node.code}") or "").splitlines()
-                if line.strip()
+                {"kind": kind, "ref": data[f"e-{node.code}-{kind}"].strip()}
+                for kind in node.evidence
+                if (data.get(f"e-{node.code}-{kind}") or "").strip()
             ]
             if value in (None, "") and not justification and not evidence:
                 continue

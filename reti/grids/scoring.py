@@ -2,8 +2,9 @@
 
 Answers are stored (and sent to the API) as `{node code: {"value", "justification",
 "evidence"}}` with the value as JSON writes it: a number as a string ("7.5"), a level's code,
-true/false, or null. `to_engine` reads them by the scale of each node; `run` is the one call
-every stored assessment, the evaluate endpoint and `reti grids verify` make.
+true/false, or null; evidence as a list of `{"kind": "document"|"url"|"text", "ref": ...}`.
+`to_engine` reads them by the scale of each node; `run` is the one call every stored
+assessment, the evaluate endpoint and `reti grids verify` make.
 """
 
 from collections.abc import Mapping
@@ -54,12 +55,25 @@ def to_engine(template, answers: Mapping) -> dict:
     for code, item in (answers or {}).items():
         if not isinstance(item, Mapping):
             item = {"value": item}
-        evidence = item.get("evidence") or ()
         found[str(code)] = engine.Answer(
             value=_value(_scale_kind(template, str(code)), item.get("value")),
             justification=str(item.get("justification") or ""),
-            evidence=tuple(str(e) for e in evidence) if isinstance(evidence, list | tuple) else (),
+            evidence=tuple(engine.Evidence(e["kind"], e["ref"]) for e in _evidence(item)),
         )
+    return found
+
+
+def _evidence(item: Mapping) -> list[dict]:
+    found = []
+    for entry in item.get("evidence") or []:
+        if isinstance(entry, Mapping):
+            kind, ref = entry.get("kind"), entry.get("ref")
+        elif isinstance(entry, list | tuple) and len(entry) == 2:
+            kind, ref = entry
+        else:
+            continue
+        if kind and ref:
+            found.append({"kind": str(kind), "ref": str(ref)})
     return found
 
 
@@ -79,7 +93,7 @@ def clean_answers(answers: Mapping) -> dict:
         cleaned[str(code)] = {
             "value": stored_value(item.get("value")),
             "justification": str(item.get("justification") or ""),
-            "evidence": [str(e) for e in (item.get("evidence") or [])],
+            "evidence": _evidence(item),
         }
     return cleaned
 
@@ -90,7 +104,11 @@ def attributes(subject: Mapping | None) -> dict[str, str]:
 
 def problems(template, answers: Mapping, subject: Mapping | None = None) -> list:
     """What keeps these answers from being submitted (engine.check_answers)."""
-    return list(engine.check_answers(template, to_engine(template, answers), attributes(subject)))
+    return list(
+        engine.check_answers(
+            template, to_engine(template, answers), attributes(subject), complete=True
+        )
+    )
 
 
 def run(template, answers: Mapping, subject: Mapping | None = None):

@@ -9,8 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from reti.lib.forms import add_errors
-
 from .. import actions, conflicts, permissions
 from ..forms import AssignForm, ConsensusForm
 from ..models import Assessment, CommitteeMember, CommitteeSubject
@@ -162,7 +160,7 @@ def committee_consensus(request, pk: int, subject_pk: int):
                 form.attributes(),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form.add_problems(error)
         else:
             messages.success(request, _("Decisione collegiale registrata."))
             return redirect("grids:assessment_sheet", record.assessment_id)

@@ -109,7 +109,7 @@ def score(request, pk: int):
                     messages.success(request, _("Valutazione inviata."))
                     return redirect("grids:assessment_sheet", assessment.pk)
             except ValidationError as error:
-                add_errors(form, error)
+                form.add_problems(error)
             else:
                 messages.success(request, _("Bozza salvata."))
                 return redirect("grids:score", assignment.pk)
