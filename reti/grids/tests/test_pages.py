@@ -119,3 +119,11 @@ def test_the_chair_assigns_by_load_from_the_page(client, grids):
     response = client.post(reverse("grids:committee_assign_balanced", args=[grids.committee.pk]))
     assert response.status_code == 302
     assert grids.committee.assignments.filter(subject_id=other.pk).count() == 2
+
+
+def test_the_account_page_links_an_evaluator_to_their_assignments(client, cast, grids):
+    link = reverse("grids:my_assignments")
+    client.force_login(grids.evaluator_a)
+    assert link in client.get(reverse("accounts:account")).content.decode()
+    client.force_login(cast.outsider)
+    assert link not in client.get(reverse("accounts:account")).content.decode()
