@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from reti.grids.models import Assessment, CommitteeSubject
 
@@ -127,3 +128,13 @@ def test_the_account_page_links_an_evaluator_to_their_assignments(client, cast, 
     assert link in client.get(reverse("accounts:account")).content.decode()
     client.force_login(cast.outsider)
     assert link not in client.get(reverse("accounts:account")).content.decode()
+
+
+def test_pages_speak_english_too(client, grids):
+    assessment = submit(grids.evaluator_a, grids.assignment_a)
+    client.force_login(grids.evaluator_a)
+    url = reverse("grids:assessment_sheet", args=[assessment.pk])
+    with translation.override("en"):
+        english = client.get(reverse("grids:assessment_sheet", args=[assessment.pk]))
+    assert "Evaluation sheet" in english.content.decode()
+    assert "Scheda di valutazione" in client.get(url).content.decode()
