@@ -37,7 +37,11 @@ def trace_rows(template, trace) -> list[dict]:
     for node in template.walk():
         entry = by_code.get(node.code)
         if entry is not None:
-            rows.append({**entry, "label": labels[node.code], "depth": depths[node.code]})
+            # Children have their own rows below; the parent lists the other inputs.
+            inputs = {k: v for k, v in (entry.get("inputs") or {}).items() if k != "children"}
+            rows.append(
+                {**entry, "inputs": inputs, "label": labels[node.code], "depth": depths[node.code]}
+            )
     return rows
 
 
