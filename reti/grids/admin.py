@@ -62,7 +62,9 @@ class GridTemplateAdmin(SimpleHistoryAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        saved, _changed = actions.load_template(request.user, form.cleaned_data["yaml"])
+        saved, _changed = actions.load_template(
+            request.user, form.cleaned_data["yaml"], reason=AUDIT_REASON
+        )
         obj.pk = saved.pk
 
     @admin.action(description=_("Pubblica le versioni scelte"))
