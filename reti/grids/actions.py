@@ -192,6 +192,29 @@ def start_assessment(user, assignment: Assignment) -> Assessment:
 
 
 @transaction.atomic
+def start_self_assessment(user, template: GridTemplate, subject) -> Assessment:
+    """A company's (or any subject's) own assessment on a published grid: the user's draft."""
+    _require(permissions.can_self_assess(user, subject), "You do not assess this subject.")
+    if template.status != Status.PUBLISHED:
+        raise ValidationError({"template": _("La versione scelta non è pubblicata.")})
+    fields = _subject_fields(subject)
+    existing = Assessment.objects.filter(
+        template=template, mode=Assessment.Mode.SELF, evaluator=user, state=State.DRAFT, **fields
+    ).first()
+    if existing is not None:
+        return existing
+    assessment = Assessment(
+        template=template,
+        mode=Assessment.Mode.SELF,
+        evaluator=user,
+        synthetic=getattr(subject, "synthetic", False),
+        **fields,
+    )
+    audit.save(assessment, user, DRAFT_SAVED)
+    return assessment
+
+
+@transaction.atomic
 def save_draft(user, assessment: Assessment, answers: dict, subject_attributes=None) -> Assessment:
     """Keep the answers given so far; nothing is computed until submission."""
     assessment = _locked(assessment)

@@ -11,13 +11,14 @@
   of the same subject only once every evaluator assigned that subject has submitted; the
   chair and the secretary see submitted assessments of their committee; drafts are their
   evaluator's alone (and staff's);
-- a self-assessment is seen by its evaluator and by staff;
+- a self-assessment of an organisation is made by an editor of it (or staff) and seen by its
+  evaluator and by staff;
 - outsiders and anonymous visitors see published grids and nothing else.
 """
 
 from django.db.models import Q
 
-from reti.accounts.permissions import is_registry_staff
+from reti.accounts.permissions import editable_organisation_ids, is_registry_staff
 
 from .models import Assessment, Assignment, Committee, CommitteeMember, GridTemplate
 
@@ -86,6 +87,16 @@ def can_score(user, assignment: Assignment) -> bool:
     return not assignment.committee.declarations.filter(
         evaluator=user, has_conflict=True, **assignment.same_subject()
     ).exists()
+
+
+def can_self_assess(user, subject) -> bool:
+    """An editor of one of the subject's organisations (a company assessing itself), or staff."""
+    from .conflicts import subject_organisations
+
+    if is_registry_staff(user):
+        return True
+    mine = editable_organisation_ids(user)
+    return any(org.pk in mine for org in subject_organisations(subject))
 
 
 def can_edit_assessment(user, assessment: Assessment) -> bool:

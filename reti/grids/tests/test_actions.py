@@ -1,5 +1,6 @@
 """Template versions, assessments, re-projection, consensus and the verify command."""
 
+import random
 from decimal import Decimal
 from io import StringIO
 
@@ -7,7 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
-from reti.grids import actions, engine
+from reti.grids import actions, engine, scoring
+from reti.grids.demo import random_answers
+from reti.grids.forms import scored_nodes
 from reti.grids.models import Assessment, GridTemplate
 
 from .conftest import ANSWERS, answers, submit
@@ -70,9 +73,7 @@ def test_only_staff_load_templates(catalogue, cast):
 def test_submission_stores_the_engines_result_and_trace(grids):
     assessment = submit(grids.evaluator_a, grids.assignment_a)
     parsed = grids.template.engine_template()
-    expected = engine.evaluate(
-        parsed, __import__("reti.grids.scoring").grids.scoring.to_engine(parsed, ANSWERS)
-    )
+    expected = engine.evaluate(parsed, scoring.to_engine(parsed, ANSWERS))
     assert assessment.state == Assessment.State.SUBMITTED
     assert assessment.result == expected.as_dict()
     assert assessment.total == expected.total
@@ -178,3 +179,19 @@ def test_verify_replays_stored_results_and_fails_on_a_difference(grids, submitte
     with pytest.raises(CommandError):
         call_command("grids", "verify", stdout=out)
     assert f"assessment {submitted_a.pk}" in out.getvalue()
+
+
+def test_a_company_assesses_itself_on_the_csr_grid(cast, catalogue):
+    template = catalogue["csr-self-assessment"]
+    with pytest.raises(PermissionDenied):
+        actions.start_self_assessment(cast.lazio_officer, template, cast.toscana)
+    assessment = actions.start_self_assessment(cast.toscana_officer, template, cast.toscana)
+    assert actions.start_self_assessment(cast.toscana_officer, template, cast.toscana) == assessment
+    parsed = template.engine_template()
+    given = random_answers(parsed, random.Random(1))
+    assert set(given) == {node.code for node in scored_nodes(parsed)}
+    actions.save_draft(cast.toscana_officer, assessment, given, {"size_class": "micro"})
+    assessment = actions.submit_assessment(cast.toscana_officer, assessment)
+    assert assessment.mode == Assessment.Mode.SELF and assessment.is_submitted
+    skipped = [e for e in assessment.trace if not e["applicable"]]
+    assert skipped, "area 7 does not apply to micro firms"
