@@ -21,7 +21,8 @@ The rules, in words:
   When some children do not apply, "renormalise" keeps the area's maximum (a weighted sum is
   rescaled to it) and "shrink" lowers a sum's maximum by the maxima left out (a mean, a
   minimum and a normalised area are shares of their maximum, which stays).
-  Then the area's points are `aggregate - deductions + bonuses`, kept within 0 and its maximum.
+  A child of weight 0 counts for nothing. Then the area's points are
+  `aggregate - deductions + bonuses`, kept within 0 and its maximum.
 - Rounding. Every node's points are rounded to the template's decimals (2 unless stated) with
   its mode (ROUND_HALF_UP unless stated), computed from the rounded points of its children, so
   every figure of the trace follows from the figures above it. A weighted mean is computed
@@ -40,33 +41,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
-from fractions import Fraction
-from typing import NamedTuple
+from decimal import Decimal, Inexact
 
-from .model import Answer, Template
-from .plan import BONUS_GROUP, BONUS_LEAF, GATE, ROOT, compile_plan
+from .model import Answer, Template, TraceEntry
+from .plan import BONUS_GROUP, CONTEXT, EXACT, ROOT, compile_plan, leaf
 
 ENGINE_VERSION = "1.0"
 ZERO = Decimal(0)
 _EMPTY: Mapping[str, str] = {}
 _DECIMAL_INPUTS = ("value", "raw", "deductions", "bonus")
-
-
-class TraceEntry(NamedTuple):
-    """How one node was computed: whether it applies (and why not), the rule applied, its
-    inputs (pairs of name and value), its points and maximum, and its outcome ("" or one of
-    passed, failed, unanswered, invalid, below_threshold, not_applicable, unscored)."""
-
-    node: str
-    kind: str
-    applicable: bool
-    reason: str
-    rule: str
-    inputs: tuple
-    points: Decimal | None
-    max_points: Decimal | None
-    outcome: str
 
 
 @dataclass(frozen=True)
@@ -213,159 +196,127 @@ def evaluate(
     gate_failed = threshold_failed = False
     new = tuple.__new__
     get = answers.get
-    with localcontext() as ctx:
-        ctx.prec = 28
-        for op in plan.ops:
-            i = op.index
-            if i in reasons:
-                trace[i] = new(
-                    TraceEntry,
-                    (op.code, op.kind, False, reasons[i], "", (), None, None, "not_applicable"),
-                )
-                continue
-            kind = op.op
-            if kind <= GATE:  # a leaf
-                answer = get(op.code)
-                given = None if answer is None else answer.value
-                value = None
-                if given is None:
-                    inputs = ()
-                elif op.scale_kind == "levels":
-                    value = op.levels.get(given) if given.__class__ is str else None
-                    inputs = (("level", given), ("value", value))
-                elif op.scale_kind == "yesno":
-                    if given.__class__ is bool:
-                        value = Decimal(1) if given else ZERO
-                    inputs = (("answer", given),)
-                else:
-                    number = given
-                    if number.__class__ is not Decimal:
-                        number = Decimal(number) if number.__class__ is int else None
-                    if number is not None and number.is_finite() and op.low <= number <= op.high:
-                        value = number
-                    inputs = (("value", value),)
-                if kind == GATE:
-                    passed = value is not None and value > 0
-                    if not passed:
-                        gate_failed = True
-                        flags.append("gate_failed:" + op.code)
-                        if value is None:
-                            flags.append(
-                                ("invalid:" if given is not None else "unanswered:") + op.code
-                            )
-                    trace[i] = new(
-                        TraceEntry,
-                        (
-                            op.code,
-                            "gate",
-                            True,
-                            "",
-                            op.rule,
-                            inputs,
-                            None,
-                            None,
-                            "passed" if passed else "failed",
-                        ),
-                    )
+    divide = CONTEXT.divide
+    exact, add, multiply = EXACT.divide, EXACT.add, EXACT.multiply
+    for op in plan.leaves:  # leaves and gates: from the plan's table, or computed
+        i = op.index
+        if reasons and i in reasons:
+            trace[i] = new(TraceEntry, (op.code, op.kind, False, reasons[i], "", (), None, None,
+                                        "not_applicable"))  # fmt: skip
+            continue
+        answer = get(op.code)
+        if answer is None:
+            done = op.unanswered
+        else:
+            given = answer.value
+            kind = given.__class__
+            if kind is op.key_class:
+                done = op.table.get(given) or leaf(op, given, q, mode)
+            elif kind is Decimal and op.fast and given.is_finite() and op.low <= given <= op.high:
+                p = (given * op.mult).quantize(q, mode)
+                threshold = op.threshold
+                if threshold is None or p >= threshold:
+                    points[i] = p
+                    maxes[i] = top = op.max
+                    trace[i] = new(TraceEntry, (op.code, op.kind, True, "", op.rule,
+                                                (("value", given),), p, top, ""))  # fmt: skip
                     continue
-                if value is None:
-                    outcome = "invalid" if given is not None else "unanswered"
-                    flags.append(outcome + ":" + op.code)
-                    p = ZERO.quantize(q)
-                else:
-                    outcome = ""
-                    mult = op.mult
-                    p = value * mult if mult is not None else value * op.max / op.scale_max
-                    p = p.quantize(q, mode)
-                rule = op.rule
-                if kind == BONUS_LEAF and op.cap is not None and p > op.cap:
-                    p = op.cap.quantize(q, mode)
-                top = op.max
-            elif kind == BONUS_GROUP:
-                kids = [
-                    (c.code, points[c.index], maxes[c.index], c.weight)
-                    for c in op.scored
-                    if points[c.index] is not None
-                ]
-                p = sum((k[1] for k in kids), ZERO)
-                if op.cap is not None and p > op.cap:
-                    p = op.cap.quantize(q, mode)
-                inputs, top, outcome, rule = (("children", tuple(kids)),), op.max, "", op.rule
-            else:  # an area or the template
-                kids = [
-                    (c.code, points[c.index], maxes[c.index], c.weight)
-                    for c in op.scored
-                    if points[c.index] is not None and maxes[c.index]
-                ]
-                rule = op.aggregation
-                if rule == "weighted_mean" and not any(k[3] for k in kids):
-                    kids = []  # only weightless children apply: nothing to average
-                if not kids:
-                    trace[i] = new(
-                        TraceEntry,
-                        (op.code, op.kind, True, "", op.rule, (), None, None, "unscored"),
-                    )
-                    if kind == ROOT:
-                        points[i], maxes[i] = ZERO, ZERO
-                        if op.threshold:
-                            threshold_failed = True
-                            flags.append("below_threshold")
-                    continue
-                top = op.max
-                shown = op.rule
-                if rule == "weighted_sum":
-                    raw = sum((k[1] for k in kids), ZERO)
-                    have = sum((k[2] for k in kids), ZERO)
-                    if have != top:
-                        if renormalise:
-                            raw = raw * top / have
-                            shown = "weighted_sum, renormalised to the maximum"
-                        else:
-                            top = have
-                elif rule == "normalised":
-                    raw = sum((k[1] for k in kids), ZERO) * top / sum((k[2] for k in kids), ZERO)
-                elif rule == "minimum":
-                    low = min(kids, key=lambda k: k[1] / k[2])
-                    raw = low[1] * top / low[2]
-                else:  # weighted_mean, exact
-                    weight = sum((k[3] for k in kids), ZERO)
-                    mean = sum(
-                        (Fraction(k[3]) * Fraction(k[1]) / Fraction(k[2]) for k in kids),
-                        Fraction(0),
-                    ) / Fraction(weight)
-                    raw = _round_fraction(mean * Fraction(top), q, mode)
-                raw = raw.quantize(q, mode)
-                inputs = [("children", tuple(kids)), ("raw", raw)]
-                p = raw
-                if op.negatives:
-                    ded = sum(
-                        (points[c.index] for c in op.negatives if points[c.index] is not None), ZERO
-                    )
-                    inputs.append(("deductions", ded))
-                    p -= ded
-                if op.bonuses:
-                    bon = sum(
-                        (points[c.index] for c in op.bonuses if points[c.index] is not None), ZERO
-                    )
-                    inputs.append(("bonus", bon))
-                    p += bon
-                if p < 0:
-                    p = ZERO.quantize(q)
-                elif p > top:
-                    p = top.quantize(q, mode)
-                inputs, outcome, rule = tuple(inputs), "", shown
-            threshold = op.threshold
-            if threshold is not None and p < threshold:
-                outcome = "below_threshold"
-                if op.fails:
+                done = leaf(op, given, q, mode)
+            else:
+                done = leaf(op, given, q, mode)
+        points[i], trace[i], more, failed_gate, failed = done
+        maxes[i] = op.max
+        if more:
+            flags.extend(more)
+            gate_failed = gate_failed or failed_gate
+            threshold_failed = threshold_failed or failed
+    for op in plan.groups:  # areas, bonus groups and the template, children first
+        i = op.index
+        if reasons and i in reasons:
+            trace[i] = new(TraceEntry, (op.code, op.kind, False, reasons[i], "", (), None, None,
+                                        "not_applicable"))  # fmt: skip
+            continue
+        kind = op.op
+        kids = []
+        total = have = ZERO
+        for index, code, weight in op.kids:
+            child = points[index]
+            if child is not None:
+                top = maxes[index]
+                if top:
+                    kids.append((code, child, top, weight))
+                    total += child
+                    have += top
+        rule = op.rule
+        top = op.max
+        if kind == BONUS_GROUP:
+            p = total
+            if op.cap is not None and p > op.cap:
+                p = op.cap.quantize(q, mode)
+            inputs, outcome = (("children", tuple(kids)),), ""
+        elif not kids:
+            trace[i] = new(TraceEntry, (op.code, op.kind, True, "", rule, (), None, None,
+                                        "unscored"))  # fmt: skip
+            if kind == ROOT:
+                points[i], maxes[i] = ZERO, ZERO
+                if op.threshold:
                     threshold_failed = True
-                    flags.append(
-                        "below_threshold" if kind == ROOT else "threshold_failed:" + op.code
-                    )
-                else:
-                    flags.append("threshold_flagged:" + op.code)
-            points[i], maxes[i] = p, top
-            trace[i] = new(TraceEntry, (op.code, op.kind, True, "", rule, inputs, p, top, outcome))
+                    flags.append("below_threshold")
+            continue
+        else:  # an area or the template
+            aggregation = op.aggregation
+            if aggregation == "weighted_sum":
+                raw = total
+                if have != top:
+                    if renormalise:
+                        raw = divide(total * top, have)
+                        rule = "weighted_sum, renormalised to the maximum"
+                    else:
+                        top = have
+            elif aggregation == "normalised":
+                raw = divide(total * top, have)
+            elif aggregation == "minimum":
+                low = min(kids, key=lambda k: divide(k[1], k[2]))
+                raw = divide(low[1] * top, low[2])
+            else:  # weighted_mean, exact
+                try:  # exact in decimals, as it nearly always is
+                    weights = acc = ZERO
+                    for _code, child, maximum, weight in kids:
+                        weights = add(weights, weight)
+                        acc = add(acc, multiply(weight, exact(child, maximum)))
+                    raw = exact(multiply(acc, top), weights)
+                except Inexact:  # a third or a seventh: exactly, on integers
+                    raw = _exact_mean(kids, top, plan.decimals, mode)
+            raw = raw.quantize(q, mode)
+            inputs = [("children", tuple(kids)), ("raw", raw)]
+            p = raw
+            if op.negatives:
+                deductions = sum(
+                    (points[c.index] for c in op.negatives if points[c.index] is not None), ZERO
+                )
+                inputs.append(("deductions", deductions))
+                p -= deductions
+            if op.bonuses:
+                bonus = sum(
+                    (points[c.index] for c in op.bonuses if points[c.index] is not None), ZERO
+                )
+                inputs.append(("bonus", bonus))
+                p += bonus
+            if p < 0:
+                p = ZERO.quantize(q)
+            elif p > top:
+                p = top.quantize(q, mode)
+            inputs, outcome = tuple(inputs), ""
+        threshold = op.threshold
+        if threshold is not None and p < threshold:
+            outcome = "below_threshold"
+            if op.fails:
+                threshold_failed = True
+                flags.append("below_threshold" if kind == ROOT else "threshold_failed:" + op.code)
+            else:
+                flags.append("threshold_flagged:" + op.code)
+        points[i], maxes[i] = p, top
+        trace[i] = new(TraceEntry, (op.code, op.kind, True, "", rule, inputs, p, top, outcome))
     root = plan.root.index
     if gate_failed:
         result = "not_admissible"
@@ -387,11 +338,26 @@ def evaluate(
     )
 
 
-def _round_fraction(value: Fraction, quantum: Decimal, mode: str) -> Decimal:
-    """A non-negative fraction rounded to `quantum` with `mode`, exactly."""
-    scaled = value / Fraction(quantum)
-    whole, rest = divmod(scaled.numerator, scaled.denominator)
-    twice, den = 2 * rest, scaled.denominator
+def _exact_mean(kids: list, top: Decimal, decimals: int, mode: str) -> Decimal:
+    """`top × Σ(weight × points ÷ maximum) ÷ Σ weight`, computed exactly on integers and
+    rounded once: a weighted mean never depends on the order of its terms."""
+    num, den = 0, 1
+    wnum, wden = 0, 1
+    for _code, points, maximum, weight in kids:
+        pn, pd = points.as_integer_ratio()
+        mn, md = maximum.as_integer_ratio()
+        wn, wd = weight.as_integer_ratio()
+        tn, td = wn * pn * md, wd * pd * mn
+        num, den = num * td + tn * den, den * td
+        wnum, wden = wnum * wd + wn * wden, wden * wd
+    tn, td = top.as_integer_ratio()
+    return round_ratio(num * tn * wden * 10**decimals, den * td * wnum, decimals, mode)
+
+
+def round_ratio(num: int, den: int, decimals: int, mode: str) -> Decimal:
+    """The non-negative `num ÷ den ÷ 10**decimals`, rounded exactly with `mode`."""
+    whole, rest = divmod(num, den)
+    twice = 2 * rest
     if rest and (
         mode in ("ROUND_UP", "ROUND_CEILING")
         or (mode == "ROUND_HALF_UP" and twice >= den)
@@ -399,4 +365,4 @@ def _round_fraction(value: Fraction, quantum: Decimal, mode: str) -> Decimal:
         or (mode == "ROUND_HALF_EVEN" and (twice > den or (twice == den and whole % 2)))
     ):
         whole += 1
-    return Decimal(whole) * quantum
+    return Decimal(whole).scaleb(-decimals)

@@ -196,6 +196,22 @@ class Template:
         return index[code]
 
 
+class TraceEntry(NamedTuple):
+    """How one node was computed: whether it applies (and why not), the rule applied, its
+    inputs (pairs of name and value), its points and maximum, and its outcome ("" or one of
+    passed, failed, unanswered, invalid, below_threshold, not_applicable, unscored)."""
+
+    node: str
+    kind: str
+    applicable: bool
+    reason: str
+    rule: str
+    inputs: tuple
+    points: Decimal | None
+    max_points: Decimal | None
+    outcome: str
+
+
 class Evidence(NamedTuple):
     """A piece of evidence: its kind (document, url, text) and a reference to it."""
 

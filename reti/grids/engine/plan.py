@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from decimal import Context, Decimal, Inexact
 
-from .model import Template
+from .model import Template, TraceEntry
 from .validate import static_max
 
 # Operation kinds.
 LEAF, NEGATIVE, BONUS_LEAF, GATE, AREA, BONUS_GROUP, ROOT = range(7)
-_EXACT = Context(prec=28, traps=[Inexact])
+EXACT = Context(prec=28, traps=[Inexact])
+# Divisions are made in this context, whatever the caller's: results never depend on it.
+CONTEXT = Context(prec=28)
+ZERO = Decimal(0)
 
 
 class Op:
@@ -28,8 +31,11 @@ class Op:
         "cap",
         "code",
         "fails",
+        "fast",
         "high",
         "index",
+        "key_class",
+        "kids",
         "kind",
         "levels",
         "low",
@@ -44,13 +50,18 @@ class Op:
         "scale_kind",
         "scale_max",
         "scored",
+        "table",
         "threshold",
+        "unanswered",
         "weight",
     )
 
 
 class Plan:
-    __slots__ = ("conditional", "ops", "pre", "quantum", "renormalise", "root", "rounding")
+    __slots__ = (
+        "conditional", "decimals", "groups", "leaves", "ops", "pre", "quantum", "renormalise",
+        "root", "rounding",
+    )  # fmt: skip
 
 
 def _applicability(node) -> tuple:
@@ -88,7 +99,7 @@ def compile_plan(template: Template) -> Plan:
         op.low = op.scale.minimum if op.scale else Decimal(0)
         op.high = op.scale_max
         try:
-            op.mult = _EXACT.divide(op.max, op.scale_max)
+            op.mult = EXACT.divide(op.max, op.scale_max)
         except Inexact:
             op.mult = None
         pre.append(op)
@@ -139,9 +150,97 @@ def compile_plan(template: Template) -> Plan:
     plan.conditional = any(op.rules for op in pre)
     plan.quantum = Decimal(1).scaleb(-template.rounding.decimals)
     plan.rounding = template.rounding.mode
+    plan.decimals = template.rounding.decimals
+    plan.leaves = tuple(op for op in ops if op.op <= GATE)
+    plan.groups = tuple(op for op in ops if op.op > GATE)
     plan.renormalise = template.not_applicable == "renormalise"
+    for op in ops:
+        op.kids = tuple((c.index, c.code, c.weight) for c in op.scored if c.weight)
+        op.key_class, op.table = None, {}
+        # Numbers on a range or a percentage scale are computed inline when nothing else applies.
+        op.fast = (
+            op.op in (LEAF, NEGATIVE)
+            and op.scale_kind in ("range", "percent")
+            and op.mult is not None
+        )
+        if op.op <= GATE:
+            op.unanswered = leaf(op, None, plan.quantum, plan.rounding)
+            if op.scale_kind == "levels":
+                op.key_class = str
+                op.table = {c: leaf(op, c, plan.quantum, plan.rounding) for c in op.levels}
+            elif op.scale_kind == "yesno":
+                op.key_class = bool
+                op.table = {v: leaf(op, v, plan.quantum, plan.rounding) for v in (True, False)}
+            else:  # every value of a stepped range, every whole percentage
+                op.key_class = Decimal
+                op.table = {v: leaf(op, v, plan.quantum, plan.rounding) for v in _values(op)}
     object.__setattr__(template, "_plan", plan)
     return plan
+
+
+def _values(op: Op) -> tuple[Decimal, ...]:
+    """The values a numeric leaf can take, when they are few (at most 1,001)."""
+    if op.scale_kind == "percent":
+        return tuple(Decimal(v) for v in range(101))
+    step = op.scale.step
+    if not step or (op.high - op.low) / step > 1000:
+        return ()
+    return tuple(op.low + step * k for k in range(int((op.high - op.low) / step) + 1))
+
+
+def leaf(op: Op, given, quantum: Decimal, rounding: str) -> tuple:
+    """A leaf or gate answered `given`: (points, trace entry, flags, gate failed, threshold
+    failed). Computed once per level or yes/no answer when the plan is made, for every
+    numeric answer when it comes."""
+    value = None
+    kind = op.scale_kind
+    if given is None:
+        inputs = ()
+    elif kind == "levels":
+        value = op.levels.get(given) if given.__class__ is str else None
+        inputs = (("level", given), ("value", value))
+    elif kind == "yesno":
+        if given.__class__ is bool:
+            value = Decimal(1) if given else ZERO
+        inputs = (("answer", given),)
+    else:
+        number = given
+        if number.__class__ is not Decimal:
+            number = Decimal(number) if number.__class__ is int else None
+        if number is not None and number.is_finite() and op.low <= number <= op.high:
+            value = number
+        inputs = (("value", value),)
+    flags: tuple = ()
+    missing = "invalid:" if given is not None else "unanswered:"
+    if op.op == GATE:
+        passed = value is not None and value > 0
+        if not passed:
+            flags = ("gate_failed:" + op.code,) + (
+                () if value is not None else (missing + op.code,)
+            )
+        entry = TraceEntry(
+            op.code, "gate", True, "", op.rule, inputs, None, None, "passed" if passed else "failed"
+        )
+        return None, entry, flags, not passed, False
+    if value is None:
+        outcome = missing[:-1]
+        flags = (missing + op.code,)
+        points = ZERO.quantize(quantum)
+    else:
+        outcome = ""
+        if op.mult is not None:
+            points = (value * op.mult).quantize(quantum, rounding)
+        else:
+            points = CONTEXT.divide(value * op.max, op.scale_max).quantize(quantum, rounding)
+    if op.op == BONUS_LEAF and op.cap is not None and points > op.cap:
+        points = op.cap.quantize(quantum, rounding)
+    failed = False
+    if op.threshold is not None and points < op.threshold:
+        outcome = "below_threshold"
+        failed = op.fails
+        flags += (("threshold_failed:" if failed else "threshold_flagged:") + op.code,)
+    entry = TraceEntry(op.code, op.kind, True, "", op.rule, inputs, points, op.max, outcome)
+    return points, entry, flags, False, failed
 
 
 def _capped(cap) -> str:

@@ -19,7 +19,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from itertools import pairwise
 
+_LAST = Decimal("Infinity")  # a missing score sorts after every score
 _OUTCOME_ORDER = {"admissible": 0, "below_threshold": 1, "not_admissible": 2}
 
 
@@ -73,23 +75,32 @@ def rank(
                 key.append((1, "") if at is None else (0, at))
             else:
                 score = entry.scores.get(name[5:])
-                key.append((1, 0) if score is None else (0, -score))
-        keyed.append((tuple(key), entry.subject, entry))
-    keyed.sort(key=lambda item: (item[0], item[1]))
+                key.append(_LAST if score is None else -score)
+        keyed.append((tuple(key), entry.subject, len(keyed), entry))
+    keyed.sort()
+    keyed = [(key, subject, entry) for key, subject, _, entry in keyed]
+    # apart[i]: the first key where entries i and i+1 differ, None when they are equal.
+    apart = [_first_difference(a[0], b[0]) for a, b in pairwise(keyed)]
+    last = len(keyed) - 1
+    at = names.index("lot") if drawn else None
     out: list[Ranked] = []
     position = 0
     for i, (key, _subject, entry) in enumerate(keyed):
-        if i == 0 or key != keyed[i - 1][0]:
+        before = apart[i - 1] if i > 0 else -1
+        after = apart[i] if i < last else -1
+        if i == 0 or before is not None:
             position = i + 1
-        depth = -1
-        tied = False
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(keyed):
-                other = keyed[j][0]
-                if other == key:
-                    tied = True
-                    continue
-                depth = max(depth, next(d for d in range(len(key)) if key[d] != other[d]))
-        decided = "tie" if tied else names[max(depth, 1)] if len(keyed) > 1 else "total"
-        out.append(Ranked(position, entry, decided, key[names.index("lot")] if drawn else ""))
+        if before is None or after is None:
+            decided = "tie"
+        else:
+            depth = max(before, after)
+            decided = names[depth] if depth >= 0 else "total"
+        out.append(Ranked(position, entry, decided, key[at] if drawn else ""))
     return out
+
+
+def _first_difference(one: tuple, other: tuple) -> int | None:
+    for depth, (a, b) in enumerate(zip(one, other, strict=True)):
+        if a != b:
+            return depth
+    return None

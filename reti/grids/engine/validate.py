@@ -46,8 +46,9 @@ SCORED = ("criterion", "area")
 
 
 def static_max(node: Node, scales: dict[str, Scale]) -> Decimal:
-    """What a node is worth when everything applies (0 for a gate or an unknown scale)."""
-    if node.kind == "gate":
+    """What a node is worth when everything applies (0 for a gate, a node of weight 0, which
+    counts for nothing, or an unknown scale)."""
+    if node.kind == "gate" or not node.weight:
         return Decimal(0)
     if node.max_points is not None:
         return node.max_points
