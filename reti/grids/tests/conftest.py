@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import translation
 
+from reti.browser_testing import browser, page, pytest_runtest_makereport  # noqa: F401
 from reti.grids import actions
 from reti.grids.models import Committee, CommitteeMember, GridTemplate
 from reti.registry.models import Organisation
