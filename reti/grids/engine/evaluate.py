@@ -190,7 +190,7 @@ def evaluate(
     q, mode, renormalise = plan.quantum, plan.rounding, plan.renormalise
     n = len(plan.ops)
     points: list = [None] * n
-    maxes: list = [None] * n
+    read: list = [None] * n  # (code, points, maximum, weight) of each scored node
     trace: list = [None] * n
     flags: list[str] = []
     gate_failed = threshold_failed = False
@@ -217,15 +217,15 @@ def evaluate(
                 threshold = op.threshold
                 if threshold is None or p >= threshold:
                     points[i] = p
-                    maxes[i] = top = op.max
+                    top = op.max
+                    read[i] = (op.code, p, top, op.weight)
                     trace[i] = new(TraceEntry, (op.code, op.kind, True, "", op.rule,
                                                 (("value", given),), p, top, ""))  # fmt: skip
                     continue
                 done = leaf(op, given, q, mode)
             else:
                 done = leaf(op, given, q, mode)
-        points[i], trace[i], more, failed_gate, failed = done
-        maxes[i] = op.max
+        points[i], trace[i], more, failed_gate, failed, read[i] = done
         if more:
             flags.extend(more)
             gate_failed = gate_failed or failed_gate
@@ -239,14 +239,12 @@ def evaluate(
         kind = op.op
         kids = []
         total = have = ZERO
-        for index, code, weight in op.kids:
-            child = points[index]
-            if child is not None:
-                top = maxes[index]
-                if top:
-                    kids.append((code, child, top, weight))
-                    total += child
-                    have += top
+        for index in op.kids:
+            kid = read[index]
+            if kid is not None:
+                kids.append(kid)
+                total += kid[1]
+                have += kid[2]
         rule = op.rule
         top = op.max
         if kind == BONUS_GROUP:
@@ -258,7 +256,7 @@ def evaluate(
             trace[i] = new(TraceEntry, (op.code, op.kind, True, "", rule, (), None, None,
                                         "unscored"))  # fmt: skip
             if kind == ROOT:
-                points[i], maxes[i] = ZERO, ZERO
+                points[i] = ZERO
                 if op.threshold:
                     threshold_failed = True
                     flags.append("below_threshold")
@@ -315,7 +313,9 @@ def evaluate(
                 flags.append("below_threshold" if kind == ROOT else "threshold_failed:" + op.code)
             else:
                 flags.append("threshold_flagged:" + op.code)
-        points[i], maxes[i] = p, top
+        points[i] = p
+        if top:
+            read[i] = (op.code, p, top, op.weight)
         trace[i] = new(TraceEntry, (op.code, op.kind, True, "", rule, inputs, p, top, outcome))
     root = plan.root.index
     if gate_failed:
@@ -330,7 +330,7 @@ def evaluate(
         version=template.version,
         engine=ENGINE_VERSION,
         total=total.quantize(q) if total is not None else ZERO,
-        max_points=maxes[root] if maxes[root] is not None else ZERO,
+        max_points=read[root][2] if read[root] is not None else ZERO,
         outcome=result,
         admissible=not gate_failed,
         flags=tuple(flags),

@@ -3,8 +3,10 @@
 The plan lists the nodes children-first (so a parent finds its children done), with what each
 needs precomputed: its maximum, the factor from the scale value to points, the indices of its
 children by role (scored, deductions, bonuses), scored children sorted by code (so a sum never
-depends on the order the template lists them in), and its applicability rules. It is cached on
-the template object, which is immutable.
+depends on the order the template lists them in), its applicability rules, and for a leaf a
+table of the result of every answer it can take (each level, yes and no, each value of a
+stepped range, each whole percentage), trace entry included. It is cached on the template
+object, which is immutable.
 """
 
 from __future__ import annotations
@@ -155,7 +157,7 @@ def compile_plan(template: Template) -> Plan:
     plan.groups = tuple(op for op in ops if op.op > GATE)
     plan.renormalise = template.not_applicable == "renormalise"
     for op in ops:
-        op.kids = tuple((c.index, c.code, c.weight) for c in op.scored if c.weight)
+        op.kids = tuple(c.index for c in op.scored if c.weight)
         op.key_class, op.table = None, {}
         # Numbers on a range or a percentage scale are computed inline when nothing else applies.
         op.fast = (
@@ -190,8 +192,8 @@ def _values(op: Op) -> tuple[Decimal, ...]:
 
 def leaf(op: Op, given, quantum: Decimal, rounding: str) -> tuple:
     """A leaf or gate answered `given`: (points, trace entry, flags, gate failed, threshold
-    failed). Computed once per level or yes/no answer when the plan is made, for every
-    numeric answer when it comes."""
+    failed, what its parent reads: code, points, maximum, weight). Computed once per level,
+    yes/no and stepped value when the plan is made, for any other answer when it comes."""
     value = None
     kind = op.scale_kind
     if given is None:
@@ -221,7 +223,7 @@ def leaf(op: Op, given, quantum: Decimal, rounding: str) -> tuple:
         entry = TraceEntry(
             op.code, "gate", True, "", op.rule, inputs, None, None, "passed" if passed else "failed"
         )
-        return None, entry, flags, not passed, False
+        return None, entry, flags, not passed, False, None
     if value is None:
         outcome = missing[:-1]
         flags = (missing + op.code,)
@@ -240,7 +242,8 @@ def leaf(op: Op, given, quantum: Decimal, rounding: str) -> tuple:
         failed = op.fails
         flags += (("threshold_failed:" if failed else "threshold_flagged:") + op.code,)
     entry = TraceEntry(op.code, op.kind, True, "", op.rule, inputs, points, op.max, outcome)
-    return points, entry, flags, False, failed
+    kid = (op.code, points, op.max, op.weight) if op.max else None
+    return points, entry, flags, False, failed, kid
 
 
 def _capped(cap) -> str:

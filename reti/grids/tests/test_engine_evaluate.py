@@ -152,3 +152,33 @@ def test_the_result_survives_json():
     data = json.loads(json.dumps(result.as_dict()))
     assert data["total"] == result.total.to_eng_string()
     assert Result.from_dict(data) == result
+
+
+def test_check_answers_when_complete_asks_for_every_leaf_that_applies():
+    from reti.grids.engine import Problem, check_answers
+
+    answers = {"G1": Answer(True), "A1": Answer(D(5), justification="Top marks: see p. 3.")}
+    problems = check_answers(grid(), answers, {"size_class": "micro"}, complete=True)
+    assert {(p.node, p.field) for p in problems} == {
+        ("A2", "value"),
+        ("AN", "value"),
+    }  # B does not apply to a micro firm
+    assert Problem("A2", "value", "not answered") in problems
+    assert check_answers(grid(), answers, {"size_class": "micro"}) == []
+
+
+def test_answers_of_the_wrong_type_are_invalid_not_errors():
+    result = evaluate(grid(), {**STRONG, "A1": Answer("5"), "A2": Answer(3), "G1": Answer(1)})
+    assert {"invalid:A1", "invalid:A2", "invalid:G1", "gate_failed:G1"} <= set(result.flags)
+    assert result.outcome == "not_admissible"
+    assert evaluate(grid(), {**STRONG, "A1": Answer(5)}).points("A1") == D("10.00")
+
+
+def test_the_callers_decimal_context_does_not_change_a_result():
+    from decimal import ROUND_FLOOR, localcontext
+
+    answers = {**STRONG, "A2": Answer("fair")}
+    expected = evaluate(grid(), answers, {"size_class": "micro"})
+    with localcontext() as ctx:
+        ctx.prec, ctx.rounding = 6, ROUND_FLOOR
+        assert evaluate(grid(), answers, {"size_class": "micro"}) == expected
