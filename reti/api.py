@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from reti.communities.api import router as communities_router
 from reti.events.api import router as events_router
+from reti.grids.api import router as grids_router
 from reti.knowledge.api import router as knowledge_router
 from reti.lib.api.errors import register_error_handlers
 from reti.monitoring.api import router as monitoring_router
@@ -23,3 +24,4 @@ api.add_router("", knowledge_router)
 api.add_router("", events_router)
 api.add_router("", communities_router)
 api.add_router("", monitoring_router)
+api.add_router("", grids_router)

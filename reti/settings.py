@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "reti.events",
     "reti.communities",
     "reti.monitoring",
+    "reti.grids",
     "reti.portal",
     "axes",
 ]

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", include("reti.events.urls")),
     path("", include("reti.communities.urls")),
     path("", include("reti.monitoring.urls")),
+    path("", include("reti.grids.urls")),
     path("", include("reti.portal.urls")),
     prefix_default_language=True,
 )

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from reti.lib.extensions import Demo, Section
+
+
+class GridsConfig(AppConfig):
+    name = "reti.grids"
+    verbose_name = _("Griglie di valutazione")
+    # Entries of the portal's main menu: (URL name, label, group); see reti.portal.nav.
+    portal_nav = (("grids:grid_list", _("Griglie di valutazione"), "exchange"),)
+    # What the app adds to `reti demo` and to the account page; see reti.lib.extensions.
+    demo = Demo("reti.grids.demo", order=60)
+    account_sections = (
+        Section(
+            "grids/includes/account_assignments.html",
+            "reti.grids.sections.account_assignments",
+            order=50,
+        ),
+    )

@@ -1,0 +1,11 @@
+"""What the grids app adds to others' pages (reti.lib.extensions)."""
+
+from .models import Assignment
+
+
+def account_assignments(request, user) -> dict | None:
+    """The account page's link to the evaluator's assignments; nothing for non-evaluators."""
+    count = Assignment.objects.filter(evaluator=user).count()
+    if not count:
+        return None
+    return {"grid_assignments": count}

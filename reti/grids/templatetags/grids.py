@@ -1,0 +1,24 @@
+"""Template helpers of the grids pages: texts of the engine's it/en mappings, scales."""
+
+from django import template
+
+from ..forms import text
+
+register = template.Library()
+
+
+@register.filter
+def tr(mapping, default: str = "") -> str:
+    """The current language's text of an it/en mapping (Italian when missing)."""
+    return text(mapping, default)
+
+
+@register.simple_tag
+def scale_of(parsed, node):
+    """The engine Scale a node is answered on (None for a gate without one)."""
+    return parsed.scales.get(node.scale) if node.scale else None
+
+
+@register.filter
+def get(mapping, key):
+    return (mapping or {}).get(key)
