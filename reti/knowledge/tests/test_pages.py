@@ -231,6 +231,12 @@ def test_versions_show_what_changed(client, cast, draft):
     assert "Titolo nuovo della pratica" in page
 
 
+def test_a_practice_without_versions_shows_no_empty_versions_table(client, published):
+    published.history.all().delete()  # as bulk-loaded demo practices are
+    page = client.get(reverse("knowledge:practice_detail", args=[published.pk])).content.decode()
+    assert 'id="practice-versions"' not in page and "versions-title" not in page
+
+
 def test_a_transfer_shows_on_both_organisations_pages(client, cast, published):
     Transfer.objects.create(practice=published, adopting_organisation=cast.lazio, stage="interest")
     for org, direction in ((cast.toscana, "given"), (cast.lazio, "taken")):
