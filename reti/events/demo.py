@@ -4,7 +4,8 @@ Every event is marked synthetic, named "(demo)", hosted by a synthetic organisat
 synthetic network, and carries synthetic registrations (name "Partecipante sintetico N",
 addresses at example.org). A run first deletes the previous synthetic events, so running twice
 leaves the same counts; real events are never touched. Dates are spread around the day of the
-run (two years back, one ahead), so the portal always shows upcoming and past events. Rows
+run (two years back, one ahead), so the portal always shows upcoming and past events; each
+runs 09:30-16:30 Rome time (one day, or two), as its agenda says. Rows
 are bulk-inserted: no audit entry per row, as in the registry's demo.
 """
 
