@@ -85,12 +85,22 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, settings, request):
     """A fresh browser page on the live server; console errors fail the test."""
+    yield from _page(browser, live_server, settings, request, "it-IT")
+
+
+@pytest.fixture
+def english_page(browser, live_server, settings, request):
+    """As `page`, from a browser whose language is English (Accept-Language: en-GB)."""
+    yield from _page(browser, live_server, settings, request, "en-GB")
+
+
+def _page(browser, live_server, settings, request, locale: str):
     # The live server serves static files from the apps' folders, by their plain names.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    context = browser.new_context(base_url=live_server.url, locale="it-IT")
+    context = browser.new_context(base_url=live_server.url, locale=locale)
     context.set_default_timeout(10_000)
     browser_page = context.new_page()
     errors = []

@@ -4,9 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from reti.api import api
+from reti.lib.language import set_language
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    # The IT/EN switch lands on the same page in the other language (reti/lib/language.py).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(

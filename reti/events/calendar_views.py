@@ -3,7 +3,7 @@
 import calendar
 from datetime import date, datetime, time, timedelta
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from reti.registry.models import Network, Theme
 
 from . import ical
-from .models import Event
+from .models import Event, Registration
 
 
 def _month(value: str | None) -> date:
@@ -95,3 +95,28 @@ def feed_theme(request, code: str):
     return _feed(
         Event.objects.filter(themes=theme), name, f"eventi-tema-{theme.code}", f"theme:{theme.pk}"
     )
+
+
+@require_safe
+def feed_event(request, pk: int):
+    """One event as its own calendar file, to add it to a calendar from its page."""
+    event = get_object_or_404(Event, pk=pk)
+    rows = Event.objects.filter(pk=event.pk).values(*ical.FEED_FIELDS)
+    body = ical.build_calendar(rows, event.title)
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="evento-{event.pk}.ics"'
+    return response
+
+
+@require_safe
+def feed_personal(request, token: str):
+    """The events a user registered for (not cancelled), at the secret address shown on their
+    account page: calendar clients poll it without signing in. A changed password changes it."""
+    user = ical.user_for_feed_token(token)
+    if user is None:
+        raise Http404
+    registered = Registration.objects.filter(user=user).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    events = Event.objects.filter(pk__in=registered.values("event_id"))
+    return _feed(events, _("I miei eventi — Reti"), "miei-eventi", f"user:{user.pk}")

@@ -4,7 +4,8 @@ Every event is marked synthetic, named "(demo)", hosted by a synthetic organisat
 synthetic network, and carries synthetic registrations (name "Partecipante sintetico N",
 addresses at example.org). A run first deletes the previous synthetic events, so running twice
 leaves the same counts; real events are never touched. Dates are spread around the day of the
-run (two years back, one ahead), so the portal always shows upcoming and past events. Rows
+run (two years back, one ahead), so the portal always shows upcoming and past events; each
+runs 09:30-16:30 Rome time (one day, or two), as its agenda says. Rows
 are bulk-inserted: no audit entry per row, as in the registry's demo.
 """
 
@@ -12,6 +13,8 @@ import random
 import time
 import uuid
 from datetime import datetime, timedelta
+from datetime import time as clock
+from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -78,6 +81,8 @@ CITIES = [
     "Venezia",
     "Perugia",
 ]
+ROME = ZoneInfo("Europe/Rome")
+DAY_STARTS, DAY_ENDS = clock(9, 30), clock(16, 30)
 AGENDA = (
     "09:30 Accoglienza dei partecipanti\n10:00 Presentazione dell'esperienza\n"
     "11:30 Visita e confronto\n13:00 Pranzo\n14:30 Lavoro di gruppo\n16:30 Conclusioni"
@@ -165,14 +170,16 @@ def _event(rng: random.Random, now: datetime, pools, tables: _Tables, event_id: 
     title_it, title_en = (
         t.format(topic=topic) for t, topic in zip(TITLES[kind], (topic_it, topic_en), strict=True)
     )
-    start = now + timedelta(days=rng.randint(-730, 365), hours=rng.randint(-3, 3))
-    start = start.replace(minute=rng.choice((0, 30)), second=0, microsecond=0)
+    # The day's agenda (AGENDA) runs 09:30-16:30 in Rome, summer or winter time alike.
+    day = timezone.localtime(now, ROME).date() + timedelta(days=rng.randint(-730, 365))
+    start = datetime.combine(day, DAY_STARTS, tzinfo=ROME)
     online = kind in (Event.Kind.WORKING_GROUP_MEETING, Event.Kind.THEMATIC_MEETING) and (
         rng.random() < 0.4
     )
     network = rng.choice(networks) if networks else None
     capacity = rng.choice((None, 15, 20, 30, 50, 100))
-    end = start + timedelta(hours=rng.choice((2, 4, 7, 30)))
+    # One day, or two (a study visit over two days ends at 16:30 on the second).
+    end = datetime.combine(day + timedelta(days=rng.choice((0, 0, 0, 1))), DAY_ENDS, tzinfo=ROME)
     group = (
         rng.choice(groups[network])
         if network in groups and kind == Event.Kind.WORKING_GROUP_MEETING

@@ -9,10 +9,12 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
 
@@ -200,3 +202,24 @@ def cached_feed(events: QuerySet, name: str, scope: str) -> bytes:
         body = build_calendar(window, name)
         cache.set(key, body, FEED_CACHE_SECONDS)
     return body
+
+
+FEED_TOKEN_SALT = "reti.events.personal-feed"
+
+
+def feed_token(user) -> str:
+    """The secret part of `user`'s personal feed address: their id and a keyed hash of it and
+    of their password hash, so that changing the password retires every address given out."""
+    digest = salted_hmac(FEED_TOKEN_SALT, f"{user.pk}:{user.password}", algorithm="sha256")
+    return f"{user.pk}-{digest.hexdigest()[:40]}"
+
+
+def user_for_feed_token(token: str):
+    """The active user whose personal feed `token` opens, or None."""
+    pk, _, _digest = token.partition("-")
+    if not pk.isdigit() or len(pk) > 18:
+        return None
+    user = get_user_model().objects.filter(pk=int(pk), is_active=True).first()
+    if user is None or not constant_time_compare(feed_token(user), token):
+        return None
+    return user

@@ -3,7 +3,8 @@
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from . import queries
+from . import ical, queries
+from .emails import site_url
 from .models import Registration
 
 
@@ -34,4 +35,5 @@ def account_registrations(request, user) -> dict:
         .select_related("event")
         .order_by("-event__start", "-pk")[:100]
     )
-    return {"registrations": list(registrations)}
+    feed_url = site_url(reverse("events:my_feed", args=[ical.feed_token(user)]))
+    return {"registrations": list(registrations), "feed_url": feed_url}

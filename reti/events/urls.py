@@ -11,6 +11,8 @@ urlpatterns = [
         "eventi/reti/<slug:slug>/calendario.ics", calendar_views.feed_network, name="network_feed"
     ),
     path("eventi/temi/<slug:code>/calendario.ics", calendar_views.feed_theme, name="theme_feed"),
+    path("eventi/miei/<str:token>/calendario.ics", calendar_views.feed_personal, name="my_feed"),
+    path("eventi/<int:pk>/evento.ics", calendar_views.feed_event, name="detail_ics"),
     path("eventi/nuovo/", organiser_views.event_form, name="create"),
     path("eventi/<int:pk>/", views.event_detail, name="detail"),
     path("eventi/<int:pk>/modifica/", organiser_views.event_form, name="edit"),

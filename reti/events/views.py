@@ -107,12 +107,26 @@ def _detail_context(request, event: Event, form=None) -> dict:
         "registrations": event.registrations.order_by("position") if organiser else None,
         "mine": mine,
         "open": event.registration_is_open(),
-        "form": form or RegistrationForm(initial={"language": (get_language() or "it")[:2]}),
+        "form": form or RegistrationForm(initial=_registration_initial(request.user)),
         "documents": event.documents.all(),
         "questions": [point for point in points if point.kind == "question"],
         "recommendations": [point for point in points if point.kind == "recommendation"],
         "follow_up": event.follow_up.select_related("owner"),
     }
+
+
+def _registration_initial(user) -> dict:
+    """The registration form as a signed-in user finds it: their name, e-mail and first
+    organisation filled in, to check or change; the page's language for the messages."""
+    initial = {"language": (get_language() or "it")[:2]}
+    if user.is_authenticated:
+        membership = user.memberships.select_related("organisation").order_by("pk").first()
+        initial |= {
+            "name": user.get_full_name() or user.get_username(),
+            "email": user.email,
+            "affiliation": membership.organisation.name if membership else "",
+        }
+    return initial
 
 
 def _event(pk: int) -> Event:

@@ -39,6 +39,7 @@ SCALES = {"small": (50, 20_000), "national": (2_000, 10_000_000)}
 FUNDS = {"2014-2020": "FSE", "2021-2027": "FSE+"}
 ENTITY_KINDS = [k for k, _label in SupportedEntity.Kind.choices]
 COLUMNS = ("intervention_id", *RECORD_COLUMNS)
+PENAL_PROJECT, PENAL_GROUP = "esecuzione-penale", "penal_execution"
 DATE_COLUMNS = {"entry_date", "exit_date", "leaving_observed_on", "followup_observed_on"}
 
 
@@ -126,12 +127,20 @@ def _interventions(count: int, seed: int) -> list[dict]:
         .values_list("pk", flat=True)
         .distinct()[:5000]
     ) or list(synthetic_projects.values_list("pk", flat=True)[:5000])
+    # The presentation's project on people in penal execution (slides 10-11: monitoring and
+    # evaluation of its interventions) holds the demo interventions for that group.
+    penal = Project.objects.filter(key=PENAL_PROJECT).values_list("pk", flat=True).first()
+
+    def project_of(d) -> int | None:
+        drawn = int(rng.choice(projects)) if projects and rng.random() < 0.7 else None
+        return penal if penal and PENAL_GROUP in d["target_groups"] else drawn
+
     objects = [
         Intervention(
             code=f"DEMO-{d['code']}",
             title_it=f"{d['title']} (demo)",
             title_en=f"Synthetic intervention {i + 1} (demo)",
-            project_id=int(rng.choice(projects)) if projects and rng.random() < 0.7 else None,
+            project_id=project_of(d),
             organisation_id=owners[d["region_code"]],
             region_id=territories[d["region_code"]],
             period_id=periods[d["period_code"]],

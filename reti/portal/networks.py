@@ -21,6 +21,7 @@ from reti.registry.models import (
     GoverningRole,
     Network,
     NetworkLink,
+    Organisation,
     ProgrammingPeriod,
     Theme,
     WorkingGroup,
@@ -142,6 +143,28 @@ def _term_order(role: GoverningRole):
     return (when is None, when or date.min, role.pk)
 
 
+def _participants(network: Network, roles: list[GoverningRole]) -> list[dict]:
+    """Every organisation known by name to have taken part, with what it did: its roles over
+    time and the working groups it coordinated; Regions first, then the others by name."""
+    by_org: dict[int, dict] = {}
+
+    def entry(organisation) -> dict:
+        return by_org.setdefault(
+            organisation.pk, {"organisation": organisation, "roles": [], "groups": []}
+        )
+
+    for role in roles:
+        entry(role.organisation)["roles"].append(role)
+    for group in network.working_groups.all():
+        if group.coordinator is not None:
+            entry(group.coordinator)["groups"].append(group)
+    region = Organisation.Kind.REGION
+    return sorted(
+        by_org.values(),
+        key=lambda e: (e["organisation"].kind != region, e["organisation"].name.lower()),
+    )
+
+
 def _network_record(slug: str) -> dict:
     """A network's own record (status, themes, governance over time, members, working groups,
     linked networks, actions, with their sources) rendered in the active language.
@@ -159,7 +182,7 @@ def _network_record(slug: str) -> dict:
             "network": network,
             "secretariats": [r for r in roles if r.role == GoverningRole.Role.SECRETARIAT],
             "presidencies": [r for r in roles if r.role == GoverningRole.Role.PRESIDENCY],
-            "members": [r for r in roles if r.role not in GoverningRole.EXCLUSIVE],
+            "participants": _participants(network, roles),
         }
         record = {
             "fields": {name: getattr(network, name) for name in RECORD_FIELDS},

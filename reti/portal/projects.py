@@ -13,6 +13,7 @@ from reti.registry import queries
 from reti.registry.models import (
     Action,
     Fund,
+    Organisation,
     Partnership,
     ProgrammingPeriod,
     Project,
@@ -132,6 +133,9 @@ def project_detail(request, pk: int):
     context = {
         "project": project,
         "known_partners": len(project.partners),
+        "known_regions": sum(
+            p.organisation.kind == Organisation.Kind.REGION for p in project.partners
+        ),
         "action_levels": _actions_by_level(project),
     }
     return render(request, "portal/projects/detail.html", context)

@@ -7,11 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from reti.registry import permissions
-from reti.registry.models import Network, Organisation, Project
+from reti.registry.models import Network, Organisation, Project, Statement
 
 from .history import KINDS, audit_entries
 
 HISTORY_PAGE_SIZE = 50
+# Records from sources (the presentation's eight networks and three projects) come first.
+SOURCE_RECORDS_SHOWN = 20
+DEMO_RECORDS_SHOWN = 5
 # Counting millions of projects on every visit is waste: a minute-old figure is fine.
 COUNTS_TTL = 60
 
@@ -33,8 +36,21 @@ def home(request):
             ("projects", _("progetti"), counts["projects"]),
             ("organisations", _("organizzazioni"), counts["organisations"]),
         ],
-        "latest_networks": Network.objects.order_by("-id")[:5],
-        "latest_projects": Project.objects.select_related("period").order_by("-id")[:5],
+        "statements": Statement.objects.filter(synthetic=False).select_related(
+            "since_period", "source"
+        ),
+        "source_networks": Network.objects.filter(synthetic=False)
+        .select_related("source")
+        .order_by("name_it", "id")[:SOURCE_RECORDS_SHOWN],
+        "source_projects": Project.objects.filter(synthetic=False)
+        .select_related("period", "source")
+        .order_by("id")[:SOURCE_RECORDS_SHOWN],
+        "demo_networks": Network.objects.filter(synthetic=True).order_by("-id")[
+            :DEMO_RECORDS_SHOWN
+        ],
+        "demo_projects": Project.objects.filter(synthetic=True)
+        .select_related("period")
+        .order_by("-id")[:DEMO_RECORDS_SHOWN],
     }
     return render(request, "portal/home.html", context)
 

@@ -32,6 +32,7 @@ from .models import (
     ProgrammingPeriod,
     Project,
     Source,
+    Statement,
     Territory,
     Theme,
     WorkingGroup,
@@ -41,7 +42,7 @@ from .territories import load_territories
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "data" / "presentation.yaml"
 REASON = "load-presentation"
-SECTIONS = ("source", "organisations", "networks", "projects")
+SECTIONS = ("source", "statements", "organisations", "networks", "projects")
 SKIPPED_FIELDS = {"id", "created_at", "updated_at"}
 _BAD = object()  # a value already reported as wrong
 
@@ -103,6 +104,11 @@ class Spec:
 
 NOTES = ("note_it", "note_en")
 SOURCE = Spec(Source, ("key", "title", "place", "date", "note"), needs_slides=False)
+STATEMENT = Spec(
+    Statement,
+    ("key", "title_it", "title_en", "text_it", "text_en", "points_it", "points_en"),
+    refs={"since_period": "period"},
+)
 ORGANISATION = Spec(
     Organisation,
     (
@@ -139,7 +145,7 @@ WORKING_GROUP = Spec(
     WorkingGroup,
     (
         *("title_it", "title_en", "programme_year", "priorities_it", "priorities_en"),
-        *("programme_it", "programme_en"),
+        *("programme_it", "programme_en", "network_relation"),
     ),
     refs={"coordinator": "organisation"},
     many={"themes": "theme", "related_networks": "network"},
@@ -153,7 +159,8 @@ PROJECT = Spec(
     (
         *("key", "title_it", "title_en", "acronym", "cup", "kind", "status", "objectives_it"),
         *("objectives_en", "results_it", "results_en", "budget", "start_date", "end_date"),
-        *("declared_partner_count", "partners_note_it", "partners_note_en"),
+        *("declared_partner_count", "declared_region_count"),
+        *("partners_note_it", "partners_note_en"),
     ),
     refs={"period": "period", "fund": "fund"},
     many={"themes": "theme", "networks": "network"},
@@ -248,6 +255,8 @@ class _Loader:
         self.source = self.upsert(source, SOURCE)
         if self.source is None:
             return
+        for entry in self.entries("statements", None):
+            self.upsert(entry, STATEMENT)
         organisations = self.entries("organisations", "organisation")
         for entry in self.parents_first(organisations):
             self.saved["organisation"][entry.data["key"]] = self.upsert(entry, ORGANISATION)

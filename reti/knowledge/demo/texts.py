@@ -68,7 +68,11 @@ SENTENCES_EN = [
     "Local companies offered traineeships and fixed-term contracts.",
     "European Social Fund money covered training and allowances.",
     "The Region simplified reporting for small organisations.",
+    "The partnership shared tools, monitoring forms and good practices.",
+    "Sustainability is ensured by a multi-year agreement with local authorities.",
 ]
+# The English text of a demo practice translates its Italian one, sentence by sentence.
+assert len(SENTENCES_IT) == len(SENTENCES_EN)
 REPORT_WORDS = [
     "relazione",
     "valutazione",
@@ -117,6 +121,14 @@ def title(rng: random.Random) -> tuple[str, str, str]:
 
 def paragraph(rng: random.Random, sentences: list[str], count: int) -> str:
     return " ".join(rng.choice(sentences).format(n=rng.randint(12, 400)) for _ in range(count))
+
+
+def paragraphs(rng: random.Random, count: int) -> tuple[str, str]:
+    """A paragraph in Italian and its English translation: same sentences, same figures."""
+    picks = [(rng.randrange(len(SENTENCES_IT)), rng.randint(12, 400)) for _ in range(count)]
+    italian = " ".join(SENTENCES_IT[k].format(n=n) for k, n in picks)
+    english = " ".join(SENTENCES_EN[k].format(n=n) for k, n in picks)
+    return italian, english
 
 
 def attachment_text(rng: random.Random, title_it: str, words: int = 180) -> str:

@@ -39,3 +39,28 @@ def test_demo_generator_leaves_the_index_to_a_rebuild_that_follows(presentation)
     assert search.matching_ids("relazione valutazione") == []
     engine.rebuild_index()
     assert search.matching_ids("relazione valutazione")
+
+
+def test_a_demo_practices_english_text_translates_its_italian_one():
+    import random
+    import re
+
+    from reti.knowledge.demo import texts
+
+    rng = random.Random(7)
+    for _ in range(200):
+        italian, english = texts.paragraphs(rng, 4)
+        assert re.findall(r"\d+", italian) == re.findall(r"\d+", english)
+        it_sentences = [s for s in italian.split(". ") if s]
+        en_sentences = [s for s in english.split(". ") if s]
+        assert len(it_sentences) == len(en_sentences) == 4
+        for it, en in zip(it_sentences, en_sentences, strict=True):
+            k = [texts.SENTENCES_IT.index(t) for t in texts.SENTENCES_IT if _same(t, it)]
+            assert k and _same(texts.SENTENCES_EN[k[0]], en)
+
+
+def _same(template: str, sentence: str) -> bool:
+    import re
+
+    pattern = re.escape(template.rstrip(".")).replace(re.escape("{n}"), r"\d+")
+    return re.fullmatch(pattern + r"\.?", sentence) is not None

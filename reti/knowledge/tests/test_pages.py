@@ -231,6 +231,12 @@ def test_versions_show_what_changed(client, cast, draft):
     assert "Titolo nuovo della pratica" in page
 
 
+def test_a_practice_without_versions_shows_no_empty_versions_table(client, published):
+    published.history.all().delete()  # as bulk-loaded demo practices are
+    page = client.get(reverse("knowledge:practice_detail", args=[published.pk])).content.decode()
+    assert 'id="practice-versions"' not in page and "versions-title" not in page
+
+
 def test_a_transfer_shows_on_both_organisations_pages(client, cast, published):
     Transfer.objects.create(practice=published, adopting_organisation=cast.lazio, stage="interest")
     for org, direction in ((cast.toscana, "given"), (cast.lazio, "taken")):
@@ -296,3 +302,27 @@ def test_an_author_edits_a_sent_back_practice_from_the_form(client, cast, submit
     assert practice.summary_en == "Summary in English."
     assert practice.state == State.SENT_BACK
     assert "Summary in English." in practice.search_text
+
+
+def test_the_english_practice_page_has_english_section_headings(client, published):
+    from django.utils import translation
+
+    texts = {f"{name}_{lang}": f"{name} {lang}" for name in SECTIONS for lang in ("it", "en")}
+    GoodPractice.objects.filter(pk=published.pk).update(**texts)
+    with translation.override("en"):
+        url = reverse("knowledge:practice_detail", args=[published.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    for name, english in SECTIONS.items():
+        assert f'<h2 class="h4" id="text-{name}">{english}</h2>' in page
+        assert f"{name} en" in page and f"{name} it" not in page
+    for italian in ("Sintesi", "Descrizione", "Contesto e problema", "Risorse necessarie"):
+        assert f">{italian}" not in page
+
+
+SECTIONS = {
+    "summary": "Summary",
+    "description": "Description",
+    "context": "Context and problem addressed",
+    "resources": "Resources needed",
+    "results": "Results",
+}

@@ -29,3 +29,44 @@ def indicator_name(code: str) -> str:
     if (get_language() or "it").startswith("en"):
         return english or fallback
     return italian or english or fallback
+
+
+def covariate_label(name: str) -> str:
+    """What a covariate of the added-value analysis means, in the page's language, instead of
+    its variable name (`age_squared`, `gender_male`, `region_09`)."""
+    from django.utils.translation import gettext as _
+
+    from ..models import ParticipantRecord
+
+    fixed = {
+        "age": _("età all'ingresso"),
+        "age_squared": _("età all'ingresso al quadrato (/100)"),
+        "isced": _("livello ISCED"),
+        "isced_missing": _("livello ISCED non indicato"),
+        "unemployed": _("disoccupato all'ingresso"),
+        "inactive": _("inattivo all'ingresso"),
+        "employed_at_entry": _("occupato all'ingresso"),
+    }
+    if name in fixed:
+        return fixed[name]
+    prefix, _sep, value = name.partition("_")
+    if prefix == "gender" and value in ParticipantRecord.Gender.values:
+        label = ParticipantRecord.Gender(value).label
+        return _("genere: %(value)s") % {"value": str(label).lower()}
+    if prefix == "region" and value:
+        return _("regione: %(value)s") % {"value": _region_name(value)}
+    if prefix == "period" and value:
+        return _("periodo di programmazione %(value)s") % {"value": value}
+    try:
+        return str(ParticipantRecord._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+def _region_name(code: str) -> str:
+    """A region's or autonomous province's name by ISTAT code in the page's language."""
+    from ...registry.models import Territory
+
+    levels = [Territory.Level.REGION, Territory.Level.AUTONOMOUS_PROVINCE]
+    region = Territory.objects.filter(code=code, level__in=levels).first()
+    return region.name if region else code

@@ -5,7 +5,7 @@ import pytest
 from reti.monitoring import demo
 from reti.monitoring.models import Intervention, ParticipantRecord
 from reti.monitoring.tests.importing_helpers import csv_bytes, row, upload
-from reti.registry.models import Organisation, Territory
+from reti.registry.models import Organisation, Project, Territory
 from reti.registry.tests import factories as f
 from reti.registry.tests.conftest import *  # noqa: F403
 
@@ -35,6 +35,18 @@ def test_demo_writes_synthetic_interventions_and_participants(small, settings):
     for intervention in Intervention.objects.filter(region__code="09"):
         assert intervention.organisation == small
     assert (settings.MONITORING_SNAPSHOT_DIR / "participants.parquet").exists()
+
+
+def test_demo_interventions_for_people_in_penal_execution_belong_to_the_slides_project(
+    small, presentation
+):
+    penal = Project.objects.get(key="esecuzione-penale")
+    demo.generate("small", seed=3)
+    for_penal = Intervention.objects.filter(target_groups__group="penal_execution").distinct()
+    assert for_penal.exists()
+    assert set(for_penal.values_list("project", flat=True)) == {penal.pk}
+    others = Intervention.objects.exclude(pk__in=for_penal.values("pk"))
+    assert not others.filter(project=penal).exists()
 
 
 def _participant_indexes() -> set[str]:

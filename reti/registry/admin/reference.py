@@ -1,9 +1,10 @@
-"""Reference lists: territories (from ISTAT, superusers only), periods, funds, themes, sources."""
+"""Reference lists: territories (from ISTAT, superusers only), periods, funds, themes, sources
+and what the sources state of the cooperation as a whole."""
 
 from django.contrib import admin
 
 from .. import permissions
-from ..models import Fund, ProgrammingPeriod, Source, Territory, Theme
+from ..models import Fund, ProgrammingPeriod, Source, Statement, Territory, Theme
 from .base import RegistryAdmin
 
 
@@ -48,3 +49,10 @@ class ThemeAdmin(RegistryAdmin):
 class SourceAdmin(RegistryAdmin):
     list_display = ["title", "key", "place", "date"]
     search_fields = ["title", "key"]
+
+
+@admin.register(Statement)
+class StatementAdmin(RegistryAdmin):
+    list_display = ["title_it", "key", "since_period", "source", "source_slides"]
+    list_select_related = ["since_period", "source"]
+    search_fields = ["title_it", "title_en", "key"]

@@ -1,6 +1,6 @@
 """The registry: territories, organisations, people, networks, projects and their relations."""
 
-from .base import RegistryGeneration, Source
+from .base import RegistryGeneration, Source, Statement
 from .networks import GoverningRole, Network, NetworkLink, WorkingGroup
 from .organisations import Affiliation, Organisation, Person
 from .projects import Action, Partnership, Project, ProjectPlace
@@ -25,6 +25,7 @@ __all__ = [
     "SearchDocument",
     "SearchTerm",
     "Source",
+    "Statement",
     "Territory",
     "Theme",
     "WorkingGroup",

@@ -219,6 +219,12 @@ class GoverningRole(Provenance):
 class WorkingGroup(Provenance):
     """A working group of a network with its yearly programme (gruppo di lavoro)."""
 
+    class NetworkRelation(models.TextChoices):
+        """What the source says of the group's related networks (slide 8 says both)."""
+
+        SUPPORTED_BY = "supported_by", _("Con il sostegno di")
+        IN_CONNECTION = "in_connection", _("In collegamento con")
+
     network = models.ForeignKey(
         Network, verbose_name=_("rete"), on_delete=models.CASCADE, related_name="working_groups"
     )
@@ -244,6 +250,13 @@ class WorkingGroup(Provenance):
     programme_en = models.TextField(_("programma annuale (inglese)"), blank=True)
     related_networks = models.ManyToManyField(
         Network, verbose_name=_("reti collegate"), blank=True, related_name="supported_groups"
+    )
+    network_relation = models.CharField(
+        _("rapporto con le reti collegate"),
+        max_length=16,
+        choices=NetworkRelation.choices,
+        default=NetworkRelation.IN_CONNECTION,
+        help_text=_("Come la fonte lega il gruppo alle reti collegate."),
     )
 
     history = HistoricalRecords(m2m_fields=[themes, related_networks])

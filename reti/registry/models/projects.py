@@ -78,6 +78,15 @@ class Project(Provenance):
         blank=True,
         help_text=_("Quando la fonte dà un numero di partner senza nominarli tutti."),
     )
+    declared_region_count = models.PositiveIntegerField(
+        _("numero di Regioni dichiarato"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Quando la fonte dice quante Regioni partecipano senza nominarle tutte "
+            "(«11 Regioni italiane»): accanto a quelle note per nome, mai inventate."
+        ),
+    )
     partners_note_it = models.TextField(_("partner secondo la fonte (italiano)"), blank=True)
     partners_note_en = models.TextField(_("partner secondo la fonte (inglese)"), blank=True)
     history = HistoricalRecords(m2m_fields=[themes, networks])
