@@ -62,7 +62,7 @@ RENAMED: Mapping[str, str] = {
     "regione": "region",
     "periodo": "period",
     "rete": "network",
-    "destinatari": "target",
+    "destinatari": "target_group",
     "tipo": "kind",
     "stato": "status",
     "mese": "month",
@@ -262,13 +262,14 @@ def _beyond(fields: list[tuple[str, bool]], values: dict, forward: bool) -> Q:
     return Q(**{f"{first}__{bound}": values[first]}) & condition
 
 
-def keyset(queryset, filters: FilterForm, size: int, ordering: Sequence[str]) -> Page:
+def keyset(
+    queryset, size: int, ordering: Sequence[str], *, after: int | None, before: int | None
+) -> Page:
     """The page of `queryset` in `ordering` (non-null fields ending with the primary key) after
-    `?after=<id>` or before `?before=<id>`; a cursor that names no row gives the first page."""
+    the row of id `after` or before the one of id `before` (`?after=`, `?before=`, read by the
+    FilterForm); a cursor that names no row gives the first page."""
     fields = _fields(ordering)
-    cursor, forward = (
-        (filters.before, False) if filters.before is not None else (filters.after, True)
-    )
+    cursor, forward = (before, False) if before is not None else (after, True)
     values = None
     if cursor is not None:
         values = (
@@ -298,20 +299,22 @@ def _page(rows: list, size: int, forward: bool) -> Page:
     )
 
 
-def keyset_of_ids(ids: Sequence[int], filters: FilterForm, size: int, load: Callable) -> Page:
+def keyset_of_ids(
+    ids: Sequence[int], size: int, load: Callable, *, after: int | None, before: int | None
+) -> Page:
     """The same pages over a list ranked by relevance: `ids` in rank order, `load(ids)` the
     rows of a page in that order. The cursor is the id of a row, found in the ranking."""
     position = {pk: i for i, pk in enumerate(ids)}
     start = 0
-    if filters.before is not None and filters.before in position:
-        end = position[filters.before]
+    if before is not None and before in position:
+        end = position[before]
         start = max(0, end - size)
         chosen = ids[start:end]
         page = Page(load(chosen), chosen[-1] if chosen else None, None, start == 0)
         page.previous_before = chosen[0] if chosen and start > 0 else None
         return page
-    if filters.after is not None and filters.after in position:
-        start = position[filters.after] + 1
+    if after is not None and after in position:
+        start = position[after] + 1
     chosen = ids[start : start + size]
     more = start + size < len(ids)
     return Page(
@@ -369,7 +372,7 @@ def respond(
             formats=formats,
         )
     if page is None:
-        page = keyset(queryset, filters, size, ordering)
+        page = keyset(queryset, size, ordering, after=filters.after, before=filters.before)
     page.links = page_links(request, filters, page)
     full = {
         "filters": filters,

@@ -211,9 +211,10 @@ def territory_detail(request, filters: TerritoryPageForm, code: str):
     organisations = Organisation.objects.filter(inside).order_by()
     page = lists.keyset(
         in_territories(Organisation.objects.select_related("territory"), ids),
-        filters,
         PAGE_SIZE,
         ORDERING,
+        after=filters.after,
+        before=filters.before,
     )
     page.links = lists.page_links(request, filters, page)
     counts = _counts(territory, organisations)
