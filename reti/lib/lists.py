@@ -215,7 +215,7 @@ def filtered_by(form_class: type[FilterForm]):
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            target = renamed_url(request, renamed)
+            target = renamed_url(request, renamed) if request.method in ("GET", "HEAD") else None
             if target is not None:
                 return HttpResponsePermanentRedirect(target)
             return view(request, form_class(request.GET), *args, **kwargs)
