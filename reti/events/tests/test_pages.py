@@ -212,9 +212,9 @@ def test_an_editor_may_not_host_for_another_organisation(client, cast):
 
 def test_calendar_month_grid_and_list(client, visit):
     month = timezone.localtime(visit.start).strftime("%Y-%m")
-    page = client.get(reverse("events:calendar"), {"mese": month}).content.decode()
+    page = client.get(reverse("events:calendar"), {"month": month}).content.decode()
     assert page.count("Visita a Firenze") == 2  # in the grid and in the month's list
-    page = client.get(reverse("events:calendar"), {"mese": "1999-01"}).content.decode()
+    page = client.get(reverse("events:calendar"), {"month": "1999-01"}).content.decode()
     assert "Nessun evento in questo mese" in page
 
 
