@@ -40,7 +40,6 @@ class NetworkFilterForm(lists.FilterForm):
     theme = lists.code()
     status = _choice(Network.Status.choices)
     scope = _choice(Network.Scope.choices)
-    labels = {"period": _("periodo"), "theme": _("tema"), "status": _("stato")}
 
 
 class ProjectFilterForm(lists.FilterForm):
