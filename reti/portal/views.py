@@ -79,6 +79,8 @@ def record_history(request, filters: HistoryPaging, kind: str, pk: int):
         "deleted": record is None,
         "entries": audit_entries(page.rows, older, show_users=permissions.is_editor(request.user)),
         "page": page,
+        # A record's history is short: counted for the caption.
+        "count": history.count(),
         "problems": filters.problems,
         "admin_url": (
             _admin_change_url(record)
