@@ -33,7 +33,14 @@ SEARCH_RESULTS = tabular.Table(
 
 class SearchFilters(lists.FilterForm):
     q = forms.CharField(required=False, max_length=500)
-    kind = forms.ChoiceField(required=False, choices=[(key, key) for key in KINDS])
+    kind = forms.CharField(required=False, max_length=40)
+
+    def clean_kind(self) -> str:
+        # The kinds the apps registered (reti.registry.search.register), read when asked.
+        kind = self.cleaned_data["kind"]
+        if kind and kind not in KINDS:
+            raise forms.ValidationError("Not a kind of record.", code="invalid_choice")
+        return kind
 
 
 def _every_hit(query: str, kind: str | None):
