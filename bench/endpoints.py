@@ -114,7 +114,7 @@ ENDPOINTS = (
         "Organisations: list, region",
         ("portal:organisation_list",),
         "list",
-        query={"region": TERRITORY},
+        query={"territory": TERRITORY},
     ),
     Endpoint("Territories: map", ("portal:territory_map",), "list"),
     Endpoint("Territory: region", ("portal:territory_detail",), "detail", lambda s: [TERRITORY]),

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from reti.lib import lists
 from reti.lib.forms import add_errors
 
 from . import actions, notifications, permissions
 from .forms import HideForm, ReplyForm, ThreadForm
 from .models import Community, Member, Post, Thread
+from .tables import COMMUNITIES
 
 PAGE_SIZE = 30
 
@@ -43,21 +44,31 @@ def _community_for(user, slug: str) -> Community:
     return community
 
 
+class Paging(lists.FilterForm):
+    """The communities and a community's threads filter nothing; they are paged."""
+
+
 @require_safe
-def community_list(request):
-    communities = (
-        visible_communities(request.user)
-        .annotate(
-            member_count=Count("members", distinct=True),
-            thread_count=Count("threads", distinct=True),
-        )
-        .order_by("name_it", "id")
+@lists.filtered_by(Paging)
+def community_list(request, filters: Paging):
+    communities = visible_communities(request.user).annotate(
+        member_count=Count("members", distinct=True),
+        thread_count=Count("threads", distinct=True),
     )
-    return render(request, "communities/list.html", {"communities": communities})
+    return lists.respond(
+        request,
+        filters,
+        communities,
+        COMMUNITIES,
+        "communities/list.html",
+        ordering=("name_it", "pk"),
+        size=PAGE_SIZE,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def community_detail(request, slug: str):
+@lists.filtered_by(Paging)
+def community_detail(request, filters: Paging, slug: str):
     community = _community_for(request.user, slug)
     form = ThreadForm(request.POST or None)
     if request.method == "POST":
@@ -70,15 +81,15 @@ def community_detail(request, slug: str):
                 add_errors(form, error)
             else:
                 return redirect(thread.get_absolute_url())
-    threads = (
-        community.threads.annotate(post_count=Count("posts"))
-        .select_related("author")
-        .order_by("-last_post_at", "-id")
+    threads = community.threads.annotate(post_count=Count("posts")).select_related("author")
+    page = lists.keyset(
+        threads, PAGE_SIZE, ("-last_post_at", "-pk"), after=filters.after, before=filters.before
     )
-    page = Paginator(threads, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.links = lists.page_links(request, filters, page)
     context = {
         "community": community,
         "page": page,
+        "problems": filters.problems,
         "form": form,
         "member": permissions.is_member(request.user, community),
         "can_join": permissions.can_join(request.user, community),

@@ -3,30 +3,39 @@
 import calendar
 from datetime import date, datetime, time, timedelta
 
+from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from reti.lib import lists
 from reti.registry.models import Network, Theme
 
 from . import ical
 from .models import Event, Registration
 
 
+class MonthForm(lists.FilterForm):
+    """The calendar's month, `YYYY-MM` (`mese` before the site's parameters spoke English)."""
+
+    month = forms.RegexField(required=False, regex=r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
 def _month(value: str | None) -> date:
-    """The first day of the month `YYYY-MM`, this month when missing or malformed."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    """The first day of the month `YYYY-MM`, this month when missing."""
+    if value:
+        year, month = (int(part) for part in value.split("-"))
+        if year >= 1:
+            return date(year, month, 1)
+    return timezone.localdate().replace(day=1)
 
 
 @require_safe
-def month_calendar(request):
-    first = _month(request.GET.get("mese"))
+@lists.filtered_by(MonthForm)
+def month_calendar(request, filters: MonthForm):
+    first = _month(filters.values.get("month"))
     days_in_month = calendar.monthrange(first.year, first.month)[1]
     last = first + timedelta(days=days_in_month - 1)
     zone = timezone.get_current_timezone()
@@ -60,6 +69,7 @@ def month_calendar(request):
             "weekdays": [date(2024, 1, day) for day in range(1, 8)],  # Monday to Sunday
             "previous": previous.strftime("%Y-%m"),
             "following": following.strftime("%Y-%m"),
+            "problems": filters.problems,
         },
     )
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reti.lib import lists
 from reti.lib.forms import PlainTextForm
 from reti.registry.models import Network, Organisation, Project, Theme, WorkingGroup
 
@@ -35,7 +36,9 @@ class RegistrationForm(PlainTextForm, forms.Form):
     )
 
 
-class EventFilterForm(PlainTextForm, forms.Form):
+class EventFilterForm(lists.FilterForm):
+    """The events list's filters, named as the API's (reti/events/api.py)."""
+
     kind = forms.ChoiceField(choices=[("", ""), *Event.Kind.choices], required=False)
     network = forms.CharField(required=False, max_length=80)
     theme = forms.CharField(required=False, max_length=60)

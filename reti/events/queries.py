@@ -51,46 +51,9 @@ def filter_events(filters: EventFilters, queryset: QuerySet | None = None) -> Qu
     return events
 
 
-@dataclass
-class EventPage:
-    """A page of a filtered list, with the events to continue from in either direction."""
-
-    events: list
-    next_after: int | None
-    previous_before: int | None
-
-
-def event_page(
-    events: QuerySet, filters: EventFilters, size: int, *, after=None, before=None
-) -> EventPage:
-    """The page of `filter_events(filters)` after the event of id `after` (or before the one
-    of id `before`), in the list's order: start, then id (descending for past and all).
-
-    Keyset pages: one index range however deep the page, and no COUNT(*) of the list (tens
-    of thousands of events at national scale). One query more to read the start of the
-    event the page continues from.
-    """
-    ascending = filters.when == "upcoming"
-    cursor, forward = (before, False) if before is not None else (after, True)
-    start = None
-    if cursor is not None:
-        start = Event.objects.filter(pk=cursor).values_list("start", flat=True).first()
-    if start is None:  # first page (or a cursor that no longer exists)
-        rows = list(events[: size + 1])
-        return EventPage(rows[:size], rows[size - 1].pk if len(rows) > size else None, None)
-    if forward == ascending:  # later in time than the cursor
-        events = events.filter(Q(start__gt=start) | Q(start=start, pk__gt=cursor), start__gte=start)
-    else:
-        events = events.filter(Q(start__lt=start) | Q(start=start, pk__lt=cursor), start__lte=start)
-    if not forward:
-        events = events.reverse()
-    rows = list(events[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    if forward:
-        return EventPage(rows, rows[-1].pk if rows and more else None, rows[0].pk if rows else None)
-    rows.reverse()
-    return EventPage(rows, rows[-1].pk if rows else None, rows[0].pk if rows and more else None)
+def ordering(filters: EventFilters) -> tuple[str, str]:
+    """The list's order: soonest first for upcoming events, latest first otherwise."""
+    return ("start", "pk") if filters.when == "upcoming" else ("-start", "-pk")
 
 
 # The earliest start among the events still to end, kept a while: as time passes it can only

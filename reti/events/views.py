@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from reti.lib import lists
 from reti.lib.forms import add_errors
 from reti.registry import changes
 from reti.registry import permissions as registry_permissions
@@ -17,14 +17,20 @@ from reti.registry.models import Network, Organisation, Theme
 from . import actions, permissions, queries
 from .forms import EventFilterForm, RegistrationForm
 from .models import Event, Registration
+from .tables import EVENTS
 
 PAGE_SIZE = 25
 OPTIONS_TTL = 24 * 3600
 
 
-def _filters(request) -> queries.EventFilters:
-    form = EventFilterForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
+def _chosen(filters: EventFilterForm) -> queries.EventFilters:
+    """The filters as the query takes them; a network or theme no record has is reported."""
+    data = filters.values
+    if data.get("network") and not Network.objects.filter(slug=data["network"]).exists():
+        filters.refuse("network")
+    if data.get("theme") and not Theme.objects.filter(code=data["theme"]).exists():
+        filters.refuse("theme")
+    data = filters.values
     return queries.EventFilters(
         kind=data.get("kind", ""),
         network=data.get("network", ""),
@@ -33,11 +39,6 @@ def _filters(request) -> queries.EventFilters:
         q=data.get("q", ""),
         host=data.get("host"),
     )
-
-
-def _cursor(value: str | None) -> int | None:
-    """An event id from a paging parameter, or None."""
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 def _network_choices() -> list[tuple[str, str]]:
@@ -53,37 +54,31 @@ def _network_choices() -> list[tuple[str, str]]:
 
 
 @require_safe
-def event_list(request):
-    filters = _filters(request)
-    events = queries.filter_events(filters).select_related("host", "network")
-    page = queries.event_page(
-        events,
-        filters,
-        PAGE_SIZE,
-        after=_cursor(request.GET.get("after")),
-        before=_cursor(request.GET.get("before")),
-    )
-    query = request.GET.copy()
-    for cursor in ("after", "before", "page"):
-        query.pop(cursor, None)
-
-    def link(**cursor) -> str:
-        return "&".join(part for part in (query.urlencode(), urlencode(cursor)) if part)
-
-    return render(
+@lists.filtered_by(EventFilterForm)
+def event_list(request, filters: EventFilterForm):
+    chosen = _chosen(filters)
+    events = queries.filter_events(chosen).select_related("host", "network")
+    order = queries.ordering(chosen)
+    context = {
+        "chosen": chosen,
+        "kinds": Event.Kind.choices,
+        "networks": _network_choices(),
+        "themes": Theme.objects.all(),
+        "can_create": registry_permissions.is_editor(request.user),
+        "host": Organisation.objects.filter(pk=chosen.host).first() if chosen.host else None,
+    }
+    return lists.respond(
         request,
+        filters,
+        events,
+        EVENTS,
         "events/list.html",
-        {
-            "filters": filters,
-            "page": page,
-            "next_query": link(after=page.next_after) if page.next_after else "",
-            "previous_query": link(before=page.previous_before) if page.previous_before else "",
-            "kinds": Event.Kind.choices,
-            "networks": _network_choices(),
-            "themes": Theme.objects.all(),
-            "can_create": registry_permissions.is_editor(request.user),
-            "host": Organisation.objects.filter(pk=filters.host).first() if filters.host else None,
-        },
+        context,
+        ordering=order,
+        size=PAGE_SIZE,
+        records=lambda: (
+            events.prefetch_related("themes").order_by(*order).iterator(chunk_size=2000)
+        ),
     )
 
 

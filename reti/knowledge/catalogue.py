@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from reti.lib import lists
 from reti.registry.models import Network, ProgrammingPeriod, Territory, Theme
 
 from . import search
@@ -41,13 +42,16 @@ class FacetSpec:
     code: str  # the field of `model` that the URL carries
 
 
+# The URL parameters are the API's filters (reti/knowledge/api/practices.py).
 FACETS = (
-    FacetSpec("tema", _("Tema"), "themes", Theme, "code"),
-    FacetSpec("destinatari", _("Destinatari"), "target_groups", TargetGroup, "code"),
-    FacetSpec("regione", _("Regione"), "region", Territory, "code"),
-    FacetSpec("rete", _("Rete"), "network", Network, "slug"),
-    FacetSpec("periodo", _("Periodo di programmazione"), "period", ProgrammingPeriod, "code"),
+    FacetSpec("theme", _("Tema"), "themes", Theme, "code"),
+    FacetSpec("target_group", _("Destinatari"), "target_groups", TargetGroup, "code"),
+    FacetSpec("region", _("Regione"), "region", Territory, "code"),
+    FacetSpec("network", _("Rete"), "network", Network, "slug"),
+    FacetSpec("period", _("Periodo di programmazione"), "period", ProgrammingPeriod, "code"),
 )
+# The catalogue's order without a query: the newest publication first.
+ORDERING = ("-published_at", "-pk")
 
 
 @dataclass
@@ -67,21 +71,26 @@ class Facet:
 @dataclass
 class Catalogue:
     query: str
-    practices: list
+    page: lists.Page
     count: int
-    page: int
-    pages: int
+    # Every practice of the list in its order, all pages (for the download).
+    every: object
     facets: list[Facet] = field(default_factory=list)
     selected: dict[str, str] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
+    # The facet parameters whose code no record has.
+    refused: list[str] = field(default_factory=list)
     capped: bool = False
+
+    @property
+    def practices(self) -> list:
+        return self.page.rows
 
 
 def published():
     return GoodPractice.objects.filter(state=GoodPractice.State.PUBLISHED)
 
 
-def _apply_facets(queryset, params, errors):
+def _apply_facets(queryset, params, refused):
     """The queryset filtered by the facets of `params`, the values kept, the pks chosen."""
     selected, chosen = {}, {}
     for spec in FACETS:
@@ -90,7 +99,7 @@ def _apply_facets(queryset, params, errors):
             continue
         target = spec.model.objects.filter(**{spec.code: value}).first()
         if target is None:
-            errors.append(f"{spec.label}: {value}")
+            refused.append(spec.param)
             continue
         queryset = queryset.filter(**{spec.field: target})
         selected[spec.param] = value
@@ -191,42 +200,48 @@ def _facet_options(counted: dict, selected) -> list[Facet]:
     return facets
 
 
-def browse(params, page: int = 1) -> Catalogue:
-    """Published practices matching the query `q` and facets in `params`, one page of them."""
-    errors: list[str] = []
+def browse(params, *, after: int | None = None, before: int | None = None) -> Catalogue:
+    """Published practices matching the query `q` and facets in `params`; the page after the
+    practice of id `after` (or before `before`), keyset pages as every list (reti.lib.lists)."""
+    refused: list[str] = []
     query = (params.get("q") or "").strip()
-    queryset, selected, chosen = _apply_facets(published(), params, errors)
+    queryset, selected, chosen = _apply_facets(published(), params, refused)
     ranked = search.matching_ids(query, SEARCH_CANDIDATES)
     if ranked is not None:
         ordered, facets = _facets_of_matches(ranked, chosen)
         count = len(ordered)
-        pages = max(1, -(-count // PAGE_SIZE))
-        page = min(max(page, 1), pages)
-        ids = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-        rows = _with_related(GoodPractice.objects.filter(pk__in=ids)).in_bulk(ids)
-        practices = [rows[pk] for pk in ids if pk in rows]
+
+        def load(ids):
+            rows = _with_related(GoodPractice.objects.filter(pk__in=ids)).in_bulk(ids)
+            return [rows[pk] for pk in ids if pk in rows]
+
+        page = lists.keyset_of_ids(ordered, PAGE_SIZE, load, after=after, before=before)
+
+        def every():
+            for start in range(0, len(ordered), 500):
+                yield from load(ordered[start : start + 500])
+
     else:
         count = queryset.count()
-        pages = max(1, -(-count // PAGE_SIZE))
-        page = min(max(page, 1), pages)
-        practices = list(
-            _with_related(queryset.order_by("-published_at", "-id"))[
-                (page - 1) * PAGE_SIZE : page * PAGE_SIZE
-            ]
+        page = lists.keyset(
+            _with_related(queryset), PAGE_SIZE, ORDERING, after=after, before=before
         )
         facets = _cached_facets(queryset, selected)
+
+        def every():
+            return _with_related(queryset.order_by(*ORDERING)).iterator(chunk_size=2000)
+
     for facet in facets:
         for option in facet.options:
             option.selected = selected.get(facet.spec.param) == option.value
     return Catalogue(
         query=query,
-        practices=practices,
-        count=count,
         page=page,
-        pages=pages,
+        count=count,
+        every=every,
         facets=facets,
         selected=selected,
-        errors=errors,
+        refused=refused,
         capped=ranked is not None and len(ranked) >= SEARCH_CANDIDATES,
     )
 

@@ -9,15 +9,15 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from reti.lib import lists
 from reti.registry import queries
 from reti.registry.models import ProgrammingPeriod, Theme
 
 from .graph import Graph, GraphFilters, build_graph
 
-PERIOD, THEME = "periodo", "tema"
+PERIOD, THEME = "period", "theme"
 # Building the graph reads a few thousand rows at national scale (~0.1-0.2 s on SQLite);
 # ties change rarely, so a graph a minute old is fine (the home page's counts do the same).
 GRAPH_TTL = 60
@@ -30,37 +30,26 @@ LISTS = [
 ]
 
 
-def _plain(code: str) -> bool:
-    """Whether a value could be a code: PostgreSQL refuses NUL bytes with an error, not a miss."""
-    return len(code) <= MAX_CODE and code.isprintable()
+class GraphFilterForm(lists.FilterForm):
+    period = lists.code(MAX_CODE)
+    theme = lists.code(MAX_CODE)
 
 
-def read_filters(query) -> tuple[GraphFilters, dict[str, str], list[tuple[str, str]]]:
-    """The filters understood, their values for a clean query string, and the problems
-    (parameter, message) with the rest: unknown parameters or values."""
-    problems = []
-    understood = {}
+def read_filters(form: GraphFilterForm) -> tuple[GraphFilters, dict[str, str]]:
+    """The filters understood and their values for a clean query string; a period or theme
+    no record has is reported by the form."""
     period = None
     themes: tuple[int, ...] = ()
-    for name in query:
-        if name not in (PERIOD, THEME):
-            problems.append((name, _("Filtro sconosciuto: «%(name)s».") % {"name": name}))
-    if code := query.get(PERIOD, "").strip():
-        period = ProgrammingPeriod.objects.filter(code=code).first() if _plain(code) else None
+    if code := form.values.get(PERIOD):
+        period = ProgrammingPeriod.objects.filter(code=code).first()
         if period is None:
-            message = _("Periodo di programmazione sconosciuto: «%(value)s».") % {"value": code}
-            problems.append((PERIOD, message))
-        else:
-            understood[PERIOD] = code
-    if code := query.get(THEME, "").strip():
+            form.refuse(PERIOD)
+    if code := form.values.get(THEME):
         try:
-            if not _plain(code):
-                raise queries.unknown(THEME, "not a theme code")
             themes = tuple(queries.theme_ids(code, THEME))
-            understood[THEME] = code
         except ValidationError:
-            problems.append((THEME, _("Tema sconosciuto: «%(value)s».") % {"value": code}))
-    return GraphFilters(period=period, theme_ids=themes), understood, problems
+            form.refuse(THEME)
+    return GraphFilters(period=period, theme_ids=themes), form.applied
 
 
 def _cache_key(understood: dict[str, str]) -> str:
@@ -88,14 +77,15 @@ def _list_links() -> list[tuple[str, str]]:
 
 
 @require_safe
-def graph(request):
-    filters, understood, problems = read_filters(request.GET)
+@lists.filtered_by(GraphFilterForm)
+def graph(request, form: GraphFilterForm):
+    filters, understood = read_filters(form)
     graph = cached_graph(filters, understood)
     query = urlencode(understood)
     context = {
         "graph": graph,
         "tables": _tables(graph, understood) if graph.nodes else "",
-        "problems": [message for _param, message in problems],
+        "problems": form.problems,
         "periods": ProgrammingPeriod.objects.all(),
         "themes": Theme.objects.order_by("name_it"),
         "selected": understood,
@@ -107,11 +97,15 @@ def graph(request):
 
 
 @require_safe
-def graph_data(request):
+@lists.filtered_by(GraphFilterForm)
+def graph_data(request, form: GraphFilterForm):
     """The graph as JSON; parameters it does not understand are a 400 naming each one."""
-    filters, understood, problems = read_filters(request.GET)
-    if problems:
-        detail = [{"field": param, "message": message} for param, message in problems]
+    filters, understood = read_filters(form)
+    if form.not_understood:
+        detail = [
+            {"field": name, "message": message}
+            for (name, _value), message in zip(form.not_understood, form.problems, strict=True)
+        ]
         return JsonResponse({"detail": detail}, status=400)
     graph = cached_graph(filters, understood)
     return JsonResponse({**graph.as_json(), "filters": understood})

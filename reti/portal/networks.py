@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
@@ -14,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from reti.lib import tabular
+from reti.lib import lists, tabular
 from reti.registry import changes, queries
 from reti.registry.models import (
     Action,
@@ -29,16 +28,10 @@ from reti.registry.models import (
 
 from .forms import NetworkFilterForm
 from .regions import KEEP
-from .registry_listing import apply_filters
 
 PAGE_SIZE = 25
 # The network's page lists this many projects; the rest are in the filtered project list.
 PROJECTS_SHOWN = 20
-
-
-def _filtered(request):
-    queryset = Network.objects.prefetch_related("periods")
-    return apply_filters(request.GET, queryset, NetworkFilterForm, queries.filter_networks)
 
 
 def filter_choices() -> dict:
@@ -88,31 +81,25 @@ NETWORKS = tabular.Table(
 
 
 @require_safe
-def network_list(request):
-    filtered = _filtered(request)
-    if tabular.requested(request):
-        queryset = (
-            filtered.queryset.select_related("source")
+@lists.filtered_by(NetworkFilterForm)
+def network_list(request, filters: NetworkFilterForm):
+    queryset = filters.filter(Network.objects.prefetch_related("periods"), queries.filter_networks)
+    return lists.respond(
+        request,
+        filters,
+        queryset,
+        NETWORKS,
+        "portal/networks/list.html",
+        {"count": queryset.count(), **filter_choices()},
+        ordering=("name_it", "pk"),
+        size=PAGE_SIZE,
+        records=lambda: (
+            queryset.select_related("source")
             .prefetch_related("themes")
             .order_by("name_it", "id")
-        )
-        return tabular.download(
-            request,
-            NETWORKS,
-            queryset.iterator(chunk_size=2000),
-            filters=filtered.applied,
-            refused=filtered.unrecognised,
-        )
-    page = Paginator(filtered.queryset.order_by("name_it", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+            .iterator(chunk_size=2000)
+        ),
     )
-    context = {
-        "filtered": filtered,
-        "page": page,
-        "downloads": tabular.links(request.path, filtered.applied),
-        **filter_choices(),
-    }
-    return render(request, "portal/networks/list.html", context)
 
 
 def _load_network(slug: str) -> Network:

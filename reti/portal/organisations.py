@@ -1,35 +1,25 @@
 """Organisations: the list with filters and downloads, and an organisation's page."""
 
 from django.db import connection
-from django.db.models import BigIntegerField, F, Func, Q
+from django.db.models import BigIntegerField, F, Func
 from django.db.models.lookups import In
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from reti.lib import tabular
+from reti.lib import lists, tabular
 from reti.registry import changes, queries
 from reti.registry.models import Organisation, Territory
 
 from .forms import OrganisationFilterForm
-from .listing import apply_filters, clean_filters, parse_filters
 
 PAGE_SIZE = 50
 # Past this many organisations, a page of a territory's walks the name index (in_territories).
 MANY = 2000
 DETAIL_CAP = 25
-# URL parameter -> form field: the site speaks of regions, the queries of territories.
-FILTERS = {
-    "q": "q",
-    "kind": "kind",
-    "region": "territory",
-    "status": "status",
-    "synthetic": "synthetic",
-}
-CURSOR = "dopo"
+# The list's order, the order of the org_name_idx index (name, id).
+ORDERING = ("name_it", "pk")
 ORGANISATIONS = tabular.Table(
     "organizzazioni",
     gettext_lazy("Organizzazioni"),
@@ -74,26 +64,20 @@ ORGANISATIONS = tabular.Table(
 )  # fmt: skip
 
 
-def _labels() -> dict[str, str]:
-    return {
-        "kind": _("tipo"),
-        "territory": _("territorio"),
-        "status": _("stato"),
-        "synthetic": _("dato sintetico"),
-        "q": _("testo (almeno 2 caratteri)"),
-    }
-
-
-def _territory_ids(code: str, parsed, labels) -> list[int] | None:
-    """The territory and every territory inside it, as a literal list of ids.
+def _territory_ids(filters: OrganisationFilterForm) -> list[int] | None:
+    """The chosen territory and every territory inside it, as a literal list of ids.
 
     The API's filter reaches municipalities through their parent (a join); on this list,
     ordered by name, the indexed column alone lets PostgreSQL pick a plan ten times faster.
+    A code no territory has is reported by the form.
     """
+    code = filters.values.get("territory")
+    if not code:
+        return None
     try:
         territory = Territory.objects.by_code(code)
     except (Territory.DoesNotExist, Territory.MultipleObjectsReturned):
-        parsed.errors.append(f"{labels['territory']}: {code}")
+        filters.refuse("territory")
         return None
     return queries.territory_ids(territory.pk)
 
@@ -114,77 +98,33 @@ def in_territories(queryset, ids: list[int]):
     return queryset.filter(In(unindexed, ids))
 
 
-def _page(queryset, after: str):
-    """One keyset page on (name_it, id), the order of the org_name_idx index."""
-    if after.isdigit():
-        last = Organisation.objects.filter(pk=int(after)).values_list("name_it", flat=True)
-        name = last.first()
-        if name is not None:
-            # name_it >= name first, so the index scan starts there instead of at the top.
-            queryset = queryset.filter(
-                Q(name_it__gte=name), Q(name_it__gt=name) | Q(id__gt=int(after))
-            )
-    rows = list(queryset.order_by("name_it", "id")[: PAGE_SIZE + 1])
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
-
-
-def _applied(filters, territories, kept: dict[str, str]) -> dict[str, str]:
-    """The URL parameters of the filters actually applied (invalid ones were dropped)."""
-    return {
-        param: kept[param]
-        for param, field in FILTERS.items()
-        if param in kept
-        and (territories if field == "territory" else filters.get(field)) is not None
-    }
+def _without_territory(queryset, territory=None, **values):
+    # The territory is applied on its indexed column (_territory_ids), not by the query.
+    return queries.filter_organisations(queryset, **values)
 
 
 @require_safe
-def organisation_list(request):
-    labels = _labels()
-    parsed = parse_filters(request, FILTERS, reserved={CURSOR, tabular.PARAM})
-    filters = clean_filters(OrganisationFilterForm, parsed, labels)
-    queryset = Organisation.objects.select_related("territory")
-    territories = None
-    if filters.get("territory"):
-        territories = _territory_ids(filters.pop("territory"), parsed, labels)
-    queryset = apply_filters(queries.filter_organisations, queryset, filters, parsed, labels)
-    kept = {p: request.GET[p] for p in FILTERS if request.GET.get(p, "").strip()}
-    applied = _applied(filters, territories, kept)
-    if tabular.requested(request):
-        # Every organisation the filters select, all pages, in the list's order.
-        if territories is not None:
-            queryset = queryset.filter(territory_id__among=territories)
-        refused = [(name, request.GET[name]) for name in parsed.unknown]
-        refused += [(name, value) for name, value in kept.items() if name not in applied]
-        return tabular.download(
-            request,
-            ORGANISATIONS,
-            queryset.order_by("name_it", "id").iterator(chunk_size=2000),
-            filters=applied,
-            refused=refused,
-        )
+@lists.filtered_by(OrganisationFilterForm)
+def organisation_list(request, filters: OrganisationFilterForm):
+    territories = _territory_ids(filters)
+    queryset = filters.filter(Organisation.objects.select_related("territory"), _without_territory)
+    listed = queryset
     if territories is not None:
-        queryset = in_territories(queryset, territories)
-    after = request.GET.get(CURSOR, "")
-    rows, has_next = _page(queryset, after)
-    base = reverse("portal:organisation_list")
-
-    def url(**extra) -> str:
-        query = urlencode({**kept, **extra})
-        return f"{base}?{query}" if query else base
-
-    context = {
-        "rows": rows,
-        "kept": kept,
-        "unknown": parsed.unknown,
-        "errors": parsed.errors,
-        "kinds": Organisation.Kind.choices,
-        "statuses": Organisation.Status.choices,
-        "next_url": url(**{CURSOR: rows[-1].pk}) if has_next else "",
-        "first_url": url() if after else "",
-        "downloads": tabular.links(base, applied),
-    }
-    return render(request, "portal/organisations/list.html", context)
+        listed = in_territories(queryset, territories)
+        queryset = queryset.filter(territory_id__among=territories)
+    context = {"kinds": Organisation.Kind.choices, "statuses": Organisation.Status.choices}
+    # The download is every organisation the filters select, all pages, in the list's order.
+    return lists.respond(
+        request,
+        filters,
+        listed,
+        ORGANISATIONS,
+        "portal/organisations/list.html",
+        context,
+        ordering=ORDERING,
+        size=PAGE_SIZE,
+        records=lambda: queryset.order_by(*ORDERING).iterator(chunk_size=2000),
+    )
 
 
 @require_safe

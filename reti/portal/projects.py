@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from reti.lib import tabular
+from reti.lib import lists, tabular
 from reti.registry import queries
 from reti.registry.models import (
     Action,
@@ -22,7 +22,6 @@ from reti.registry.models import (
 )
 
 from .forms import ProjectFilterForm
-from .registry_listing import apply_filters, keyset_page
 
 PAGE_SIZE = 25
 LEAD_FIRST = Case(
@@ -30,11 +29,6 @@ LEAD_FIRST = Case(
     When(role=Partnership.Role.PARTNER, then=Value(1)),
     default=Value(2),
 )
-
-
-def _filtered(request):
-    queryset = Project.objects.select_related("period", "fund")
-    return apply_filters(request.GET, queryset, ProjectFilterForm, queries.filter_projects)
 
 
 PROJECTS = tabular.Table(
@@ -68,27 +62,12 @@ PROJECTS = tabular.Table(
 
 
 @require_safe
-def project_list(request):
-    filtered = _filtered(request)
-    if tabular.requested(request):
-        # Every filtered project, in the list's order (newest first), not only this page.
-        queryset = filtered.queryset.select_related("source").order_by("-id")
-        return tabular.download(
-            request,
-            PROJECTS,
-            queryset.iterator(chunk_size=2000),
-            filters=filtered.applied,
-            refused=filtered.unrecognised,
-        )
-    page = keyset_page(filtered.queryset, request.GET, PAGE_SIZE)
+@lists.filtered_by(ProjectFilterForm)
+def project_list(request, filters: ProjectFilterForm):
+    queryset = filters.filter(
+        Project.objects.select_related("period", "fund"), queries.filter_projects
+    )
     context = {
-        "filtered": filtered,
-        "page": page,
-        "next_query": filtered.query(after=page.next_after) if page.next_after else "",
-        "previous_query": (
-            filtered.query(before=page.previous_before) if page.previous_before else ""
-        ),
-        "downloads": tabular.links(request.path, filtered.applied),
         "periods": ProgrammingPeriod.objects.all(),
         "funds": Fund.objects.all(),
         "themes": Theme.objects.all(),
@@ -98,7 +77,18 @@ def project_list(request):
         "statuses": Project.Status.choices,
         "kinds": Project.Kind.choices,
     }
-    return render(request, "portal/projects/list.html", context)
+    # Newest first; a download holds every filtered project in that order, not only a page.
+    return lists.respond(
+        request,
+        filters,
+        queryset,
+        PROJECTS,
+        "portal/projects/list.html",
+        context,
+        ordering=("-pk",),
+        size=PAGE_SIZE,
+        records=lambda: queryset.select_related("source").order_by("-id").iterator(chunk_size=2000),
+    )
 
 
 def _load_project(pk: int) -> Project:

@@ -1,40 +1,74 @@
-"""The search page: every registry record by full text, grouped by kind (reti.registry.search)."""
+"""The search page: every registry record by full text, grouped by kind (reti.registry.search).
 
-from django.shortcuts import render
+Without `kind`, the best few of each kind; with it, every match of that kind (the engine ranks
+at most CANDIDATES), in keyset pages over the ranking (reti.lib.lists). The download holds
+every match the page leads to: all of one kind, or of each kind.
+"""
+
+from django import forms
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from reti.lib import lists, tabular
 from reti.registry.search import CANDIDATES, KINDS, search
 from reti.registry.search.links import hit_url
 
 PAGE_SIZE = 20
-KNOWN_PARAMS = {"q", "kind", "pagina"}
+PER_KIND = 5
+
+SEARCH_RESULTS = tabular.Table(
+    "risultati_ricerca",
+    _("Risultati della ricerca"),
+    (
+        tabular.Column("tipo", _("Tipo di record"), "kind"),
+        tabular.Column("id", _("Numero del record"), "object_id", type="integer"),
+        tabular.Column("titolo", _("Titolo o nome"), "title"),
+        tabular.Column("sigla", _("Sigla"), "acronym"),
+        tabular.Column("pagina", _("Pagina sul portale"), hit_url, type="url"),
+    ),
+    description=_("I record del registro che contengono le parole cercate, dal più pertinente."),
+)  # fmt: skip
 
 
-def _page_number(value: str | None) -> int:
-    try:
-        number = int(value or 1)
-    except ValueError:
-        return 1
-    return min(max(number, 1), CANDIDATES // PAGE_SIZE)
+class SearchFilters(lists.FilterForm):
+    q = forms.CharField(required=False, max_length=500)
+    kind = forms.CharField(required=False, max_length=40)
+
+    def clean_kind(self) -> str:
+        # The kinds the apps registered (reti.registry.search.register), read when asked.
+        kind = self.cleaned_data["kind"]
+        if kind and kind not in KINDS:
+            raise forms.ValidationError("Not a kind of record.", code="invalid_choice")
+        return kind
+
+
+def _every_hit(query: str, kind: str | None):
+    for group in search(query, kind=kind, limit=CANDIDATES).groups:
+        yield from group.hits
 
 
 @require_safe
-def search_page(request):
-    query = request.GET.get("q", "")
-    kind = request.GET.get("kind") or None
-    problems = [
-        _("Parametro sconosciuto, ignorato: %(name)s") % {"name": name}
-        for name in request.GET
-        if name not in KNOWN_PARAMS
-    ]
-    if kind is not None and kind not in KINDS:
-        problems.append(_("Tipo sconosciuto, ignorato: %(kind)s") % {"kind": kind})
-        kind = None
-    page = _page_number(request.GET.get("pagina")) if kind else 1
-    limit = PAGE_SIZE if kind else 5
-    results = search(query, kind=kind, limit=limit, offset=(page - 1) * PAGE_SIZE)
+@lists.filtered_by(SearchFilters)
+def search_page(request, filters: SearchFilters):
+    query = filters.values.get("q", "")
+    kind = filters.values.get("kind") or None
+    page = lists.Page([])
+    if kind:
+        results = search(query, kind=kind, limit=CANDIDATES)
+        if results.groups:
+            group = results.groups[0]
+            by_id = {hit.object_id: hit for hit in group.hits}
+            page = lists.keyset_of_ids(
+                list(by_id),
+                PAGE_SIZE,
+                lambda ids: [by_id[pk] for pk in ids],
+                after=filters.after,
+                before=filters.before,
+            )
+            group.hits = page.rows
+    else:
+        results = search(query, limit=PER_KIND)
     for group in results.groups:
         group.links = [(hit, hit_url(hit)) for hit in group.hits]
         group.more_url = "?" + urlencode({"q": query, "kind": group.kind.key})
@@ -42,18 +76,16 @@ def search_page(request):
         "query": query,
         "kind": KINDS.get(kind) if kind else None,
         "results": results,
-        "problems": problems,
-        "page": page,
-        "previous_url": "?" + urlencode({"q": query, "kind": kind, "pagina": page - 1})
-        if kind and page > 1
-        else "",
-        "next_url": "?" + urlencode({"q": query, "kind": kind, "pagina": page + 1})
-        if kind
-        and results.groups
-        and len(results.groups[0].hits) == PAGE_SIZE
-        and page * PAGE_SIZE < CANDIDATES
-        else "",
         "all_url": "?" + urlencode({"q": query}),
         "suggestion_url": "?" + urlencode({"q": results.suggestion}) if results.suggestion else "",
     }
-    return render(request, "portal/search/results.html", context)
+    return lists.respond(
+        request,
+        filters,
+        None,
+        SEARCH_RESULTS,
+        "portal/search/results.html",
+        context,
+        page=page,
+        records=lambda: _every_hit(query, kind),
+    )

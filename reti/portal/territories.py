@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from reti.lib import lists
 from reti.registry import changes
 from reti.registry.models import (
     GoverningRole,
@@ -23,7 +24,7 @@ from reti.registry.models import (
 from reti.registry.places import project_place_q
 from reti.registry.queries import territory_ids
 
-from .organisations import CURSOR, _page, in_territories
+from .organisations import ORDERING, PAGE_SIZE, in_territories
 from .regions import FIGURES_TTL, KEEP, map_paths, region_figures
 
 PROJECTS_CAP = 10
@@ -87,7 +88,7 @@ def _get_territory(code: str) -> Territory:
 
 
 def _project_list_url(code: str) -> str:
-    return f"{reverse('portal:project_list')}?{urlencode({'region': code})}"
+    return f"{reverse('portal:project_list')}?{urlencode({'territory': code})}"
 
 
 def _counts(territory: Territory, organisations) -> dict:
@@ -194,8 +195,13 @@ def _latest_projects(territory, organisations, many: bool) -> list[Project]:
     return list(projects.filter(pk__in=list(latest)))
 
 
+class TerritoryPageForm(lists.FilterForm):
+    """A territory's page filters nothing; it pages its organisations."""
+
+
 @require_safe
-def territory_detail(request, code: str):
+@lists.filtered_by(TerritoryPageForm)
+def territory_detail(request, filters: TerritoryPageForm, code: str):
     territory = _get_territory(code)
     # The territory and everything inside it as a literal id list (a level a query): unlike
     # the API's filter, the pages below filter organisations directly on their indexed column.
@@ -203,17 +209,20 @@ def territory_detail(request, code: str):
     ids = territory_ids(territory.pk, generation)
     inside = Q(territory_id__among=ids)
     organisations = Organisation.objects.filter(inside).order_by()
-    after = request.GET.get(CURSOR, "")
-    rows, has_next = _page(
-        in_territories(Organisation.objects.select_related("territory"), ids), after
+    page = lists.keyset(
+        in_territories(Organisation.objects.select_related("territory"), ids),
+        PAGE_SIZE,
+        ORDERING,
+        after=filters.after,
+        before=filters.before,
     )
-    base = reverse("portal:territory_detail", args=[territory.code])
+    page.links = lists.page_links(request, filters, page)
     counts = _counts(territory, organisations)
     context = {
         "territory": territory,
-        "organisations": rows,
-        "next_url": f"{base}?{urlencode({CURSOR: rows[-1].pk})}" if has_next else "",
-        "first_url": base if after else "",
+        "organisations": page.rows,
+        "page": page,
+        "problems": filters.problems,
         "generation": generation,
         "networks": partial(_network_list, territory, inside, generation),
         "projects": _latest_projects(territory, organisations, counts["organisations"] > MANY),
@@ -221,7 +230,7 @@ def territory_detail(request, code: str):
         "project_list_url": _project_list_url(territory.code),
         "organisation_list_url": reverse("portal:organisation_list")
         + "?"
-        + urlencode({"region": territory.code}),
+        + urlencode({"territory": territory.code}),
         "counts": counts,
         "children": territory.children.exclude(level=Territory.Level.MUNICIPALITY).order_by("code"),
     }

@@ -2,9 +2,10 @@
 
 from django.core.cache import cache
 from django.db.models import Count
-from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from reti.lib import lists, tabular
 from reti.registry.models import Network, ProgrammingPeriod, Project
 
 # Counting two million projects by period takes a while: a figure minutes old is fine for a
@@ -27,8 +28,51 @@ def _counts_by_period() -> dict[str, dict[int, int]]:
     }
 
 
+def _names(key: str, attribute: str):
+    return lambda entry: " | ".join(getattr(record, attribute) for record in entry[key])
+
+
+TIMELINE = tabular.Table(
+    "cronologia",
+    _("Cronologia"),
+    (
+        tabular.Column("periodo", _("Periodo di programmazione"), lambda e: e["period"].code),
+        tabular.Column(
+            "reti_delle_fonti", _("Reti delle fonti"), lambda e: len(e["networks"]),
+            type="integer",
+        ),
+        tabular.Column(
+            "progetti_delle_fonti", _("Progetti delle fonti"), lambda e: len(e["projects"]),
+            type="integer",
+        ),
+        tabular.Column(
+            "reti_sintetiche", _("Reti sintetiche"), lambda e: e["synthetic_networks"],
+            type="integer", description=_("Dati inventati della dimostrazione, solo contati"),
+        ),
+        tabular.Column(
+            "progetti_sintetici", _("Progetti sintetici"), lambda e: e["synthetic_projects"],
+            type="integer", description=_("Dati inventati della dimostrazione, solo contati"),
+        ),
+        tabular.Column(
+            "reti", _("Reti delle fonti (nomi)"), _names("networks", "name_it"),
+            description=_("Nomi separati da |"),
+        ),
+        tabular.Column(
+            "progetti", _("Progetti delle fonti (titoli)"), _names("projects", "title_it"),
+            description=_("Titoli separati da |"),
+        ),
+    ),
+    description=_("Reti e progetti per periodo di programmazione, come nella cronologia."),
+)  # fmt: skip
+
+
+class TimelineForm(lists.FilterForm):
+    """The timeline filters nothing: one page, and its download."""
+
+
 @require_safe
-def timeline(request):
+@lists.filtered_by(TimelineForm)
+def timeline(request, filters: TimelineForm):
     """Each period with the records of real sources in full and synthetic ones as counts."""
     counts = cache.get_or_set("portal:timeline-counts", _counts_by_period, COUNTS_TTL)
     periods = list(ProgrammingPeriod.objects.all())
@@ -43,4 +87,14 @@ def timeline(request):
     for pk, entry in by_period.items():
         entry["synthetic_networks"] = counts["networks"].get(pk, 0) - len(entry["networks"])
         entry["synthetic_projects"] = counts["projects"].get(pk, 0) - len(entry["projects"])
-    return render(request, "portal/timeline.html", {"periods": by_period.values()})
+    entries = list(by_period.values())
+    return lists.respond(
+        request,
+        filters,
+        None,
+        TIMELINE,
+        "portal/timeline.html",
+        {"periods": entries},
+        page=lists.Page([]),
+        records=entries,
+    )

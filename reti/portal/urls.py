@@ -24,12 +24,18 @@ urlpatterns = [
     path("", views.home, name="home"),
     # Networks and projects: lists with filters, downloads of what a list shows, detail pages.
     path("reti/", networks.network_list, name="network_list"),
-    # Old download addresses: the lists themselves now answer ?formato= (reti.lib.tabular).
-    path("reti/scarica.<str:fmt>", tabular.moved("portal:network_list"), name="network_download"),
+    # Old download addresses: the lists themselves now answer ?format= (reti.lib.tabular).
+    path(
+        "reti/scarica.<str:fmt>",
+        tabular.moved("portal:network_list", param=tabular.PARAM),
+        name="network_download",
+    ),
     path("reti/<slug:slug>/", networks.network_detail, name="network_detail"),
     path("progetti/", projects.project_list, name="project_list"),
     path(
-        "progetti/scarica.<str:fmt>", tabular.moved("portal:project_list"), name="project_download"
+        "progetti/scarica.<str:fmt>",
+        tabular.moved("portal:project_list", param=tabular.PARAM),
+        name="project_download",
     ),
     path("progetti/<int:pk>/", projects.project_detail, name="project_detail"),
     path("cronologia/", timeline.timeline, name="timeline"),

@@ -1,11 +1,11 @@
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from reti.lib import lists
 from reti.registry import permissions
 from reti.registry.models import Network, Organisation, Project, Statement
 
@@ -15,6 +15,8 @@ HISTORY_PAGE_SIZE = 50
 # Records from sources (the presentation's eight networks and three projects) come first.
 SOURCE_RECORDS_SHOWN = 20
 DEMO_RECORDS_SHOWN = 5
+# Newest change first (historical rows' primary key is history_id).
+HISTORY_ORDER = ("-history_date", "-pk")
 # Counting millions of projects on every visit is waste: a minute-old figure is fine.
 COUNTS_TTL = 60
 
@@ -63,26 +65,39 @@ def _admin_change_url(record) -> str:
         return ""
 
 
+class HistoryPaging(lists.FilterForm):
+    """A record's history filters nothing; it is paged."""
+
+
 @require_safe
-def record_history(request, kind: str, pk: int):
+@lists.filtered_by(HistoryPaging)
+def record_history(request, filters: HistoryPaging, kind: str, pk: int):
     model = KINDS.get(kind)
     if model is None:
         raise Http404
     history = model.history.filter(id=pk).select_related("history_user")
-    page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = lists.keyset(
+        history, HISTORY_PAGE_SIZE, HISTORY_ORDER, after=filters.after, before=filters.before
+    )
+    page.links = lists.page_links(request, filters, page)
     record = model._default_manager.filter(pk=pk).first()
-    if record is None and not page.object_list:
+    if record is None and not page.rows:
         raise Http404
-    older = history[page.end_index() : page.end_index() + 1].first()
+    # The entry before the page's last one, to show what that one changed.
+    older = None
+    if page.rows:
+        after = lists.keyset(history, 1, HISTORY_ORDER, after=page.rows[-1].pk, before=None)
+        older = after.rows[0] if after.rows else None
     context = {
         "kind_name": model._meta.verbose_name,
         # Bulk-loaded records (the national demo) may have no entries yet.
-        "record": record or page.object_list[0].instance,
+        "record": record or page.rows[0].instance,
         "deleted": record is None,
-        "entries": audit_entries(
-            page.object_list, older, show_users=permissions.is_editor(request.user)
-        ),
+        "entries": audit_entries(page.rows, older, show_users=permissions.is_editor(request.user)),
         "page": page,
+        # A record's history is short: counted for the caption.
+        "count": history.count(),
+        "problems": filters.problems,
         "admin_url": (
             _admin_change_url(record)
             if record is not None and permissions.can_edit_record(request.user, record)

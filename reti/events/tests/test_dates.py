@@ -19,7 +19,7 @@ def test_italian_month_names_are_lower_case_inside_sentences(client, db):
     )
     page = client.get(reverse("events:detail", args=[event.pk])).content.decode()
     assert "5 novembre 2031, 09:30" in page and "Novembre" not in page
-    calendar = client.get(reverse("events:calendar"), {"mese": "2031-11"}).content.decode()
+    calendar = client.get(reverse("events:calendar"), {"month": "2031-11"}).content.decode()
     assert '<h2 class="h4 mb-0" id="month-title">Novembre 2031</h2>' in calendar
     assert "Eventi di novembre 2031" in calendar
     with translation.override("en"):

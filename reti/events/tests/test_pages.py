@@ -212,9 +212,9 @@ def test_an_editor_may_not_host_for_another_organisation(client, cast):
 
 def test_calendar_month_grid_and_list(client, visit):
     month = timezone.localtime(visit.start).strftime("%Y-%m")
-    page = client.get(reverse("events:calendar"), {"mese": month}).content.decode()
+    page = client.get(reverse("events:calendar"), {"month": month}).content.decode()
     assert page.count("Visita a Firenze") == 2  # in the grid and in the month's list
-    page = client.get(reverse("events:calendar"), {"mese": "1999-01"}).content.decode()
+    page = client.get(reverse("events:calendar"), {"month": "1999-01"}).content.decode()
     assert "Nessun evento in questo mese" in page
 
 
@@ -225,7 +225,7 @@ def _walk(client, params: dict, rel: str, first_query: str = "") -> list[list[in
         url = reverse("events:list") + (f"?{query}" if query else "")
         page = client.get(url, params if not query else None).content.decode()
         pages.append([int(pk) for pk in re.findall(r'<li class="card[^"]*" data-id="(\d+)"', page)])
-        link = re.search(rf'rel="{rel}" href="\?([^"]+)"', page)
+        link = re.search(rf'rel="{rel}" href="[^"?]*\?([^"]+)"', page)
         if link is None:
             return pages
         query = html.unescape(link.group(1))
@@ -259,7 +259,7 @@ def test_pages_of_the_list_follow_one_another_in_order_and_back(client, cast, mo
 
     last = client.get(reverse("events:list"), {"when": when}).content.decode()
     for _ in range(len(forward) - 1):
-        query = html.unescape(re.search(r'rel="next" href="\?([^"]+)"', last).group(1))
+        query = html.unescape(re.search(r'rel="next" href="[^"?]*\?([^"]+)"', last).group(1))
         last = client.get(f"{reverse('events:list')}?{query}").content.decode()
     assert "when=" + when in query  # the filters travel with the page
     backward = _walk(client, {}, "prev", first_query=query)

@@ -92,13 +92,13 @@ def test_a_rebuild_of_the_index_keeps_published_practices(searchable):
 
 def test_facets_count_and_filter(client, cast, searchable):
     result = catalogue.browse({"q": "serigrafia"})
-    theme_facet = next(f for f in result.facets if f.spec.param == "tema")
+    theme_facet = next(f for f in result.facets if f.spec.param == "theme")
     assert [(o.value, o.count) for o in theme_facet.options] == [("inclusione", 1)]
-    assert catalogue.browse({"tema": "inclusione"}).count == 1
+    assert catalogue.browse({"theme": "inclusione"}).count == 1
     other = rf.ThemeFactory(code="altro")
-    assert catalogue.browse({"tema": other.code}).count == 0
-    unknown = catalogue.browse({"tema": "inesistente"})
-    assert unknown.errors == ["Tema: inesistente"]
+    assert catalogue.browse({"theme": other.code}).count == 0
+    unknown = catalogue.browse({"theme": "inesistente"})
+    assert unknown.refused == ["theme"]
 
 
 def _published(title_it: str, title_en: str = "", **kwargs):
@@ -156,11 +156,11 @@ def test_a_query_with_facets_counts_and_filters_among_the_matches(cast, searchab
     registry_search.rebuild_index()
     everything = catalogue.browse({"q": "serigrafia"})
     assert everything.count == 2
-    themes = next(f for f in everything.facets if f.spec.param == "tema")
+    themes = next(f for f in everything.facets if f.spec.param == "theme")
     assert sorted((o.value, o.count) for o in themes.options) == [("inclusione", 1), ("lavoro", 1)]
-    only = catalogue.browse({"q": "serigrafia", "tema": "lavoro"})
+    only = catalogue.browse({"q": "serigrafia", "theme": "lavoro"})
     assert [p.pk for p in only.practices] == [other.pk]
-    network = next(f for f in only.facets if f.spec.param == "rete")
+    network = next(f for f in only.facets if f.spec.param == "network")
     assert [(o.value, o.count) for o in network.options] == [(cast.network.slug, 1)]
-    selected = next(f for f in only.facets if f.spec.param == "tema")
+    selected = next(f for f in only.facets if f.spec.param == "theme")
     assert [(o.value, o.selected) for o in selected.options] == [("lavoro", True)]

@@ -1,16 +1,19 @@
 """Public pages: the catalogue with search and facets, a practice, an attachment, outcomes."""
 
+from django import forms
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from reti.lib import lists
 from reti.registry.models import Network
 
 from .. import catalogue, outcomes, permissions
 from ..forms import AttachmentForm, SendBackForm, TransferForm, ValidateForm
 from ..models import Attachment, Transfer
+from ..tables import PRACTICES, TRANSFERS
 from .common import get_practice_for_user, versions
 
 CONTENT_TYPES = {
@@ -22,34 +25,44 @@ CONTENT_TYPES = {
 }
 
 
-def _page_number(value) -> int:
-    return int(value) if (value or "").isdigit() and 0 < int(value) < 10_000 else 1
+class PracticeFilters(lists.FilterForm):
+    """The catalogue's search and facets, named as the API's (reti/knowledge/api/practices.py)."""
+
+    q = forms.CharField(required=False, max_length=500)
+    theme = lists.code()
+    target_group = lists.code()
+    region = lists.code()
+    network = lists.code()
+    period = lists.code()
 
 
 @require_safe
-def practice_list(request):
-    result = catalogue.browse(request.GET, _page_number(request.GET.get("pagina")))
-    kept = {"q": result.query, **result.selected}
-    kept = {key: value for key, value in kept.items() if value}
+@lists.filtered_by(PracticeFilters)
+def practice_list(request, filters: PracticeFilters):
+    result = catalogue.browse(filters.values, after=filters.after, before=filters.before)
+    for name in result.refused:
+        filters.refuse(name)
+    kept = filters.applied
     base = reverse("knowledge:practice_list")
 
     def url(**changes) -> str:
-        params = {**kept, **changes}
-        params = {key: value for key, value in params.items() if value}
+        params = {key: value for key, value in {**kept, **changes}.items() if value}
         return f"{base}?{urlencode(params)}" if params else base
 
     for facet in result.facets:
         for option in facet.options:
-            option.url = url(
-                **{facet.spec.param: "" if option.selected else option.value, "pagina": ""}
-            )
-    context = {
-        "result": result,
-        "previous_url": url(pagina=result.page - 1) if result.page > 1 else "",
-        "next_url": url(pagina=result.page + 1) if result.page < result.pages else "",
-        "clear_url": base if kept else "",
-    }
-    return render(request, "knowledge/practice_list.html", context)
+            option.url = url(**{facet.spec.param: "" if option.selected else option.value})
+    context = {"result": result, "clear_url": base if kept else ""}
+    return lists.respond(
+        request,
+        filters,
+        None,
+        PRACTICES,
+        "knowledge/practice_list.html",
+        context,
+        page=result.page,
+        records=result.every,
+    )
 
 
 @require_safe
@@ -102,23 +115,43 @@ def attachment_download(request, pk: int):
     )
 
 
-@require_safe
-def learning_outcomes(request):
-    network_slug = (request.GET.get("rete") or "").strip()
-    network = Network.objects.filter(slug=network_slug).first() if network_slug else None
-    rows = outcomes.per_network([network.pk] if network else None)
-    transfers = []
+class OutcomeFilters(lists.FilterForm):
+    network = lists.code()
+
+
+def _transfers(network):
+    transfers = Transfer.objects.filter(practice__state__in=outcomes.PUBLIC)
     if network is not None:
-        transfers = list(
-            Transfer.objects.filter(practice__network=network, practice__state__in=outcomes.PUBLIC)
-            .select_related("practice", "adopting_organisation", "adopting_region")
-            .order_by("-id")[:100]
-        )
+        transfers = transfers.filter(practice__network=network)
+    return transfers.select_related(
+        "practice", "practice__network", "adopting_organisation", "adopting_region"
+    )
+
+
+@require_safe
+@lists.filtered_by(OutcomeFilters)
+def learning_outcomes(request, filters: OutcomeFilters):
+    """Transfers by network; with `network`, that network's transfers. The download holds the
+    transfers themselves (of that network, or of every network), newest first."""
+    slug = filters.values.get("network")
+    network = Network.objects.filter(slug=slug).first() if slug else None
+    if slug and network is None:
+        filters.refuse("network")
+    rows = outcomes.per_network([network.pk] if network else None)
+    transfers = _transfers(network)
     context = {
         "rows": rows,
         "stages": Transfer.Stage.choices,
         "network": network,
-        "transfers": transfers,
-        "unknown_network": network_slug if network_slug and network is None else "",
+        "transfers": list(transfers.order_by("-id")[:100]) if network is not None else [],
     }
-    return render(request, "knowledge/outcomes.html", context)
+    return lists.respond(
+        request,
+        filters,
+        transfers,
+        TRANSFERS,
+        "knowledge/outcomes.html",
+        context,
+        page=lists.Page([]),
+        records=lambda: transfers.order_by("-id").iterator(chunk_size=2000),
+    )

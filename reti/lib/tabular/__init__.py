@@ -16,14 +16,27 @@ Nothing else in reti/ writes CSV or XLSX (reti/lib/tests/test_house_writers.py c
 """
 
 from .columns import Column, Table, rows_of
-from .responses import ALL, FORMATS, PARAM, body, download, links, moved, requested
+from .responses import (
+    ALL,
+    FORMATS,
+    LEGACY_PARAM,
+    PARAM,
+    asked,
+    body,
+    download,
+    links,
+    moved,
+    requested,
+)
 
 __all__ = [
     "ALL",
     "FORMATS",
+    "LEGACY_PARAM",
     "PARAM",
     "Column",
     "Table",
+    "asked",
     "body",
     "download",
     "links",

@@ -1,10 +1,11 @@
-"""One way to ask for a download on the whole site: the page's own URL with `?formato=`.
+"""One way to ask for a download on the whole site: the page's own URL with `?format=`.
 
-`/it/organizzazioni/?region=09&formato=csv` downloads every organisation the page lists for
-Toscana (all pages, not the one shown); `formato` is `csv` (Italian Excel), `csv-intl`,
+`/it/organizzazioni/?region=09&format=csv` downloads every organisation the page lists for
+Toscana (all pages, not the one shown); `format` is `csv` (Italian Excel), `csv-intl`,
 `xlsx` or `json`. A table with no page of its own (an intervention's participant records, the
-import template) has a URL named for it, where `formato` may be left out (CSV). Old
-`scarica.csv`-style addresses redirect here (`moved`). docs/architecture.md states the rule.
+import template) has a URL named for it, where `format` may be left out (CSV). Old
+`scarica.csv`-style addresses redirect here (`moved`); the old Italian name `formato` is still
+read, and the lists (reti.lib.lists) redirect it. docs/architecture.md states the rule.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,7 +20,9 @@ from django.utils.translation import gettext_lazy
 from . import writers
 from .columns import Table, rows_of
 
-PARAM = "formato"
+PARAM = "format"
+# The name used before the site's parameters spoke English, still read.
+LEGACY_PARAM = "formato"
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,14 @@ FORMATS = {
 ALL = tuple(FORMATS)
 
 
+def asked(request) -> str:
+    """The format the request asks for, "" for none."""
+    return (request.GET.get(PARAM, "") or request.GET.get(LEGACY_PARAM, "")).strip()
+
+
 def requested(request) -> bool:
     """True when the request asks for a download rather than the page."""
-    return bool(request.GET.get(PARAM, "").strip())
+    return bool(asked(request))
 
 
 def _plain(message: str, status: int = 400) -> HttpResponse:
@@ -89,14 +97,14 @@ def download(
     default: str = "",
     filename: str = "",
 ) -> HttpResponse:
-    """`records` (read lazily, as the response streams) as the attachment `?formato=` asks for.
+    """`records` (read lazily, as the response streams) as the attachment `?format=` asks for.
 
     400 when the format is not one of `formats`, or when the request carries filters the list
     did not understand (`refused`, as (name, value) pairs): a download never holds more rows
     than asked without saying so. `filters` (the ones applied) go into the JSON and the XLSX
     notes. Values are computed in Italian; site paths in `url` columns become absolute.
     """
-    fmt = request.GET.get(PARAM, "").strip() or default
+    fmt = asked(request) or default
     if fmt not in formats:
         return _plain(
             _("Formato non disponibile: %(format)s (formati: %(formats)s)")
@@ -128,14 +136,19 @@ def links(path: str, filters: Mapping[str, str], formats: Sequence[str] = ALL) -
     ]
 
 
-def moved(url_name: str, fmt: str = "") -> Callable:
+def moved(url_name: str, fmt: str = "", *, param: str = LEGACY_PARAM) -> Callable:
     """A view that sends an old download address (`.../scarica.csv?x=1`) to the page's URL
-    with `?x=1&formato=csv`, permanently: links and bookmarks keep working. The format is the
-    URL's `fmt` argument, or `fmt` for addresses that named one file."""
+    with `?x=1&format=csv`, permanently: links and bookmarks keep working. The format is the
+    URL's `fmt` argument, or `fmt` for addresses that named one file.
+
+    The lists (reti.lib.lists) pass `param=PARAM`; the default keeps the old `formato` for the
+    monitoring pages, which have not moved to the list pattern yet (then the default becomes
+    PARAM and the argument goes)."""
 
     def view(request, fmt: str = fmt, **kwargs):
         params = request.GET.copy()
-        params[PARAM] = fmt
+        params.pop(LEGACY_PARAM, None)
+        params[param] = fmt
         target = reverse(url_name, kwargs=kwargs or None)
         return HttpResponsePermanentRedirect(f"{target}?{params.urlencode()}")
 

@@ -46,7 +46,7 @@ class Record:
 
 
 def download(records, fmt: str, **kwargs):
-    request = RequestFactory().get("/it/prova/", {"formato": fmt})
+    request = RequestFactory().get("/it/prova/", {"format": fmt})
     return tabular.download(request, TABLE, records, **kwargs)
 
 
@@ -191,6 +191,6 @@ def test_the_dictionary_comes_from_the_columns():
 def test_links_carry_the_filters_and_the_format():
     links = tabular.links("/it/reti/", {"period": "2007-2013"}, ("csv", "xlsx"))
     assert [link["url"] for link in links] == [
-        "/it/reti/?period=2007-2013&formato=csv",
-        "/it/reti/?period=2007-2013&formato=xlsx",
+        "/it/reti/?period=2007-2013&format=csv",
+        "/it/reti/?period=2007-2013&format=xlsx",
     ]

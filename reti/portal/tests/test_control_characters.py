@@ -12,10 +12,15 @@ pytestmark = pytest.mark.django_db
     ("name", "param"),
     [
         ("portal:organisation_list", "q"),
-        ("portal:organisation_list", "region"),
+        ("portal:organisation_list", "territory"),
         ("portal:organisation_list", "kind"),
         ("portal:network_list", "theme"),
         ("portal:project_list", "territory"),
+        ("knowledge:practice_list", "theme"),
+        ("events:list", "network"),
+        ("portal:search", "q"),
+        ("portal:graph", "period"),
+        ("events:calendar", "month"),
     ],
 )
 def test_a_list_shows_back_a_filter_with_a_nul_instead_of_failing(client, cast, name, param):

@@ -53,9 +53,9 @@ def test_organisations_in_toscana_download_every_row_not_the_page(client, toscan
         Q(territory__code="09") | Q(territory__parent__code="09")
         | Q(territory__parent__parent__code="09")
     )  # fmt: skip
-    page = client.get(url("portal:organisation_list"), {"region": "09"}).content.decode()
+    page = client.get(url("portal:organisation_list"), {"territory": "09"}).content.decode()
     assert 'rel="next"' in page  # the page shows the first 50
-    response = client.get(url("portal:organisation_list"), {"region": "09", "formato": "csv"})
+    response = client.get(url("portal:organisation_list"), {"territory": "09", "format": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="organizzazioni.csv"'
     rows = downloads.csv_rows(response)  # checks the BOM
     assert list(rows[0])[:3] == ["id", "nome", "nome_en"]  # Italian headers, `;`-separated
@@ -67,7 +67,7 @@ def test_organisations_in_toscana_download_every_row_not_the_page(client, toscan
 
 
 def test_organisation_names_with_formulas_are_escaped_in_xlsx(client, toscana_organisations):
-    response = client.get(url("portal:organisation_list"), {"region": "09", "formato": "xlsx"})
+    response = client.get(url("portal:organisation_list"), {"territory": "09", "format": "xlsx"})
     sheet = _sheet(response)
     cell = _cells(sheet, "nome")[HYPERLINK]
     assert (cell.data_type, cell.quotePrefix) == ("s", True)
@@ -76,37 +76,37 @@ def test_organisation_names_with_formulas_are_escaped_in_xlsx(client, toscana_or
 
 
 def test_a_download_with_a_filter_the_page_dropped_is_refused(client, presentation):
-    page = client.get(url("portal:organisation_list"), {"region": "XX"}).content.decode()
-    assert f'href="{url("portal:organisation_list")}?formato=csv"' in page
-    response = client.get(url("portal:organisation_list"), {"region": "XX", "formato": "csv"})
+    page = client.get(url("portal:organisation_list"), {"territory": "XX"}).content.decode()
+    assert f'href="{url("portal:organisation_list")}?format=csv"' in page
+    response = client.get(url("portal:organisation_list"), {"territory": "XX", "format": "csv"})
     assert response.status_code == 400
-    assert "region=XX" in response.content.decode()
+    assert "territory=XX" in response.content.decode()
 
 
 def test_network_names_with_formulas_are_escaped(client, presentation):
     f.NetworkFactory(name_it=SUM, name_en=ARITHMETIC)
-    response = client.get(url("portal:network_list"), {"formato": "csv"})
+    response = client.get(url("portal:network_list"), {"format": "csv"})
     row = next(row for row in downloads.csv_rows(response) if row["nome"].endswith(SUM))
     assert (row["nome"], row["nome_en"]) == ("'" + SUM, "'" + ARITHMETIC)
     assert row["id"].isdigit()
-    response = client.get(url("portal:network_list"), {"formato": "xlsx"})
+    response = client.get(url("portal:network_list"), {"format": "xlsx"})
     cell = _cells(_sheet(response), "nome")[SUM]
     assert (cell.data_type, cell.quotePrefix) == ("s", True)
 
 
 def test_project_titles_with_formulas_are_escaped(client, presentation):
     f.ProjectFactory(title_it=CMD, title_en=HYPERLINK, declared_partner_count=3)
-    response = client.get(url("portal:project_list"), {"formato": "csv"})
+    response = client.get(url("portal:project_list"), {"format": "csv"})
     row = next(row for row in downloads.csv_rows(response) if row["titolo"].endswith(CMD))
     assert (row["titolo"], row["titolo_en"]) == ("'" + CMD, "'" + HYPERLINK)
     assert row["partner_dichiarati"] == "3"
-    response = client.get(url("portal:project_list"), {"formato": "xlsx"})
+    response = client.get(url("portal:project_list"), {"format": "xlsx"})
     sheet = _sheet(response)
     cell = _cells(sheet, "titolo")[CMD]
     assert (cell.data_type, cell.quotePrefix) == ("s", True)
     partners = _cells(sheet, "partner_dichiarati")
     assert partners[3].data_type == "n"
-    intl = client.get(url("portal:project_list"), {"formato": "csv-intl"})
+    intl = client.get(url("portal:project_list"), {"format": "csv-intl"})
     assert any(row["titolo"] == "'" + CMD for row in downloads.intl_rows(intl))
 
 
@@ -121,10 +121,10 @@ def test_project_titles_with_formulas_are_escaped(client, presentation):
 def test_old_download_addresses_redirect_to_the_list(client, old, new, fmt):
     response = client.get(url(old, fmt), {"period": "2007-2013"})
     assert response.status_code == 301
-    assert response["Location"] == f"{url(new)}?period=2007-2013&formato={fmt}"
+    assert response["Location"] == f"{url(new)}?period=2007-2013&format={fmt}"
 
 
 def test_an_unknown_format_is_refused(client, presentation):
-    response = client.get(url("portal:network_list"), {"formato": "pdf"})
+    response = client.get(url("portal:network_list"), {"format": "pdf"})
     assert response.status_code == 400
     assert "csv, csv-intl, xlsx, json" in response.content.decode()

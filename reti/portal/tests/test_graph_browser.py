@@ -81,9 +81,9 @@ def test_tables_open_and_list_the_edges(page, small_graph):
 
 
 def test_language_switch_keeps_the_graph_page(page, small_graph):
-    page.goto(it("portal:graph") + "?periodo=2007-2013")
+    page.goto(it("portal:graph") + "?period=2007-2013")
     page.get_by_role("button", name="EN English").click()
-    expect(page).to_have_url(re.compile(r"/en/grafo/\?periodo=2007-2013$"))
+    expect(page).to_have_url(re.compile(r"/en/grafo/\?period=2007-2013$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 

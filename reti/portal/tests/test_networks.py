@@ -157,13 +157,13 @@ def test_unknown_filters_are_shown_back(client, presentation):
     assert "Filtro non riconosciuto" in alert
     assert "colour=blu" in alert and "period=1900-1901" in alert
     # The download links carry only the filters the site understood.
-    assert f'href="{url("portal:network_list")}?formato=csv"' in page
+    assert f'href="{url("portal:network_list")}?format=csv"' in page
 
 
 def test_csv_download_has_the_rows_the_list_shows(client, presentation):
     query = {"scope": "eu_learning"}
     page = client.get(url("portal:network_list"), query).content.decode()
-    response = client.get(url("portal:network_list"), {**query, "formato": "csv"})
+    response = client.get(url("portal:network_list"), {**query, "format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = downloads.csv_rows(response)
     assert sorted(r["identificativo"] for r in rows) == sorted(listed_slugs(page))
@@ -172,11 +172,11 @@ def test_csv_download_has_the_rows_the_list_shows(client, presentation):
 
 
 def test_json_download_and_bad_download_filter(client, presentation):
-    response = client.get(url("portal:network_list"), {"status": "starting", "formato": "json"})
+    response = client.get(url("portal:network_list"), {"status": "starting", "format": "json"})
     data = json.loads(b"".join(response.streaming_content))
     assert data["filtri"] == {"status": "starting"}
     assert [row["identificativo"] for row in data["righe"]] == ["rete-rsi"]
-    refused = client.get(url("portal:network_list"), {"status": "dormiente", "formato": "csv"})
+    refused = client.get(url("portal:network_list"), {"status": "dormiente", "format": "csv"})
     assert refused.status_code == 400
     assert "status=dormiente" in refused.content.decode()
 

@@ -118,7 +118,7 @@ def test_unknown_organisation_is_404(client):
 
 
 def test_list_filters_by_kind_region_and_text(client, presentation):
-    response = client.get(url("portal:organisation_list"), {"region": "09", "kind": "region"})
+    response = client.get(url("portal:organisation_list"), {"territory": "09", "kind": "region"})
     assert listed_names(response.content.decode()) == ["Regione Toscana"]
     response = client.get(url("portal:organisation_list"), {"q": "giustizia"})
     names = listed_names(response.content.decode())
@@ -128,14 +128,13 @@ def test_list_filters_by_kind_region_and_text(client, presentation):
 
 def test_unknown_filter_and_bad_values_are_shown_back(client, presentation):
     response = client.get(
-        url("portal:organisation_list"), {"colore": "blu", "region": "ZZ9", "kind": "castello"}
+        url("portal:organisation_list"), {"colore": "blu", "territory": "ZZ9", "kind": "castello"}
     )
     assert response.status_code == 200
     page = response.content.decode()
-    alert = page[page.index('id="unknown-filters"') :]
-    assert "<code>colore</code>" in alert[:300]
-    errors = page[page.index('id="filter-errors"') :][:500]
-    assert "ZZ9" in errors and "castello" in errors
+    alert = page[page.index('id="unrecognised-filters"') :][:800]
+    assert "colore=blu" in alert
+    assert "territory=ZZ9" in alert and "kind=castello" in alert
 
 
 def test_synthetic_flag_filters_and_a_bad_value_is_shown_back(client, presentation):
@@ -146,13 +145,14 @@ def test_synthetic_flag_filters_and_a_bad_value_is_shown_back(client, presentati
     page = client.get(listed, {"q": "sintetico di prova", "synthetic": "false"}).content.decode()
     assert "Ente sintetico di prova" not in page
     page = client.get(listed, {"q": "sintetico di prova", "synthetic": "forse"}).content.decode()
-    assert "forse" in page[page.index('id="filter-errors"') :][:500]
+    assert "synthetic=forse" in page[page.index('id="unrecognised-filters"') :][:500]
     assert listed_names(page) == ["Ente sintetico di prova"]
 
 
 def test_short_text_is_refused_not_ignored_silently(client, presentation):
     page = client.get(url("portal:organisation_list"), {"q": "a"}).content.decode()
-    assert 'id="filter-errors"' in page
+    alert = page[page.index('id="unrecognised-filters"') :][:500]
+    assert "q=a" in alert and "almeno 2 caratteri" in alert
 
 
 def test_keyset_pages_cover_the_list_once(client, db):
@@ -162,20 +162,20 @@ def test_keyset_pages_cover_the_list_once(client, db):
     while next_url:
         page = client.get(next_url.replace("&amp;", "&")).content.decode()
         seen += listed_names(page)
-        found = re.search(r'<a href="([^"]+)" rel="next">', page)
+        found = re.search(r'rel="next" href="([^"]+)"', page)
         next_url = found.group(1) if found else ""
     assert seen == [f"Ente {n:03d}" for n in range(120)]
 
 
 def test_csv_and_json_equal_the_list(client, presentation):
-    params = {"region": "IT"}
+    params = {"territory": "IT"}
     page = client.get(url("portal:organisation_list"), params).content.decode()
     shown = listed_names(page)
     assert shown
-    response = client.get(url("portal:organisation_list"), {**params, "formato": "csv"})
+    response = client.get(url("portal:organisation_list"), {**params, "format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert [row["nome"] for row in downloads.csv_rows(response)] == shown
-    response = client.get(url("portal:organisation_list"), {**params, "formato": "json"})
+    response = client.get(url("portal:organisation_list"), {**params, "format": "json"})
     assert [row["nome"] for row in downloads.json_rows(response)] == shown
 
 
@@ -194,7 +194,7 @@ def test_query_counts_are_bounded(client, presentation, django_assert_max_num_qu
     for _ in range(12):
         f.PartnershipFactory(organisation=toscana, role="partner")
     with django_assert_max_num_queries(8):
-        client.get(url("portal:organisation_list"), {"region": "09", "q": "to"})
+        client.get(url("portal:organisation_list"), {"territory": "09", "q": "to"})
     with django_assert_max_num_queries(10):
         client.get(url("portal:organisation_detail", toscana.pk))
 
@@ -229,7 +229,7 @@ def test_a_regions_pages_are_the_same_whichever_index_reads_them(client, db, mon
         .values_list("name_it", flat=True)
     )
     pages = [
-        (url("portal:organisation_list") + "?region=77", listed_names),
+        (url("portal:organisation_list") + "?territory=77", listed_names),
         (url("portal:territory_detail", "77"), territory_names),
     ]
     for base, names in pages:
@@ -237,6 +237,6 @@ def test_a_regions_pages_are_the_same_whichever_index_reads_them(client, db, mon
         while next_url:
             page = client.get(next_url.replace("&amp;", "&")).content.decode()
             seen += names(page)
-            found = re.search(r'<a href="([^"]+)" rel="next">', page)
+            found = re.search(r'rel="next" href="([^"]+)"', page)
             next_url = found.group(1) if found else ""
         assert seen == expected

@@ -16,7 +16,7 @@ ODD = st.sampled_from(
 )
 VALUE = st.one_of(st.none(), ODD, st.text(max_size=40))
 NAMES = ["period", "theme", "status", "scope", "fund", "territory", "kind", "network", "after"]
-# The lists, and a download of one (the list's own URL with ?formato=).
+# The lists, and a download of one (the list's own URL with ?format=).
 LISTS = [("portal:network_list", ""), ("portal:project_list", ""), ("portal:project_list", "csv")]
 
 
@@ -36,7 +36,7 @@ def test_odd_filters_never_cause_a_server_error(client, name, fmt):
     def check(params):
         query = {k: v for k, v in params.items() if v is not None}
         if fmt:
-            query["formato"] = fmt
+            query["format"] = fmt
         response = client.get(target, query)
         assert response.status_code in (200, 400), (query, response.status_code)
         if fmt and response.status_code == 200:

@@ -85,8 +85,8 @@ def test_one_kind_with_a_link_back_to_all(client, indexed):
 
 def test_unknown_kind_and_parameters_are_shown_back(client, indexed):
     html = page(client, q="ESFCoNet", kind="bogus", colour="red")
-    assert "Tipo sconosciuto, ignorato: bogus" in html
-    assert "Parametro sconosciuto, ignorato: colour" in html
+    assert "Filtro non riconosciuto, non applicato: kind=bogus" in html
+    assert "Filtro non riconosciuto, non applicato: colour=red" in html
     assert "Rete ESFCoNet" in html
 
 

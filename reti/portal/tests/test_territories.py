@@ -154,7 +154,7 @@ def test_a_municipality_created_later_takes_its_organisations_into_its_region(cl
     """What a region holds is cached, yet a municipality created afterwards (in the back
     office, or by a load after a merger) brings its organisations to the region's pages."""
     region_page = url("portal:territory_detail", "09")
-    region_list = url("portal:organisation_list") + "?region=09"
+    region_list = url("portal:organisation_list") + "?territory=09"
     assert "Cooperativa di Borgo Nuovo" not in client.get(region_page).content.decode()
     assert "Cooperativa di Borgo Nuovo" not in client.get(region_list).content.decode()
     province = Territory.objects.get(code="048")
