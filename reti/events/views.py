@@ -1,7 +1,6 @@
 """Public pages of events: the list, a page per event, registering and cancelling."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
@@ -9,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from reti.lib import cache
 from reti.lib.forms import add_errors
 from reti.registry import changes
 from reti.registry import permissions as registry_permissions
@@ -19,7 +19,6 @@ from .forms import EventFilterForm, RegistrationForm
 from .models import Event, Registration
 
 PAGE_SIZE = 25
-OPTIONS_TTL = 24 * 3600
 
 
 def _filters(request) -> queries.EventFilters:
@@ -42,14 +41,13 @@ def _cursor(value: str | None) -> int | None:
 
 def _network_choices() -> list[tuple[str, str]]:
     """The network filter's (slug, name) pairs: at national scale a thousand networks, read once
-    per language and kept until the registry's generation changes (a network saved or deleted)."""
-    key = f"events:network-choices:{changes.generation()}:{get_language()}"
-    choices = cache.get(key)
-    if choices is None:
+    per language and kept until a network is saved or deleted."""
+
+    def choices() -> list[tuple[str, str]]:
         networks = Network.objects.only("slug", "name_it", "name_en", "acronym")
-        choices = [(network.slug, str(network)) for network in networks]
-        cache.set(key, choices, OPTIONS_TTL)
-    return choices
+        return [(network.slug, str(network)) for network in networks]
+
+    return cache.cached(changes.NETWORKS, ("event-network-choices", get_language()), choices)
 
 
 @require_safe

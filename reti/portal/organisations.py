@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from reti.lib import tabular
-from reti.registry import changes, queries
+from reti.registry import queries
 from reti.registry.models import Organisation, Territory
 
 from .forms import OrganisationFilterForm
@@ -220,11 +220,6 @@ def organisation_detail(request, pk: int):
     )  # fmt: skip
     context = {
         "org": org,
-        # The organisation's own record (facts, units, roles, groups) is rendered once per
-        # language and kept until the registry's generation changes: the template reads
-        # these querysets only when its fragment is not in the cache. Partnerships, like a
-        # network's projects, are read on every visit.
-        "generation": changes.generation(),
         "units": org.units.order_by("name_it", "id")[:DETAIL_CAP],
         "roles": roles[:DETAIL_CAP],
         "groups": groups[:DETAIL_CAP],

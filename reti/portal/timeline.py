@@ -1,15 +1,15 @@
 """The timeline: networks and projects by programming period."""
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from reti.lib import cache
+from reti.registry import changes
 from reti.registry.models import Network, ProgrammingPeriod, Project
 
-# Counting two million projects by period takes a while: a figure minutes old is fine for a
-# summary.
-COUNTS_TTL = 600
+# Counting two million projects by period takes a while: kept until networks or projects change.
+SCOPES = (changes.NETWORKS, changes.PROJECTS)
 
 
 def _counts_by_period() -> dict[str, dict[int, int]]:
@@ -30,7 +30,7 @@ def _counts_by_period() -> dict[str, dict[int, int]]:
 @require_safe
 def timeline(request):
     """Each period with the records of real sources in full and synthetic ones as counts."""
-    counts = cache.get_or_set("portal:timeline-counts", _counts_by_period, COUNTS_TTL)
+    counts = cache.cached(SCOPES, ("timeline-counts",), _counts_by_period)
     periods = list(ProgrammingPeriod.objects.all())
     by_period = {p.pk: {"period": p, "networks": [], "projects": []} for p in periods}
     networks = Network.periods.through.objects.filter(network__synthetic__in=[False])
