@@ -30,6 +30,7 @@ entries unreachable, never stale.
 """
 
 import hashlib
+import re
 import uuid
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
@@ -42,9 +43,10 @@ T = TypeVar("T")
 PREFIX = "reti"
 # A scope every entry depends on: a bulk load that bypassed every signal bumps it.
 EVERYTHING = "everything"
-# Longer keys are hashed: memcached refuses keys over 250 characters, and long keys cost
-# memory in every backend.
+# Longer keys are hashed, and so are keys with spaces or non-ASCII letters (a network's
+# name): memcached refuses them, and long keys cost memory in every backend.
 MAX_KEY = 200
+PLAIN = re.compile(r"[\x21-\x7e]*")
 
 
 def _version_key(scope: str) -> str:
@@ -77,7 +79,7 @@ def key(scopes: str | tuple[str, ...], parts: Iterable[Hashable]) -> str:
     head = "+".join(f"{scope}.{current[scope]}" for scope in scopes)
     tail = ":".join(str(part) for part in parts)
     entry = f"{PREFIX}:{head}:{tail}"
-    if len(entry) > MAX_KEY:
+    if len(entry) > MAX_KEY or not PLAIN.fullmatch(tail):
         entry = f"{PREFIX}:{head}:#{hashlib.sha256(tail.encode()).hexdigest()}"
     return entry
 
@@ -97,16 +99,33 @@ class _Bump:
         return f"bump({self.scope!r})"
 
 
+def _open_bumps(connection) -> dict[str, _Bump]:
+    """The bumps waiting for this connection's commit, by scope.
+
+    Read from Django's list of commit hooks, and noted beside it until that list is replaced
+    (a commit or a rollback, of the transaction or of a savepoint, builds a new one): a load
+    saving thousands of records does not scan thousands of hooks at each save.
+    """
+    hooks = connection.run_on_commit
+    noted = getattr(connection, "_reti_cache_bumps", None)
+    if noted is None or noted[0] is not hooks:
+        bumps = {
+            hook.scope: hook
+            for _savepoints, hook, *_robust in hooks
+            if isinstance(hook, _Bump) and not hook.done
+        }
+        noted = (hooks, bumps)
+        connection._reti_cache_bumps = noted
+    return noted[1]
+
+
 def _pending(scopes: tuple[str, ...]) -> set[str]:
     """The scopes among `scopes` that this connection changed in its open transaction."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         return set()
-    return {
-        hook.scope
-        for _savepoints, hook, *_robust in connection.run_on_commit
-        if isinstance(hook, _Bump) and not hook.done and hook.scope in scopes
-    }
+    bumps = _open_bumps(connection)
+    return {scope for scope in scopes if scope in bumps and not bumps[scope].done}
 
 
 def bump(*scopes: str) -> None:
@@ -115,10 +134,14 @@ def bump(*scopes: str) -> None:
     Call it from the code that changes a scope's records: the action, a signal receiver, or
     a bulk load when it ends. Several calls in one transaction bump each scope once.
     """
+    connection = transaction.get_connection()
     pending = _pending(scopes)
     for scope in scopes:
         if scope not in pending:
-            transaction.on_commit(_Bump(scope))
+            hook = _Bump(scope)
+            transaction.on_commit(hook)
+            if connection.in_atomic_block:
+                _open_bumps(connection)[scope] = hook
 
 
 def bump_everything() -> None:

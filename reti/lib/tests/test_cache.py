@@ -147,6 +147,23 @@ def test_a_rolled_back_change_bumps_nothing(backend, django_capture_on_commit_ca
     assert cache.cached("networks", ("record", 1), compute) == "kept"
 
 
+def test_a_savepoint_rolled_back_takes_its_bump_with_it(
+    backend, django_capture_on_commit_callbacks
+):
+    compute = Counter()
+    with django_capture_on_commit_callbacks(execute=True) as hooks, transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            cache.bump("networks")
+            raise RuntimeError
+        # Nothing of the scope changed in this transaction any more: stored as usual.
+        cache.cached("networks", ("record", 1), compute)
+        cache.cached("networks", ("record", 1), compute)
+        assert compute.calls == 1
+        cache.bump("networks")
+        cache.bump("networks")
+    assert len(hooks) == 1
+
+
 def test_an_evicted_version_loses_its_entries_never_serves_them_stale(backend):
     from django.core.cache import cache as django_cache
 
