@@ -133,34 +133,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": env_str("RETI_TEST_SQLITE") or None}
 
-# One cache for every process (reti/lib/cache.py, docs/architecture.md "Caching"): Redis in
-# production, so web workers share what one of them computed and a scope bumped by one is
-# bumped for all; a local run keeps it in its own memory unless RETI_CACHE_URL is set.
-RETI_CACHE_URL = env_required(
-    "RETI_CACHE_URL",
-    local=LOCAL,
-    local_default="",
-    meaning="the shared cache every web worker uses, e.g. redis://127.0.0.1:6379/0",
-)
-if RETI_CACHE_URL and not RETI_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    raise ImproperlyConfigured(
-        f"RETI_CACHE_URL must start with redis://, rediss:// or unix://, not {RETI_CACHE_URL!r}"
-    )
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": RETI_CACHE_URL,
-            "KEY_PREFIX": env_str("RETI_CACHE_PREFIX") or "reti",
-        }
-        if RETI_CACHE_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
-        }
-    )
-}
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -332,3 +304,31 @@ if not RETI_SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
         f"RETI_SITE_URL must start with http:// or https://, not {RETI_SITE_URL!r}"
     )
+
+# One cache for every process (reti/lib/cache.py, docs/architecture.md "Caching"): Redis in
+# production, so web workers share what one of them computed and a scope bumped by one is
+# bumped for all; a local run keeps it in its own memory unless RETI_CACHE_URL is set.
+RETI_CACHE_URL = env_required(
+    "RETI_CACHE_URL",
+    local=LOCAL,
+    local_default="",
+    meaning="the shared cache every web worker uses, e.g. redis://127.0.0.1:6379/0",
+)
+if RETI_CACHE_URL and not RETI_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"RETI_CACHE_URL must start with redis://, rediss:// or unix://, not {RETI_CACHE_URL!r}"
+    )
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": RETI_CACHE_URL,
+            "KEY_PREFIX": env_str("RETI_CACHE_PREFIX") or "reti",
+        }
+        if RETI_CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    )
+}
