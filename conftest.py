@@ -44,3 +44,23 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def commit_cache_bumps():
+    """Call it to bump, as a commit would, the cache scopes the test's data changed so far.
+
+    A test runs inside a transaction that is never committed, so `reti.lib.cache` keeps
+    computing afresh what those data changed; a test of what is kept between visits calls
+    this once its data are in place (or writes them under `django_capture_on_commit_callbacks`).
+    """
+    from django.db import connection
+
+    from reti.lib import cache
+
+    def commit():
+        for _savepoints, hook, *_robust in list(connection.run_on_commit):
+            if isinstance(hook, cache._Bump) and not hook.done:
+                hook()
+
+    return commit

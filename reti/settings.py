@@ -2,7 +2,7 @@
 
 Defaults run everything on a laptop: SQLite in ./var, a secret generated once into ./var.
 With DEBUG off (and RETI_LOCAL unset) Reti refuses to start without a real SECRET_KEY,
-ALLOWED_HOSTS, RETI_PSEUDONYM_KEY, DEFAULT_FROM_EMAIL and RETI_SITE_URL.
+ALLOWED_HOSTS, RETI_PSEUDONYM_KEY, DEFAULT_FROM_EMAIL, RETI_SITE_URL and RETI_CACHE_URL.
 """
 
 import secrets
@@ -134,17 +134,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": env_str("RETI_TEST_SQLITE") or None}
-
-# Each process keeps its own cache in memory: what pages cache is derived from the database
-# and keyed by the registry's generation (reti.registry.changes), so workers never disagree
-# for longer than a commit. Room for every network's record in both languages at national
-# scale (1,000 networks) beside the territories' figures.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
-    }
-}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -317,3 +306,31 @@ if not RETI_SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
         f"RETI_SITE_URL must start with http:// or https://, not {RETI_SITE_URL!r}"
     )
+
+# One cache for every process (reti/lib/cache.py, docs/architecture.md "Caching"): Redis in
+# production, so web workers share what one of them computed and a scope bumped by one is
+# bumped for all; a local run keeps it in its own memory unless RETI_CACHE_URL is set.
+RETI_CACHE_URL = env_required(
+    "RETI_CACHE_URL",
+    local=LOCAL,
+    local_default="",
+    meaning="the shared cache every web worker uses, e.g. redis://127.0.0.1:6379/0",
+)
+if RETI_CACHE_URL and not RETI_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"RETI_CACHE_URL must start with redis://, rediss:// or unix://, not {RETI_CACHE_URL!r}"
+    )
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": RETI_CACHE_URL,
+            "KEY_PREFIX": env_str("RETI_CACHE_PREFIX") or "reti",
+        }
+        if RETI_CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    )
+}

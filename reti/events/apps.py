@@ -34,9 +34,14 @@ class EventsConfig(AppConfig):
     )
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from . import queries
         from .models import Event
 
-        post_save.connect(queries.forget_first_start, sender=Event, dispatch_uid="events-bound")
+        # What the pages and feeds cache of events (reti.lib.cache), from any door.
+        post_save.connect(queries.changed, sender=Event, dispatch_uid="events-saved")
+        post_delete.connect(queries.changed, sender=Event, dispatch_uid="events-deleted")
+        m2m_changed.connect(
+            queries.changed, sender=Event.themes.through, dispatch_uid="events-themes"
+        )

@@ -5,19 +5,21 @@ UTC. A feed carries the events that ended at most FEED_PAST_DAYS ago and the upc
 at most FEED_MAX_EVENTS, so that calendar clients polling it stay fast at national scale.
 """
 
-import hashlib
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
 
+from reti.lib import cache
+from reti.registry import changes
+
+from . import queries
 from .emails import site_url
 from .models import Event
 
@@ -181,27 +183,18 @@ def build_calendar(events, name: str) -> bytes:
 
 
 def cached_feed(events: QuerySet, name: str, scope: str) -> bytes:
-    """The feed of `events`, rebuilt only when one of its events changed, came or went.
+    """The feed of `events`, rebuilt only when an event (or a host's name) changed.
 
-    Calendar clients poll feeds every few minutes; a cheap aggregate over the feed's window
-    (count, last change, first and last id) keys the cached bytes, per language and `scope`
-    (which events: "all", "network:<slug>", "theme:<code>").
+    Calendar clients poll feeds every few minutes; the bytes are kept per language and
+    `scope` (which events: "all", "network:<slug>", "theme:<code>") until the events' scope
+    is bumped, and at most FEED_CACHE_SECONDS, as events leave the feed's window with time.
     """
-    window = feed_events(events)
-    stats = Event.objects.filter(pk__in=window.values("pk")).aggregate(
-        count=Count("pk"), changed=Max("updated_at"), first=Min("pk"), last=Max("pk")
+    return cache.cached(
+        (queries.SCOPE, changes.NETWORKS),
+        ("ical", get_language(), scope, name),
+        lambda: build_calendar(feed_events(events), name),
+        FEED_CACHE_SECONDS,
     )
-    key = (
-        "events-feed:"
-        + hashlib.sha256(
-            f"{get_language()}|{scope}|{name}|{sorted(stats.items())}".encode()
-        ).hexdigest()
-    )
-    body = cache.get(key)
-    if body is None:
-        body = build_calendar(window, name)
-        cache.set(key, body, FEED_CACHE_SECONDS)
-    return body
 
 
 FEED_TOKEN_SALT = "reti.events.personal-feed"

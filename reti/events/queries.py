@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
+
+from reti.lib import cache
 
 from .models import Event, Registration
 
@@ -56,25 +57,25 @@ def ordering(filters: EventFilters) -> tuple[str, str]:
     return ("start", "pk") if filters.when == "upcoming" else ("-start", "-pk")
 
 
-# The earliest start among the events still to end, kept a while: as time passes it can only
-# rise, so an older value is still a (looser) bound; a saved event forgets it in this process
-# (forget_first_start), other processes within FIRST_START_SECONDS.
-FIRST_START_KEY = "events-first-start-still-to-end"
-FIRST_START_SECONDS = 120
+# The events' cache scope (reti.lib.cache): bumped when an event is saved or deleted, or its
+# themes change (reti.events.apps), and by the demo's bulk load.
+SCOPE = "events"
+# The earliest start among the events still to end: as time passes it can only rise, so an
+# older value is still a (looser) bound; recomputed within the hour to stay tight.
+FIRST_START_SECONDS = 3600
 
 
 def _first_start_of_events_ending_after(moment):
-    cached = cache.get(FIRST_START_KEY)
-    if cached is None:
-        first = Event.objects.filter(end__gte=moment).aggregate(first=Min("start"))["first"]
-        cached = (first,)
-        cache.set(FIRST_START_KEY, cached, FIRST_START_SECONDS)
-    return cached[0]
+    def first():
+        return Event.objects.filter(end__gte=moment).aggregate(first=Min("start"))["first"]
+
+    return cache.cached(SCOPE, ("first-start-still-to-end",), first, FIRST_START_SECONDS)
 
 
-def forget_first_start(**kwargs) -> None:
-    """post_save receiver: an event saved may start before the bound and not be over."""
-    cache.delete(FIRST_START_KEY)
+def changed(sender=None, raw=False, **kwargs) -> None:
+    """Signal receiver (and the bulk load's call): events changed, once committed."""
+    if not raw and not kwargs.get("action", "post_").startswith("pre_"):
+        cache.bump(SCOPE)
 
 
 def with_seats(events: QuerySet) -> QuerySet:

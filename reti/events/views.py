@@ -1,14 +1,13 @@
 """Public pages of events: the list, a page per event, registering and cancelling."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from reti.lib import lists
+from reti.lib import cache, lists
 from reti.lib.forms import add_errors
 from reti.registry import changes
 from reti.registry import permissions as registry_permissions
@@ -20,7 +19,6 @@ from .models import Event, Registration
 from .tables import EVENTS
 
 PAGE_SIZE = 25
-OPTIONS_TTL = 24 * 3600
 
 
 def _chosen(filters: EventFilterForm) -> queries.EventFilters:
@@ -43,14 +41,13 @@ def _chosen(filters: EventFilterForm) -> queries.EventFilters:
 
 def _network_choices() -> list[tuple[str, str]]:
     """The network filter's (slug, name) pairs: at national scale a thousand networks, read once
-    per language and kept until the registry's generation changes (a network saved or deleted)."""
-    key = f"events:network-choices:{changes.generation()}:{get_language()}"
-    choices = cache.get(key)
-    if choices is None:
+    per language and kept until a network is saved or deleted."""
+
+    def choices() -> list[tuple[str, str]]:
         networks = Network.objects.only("slug", "name_it", "name_en", "acronym")
-        choices = [(network.slug, str(network)) for network in networks]
-        cache.set(key, choices, OPTIONS_TTL)
-    return choices
+        return [(network.slug, str(network)) for network in networks]
+
+    return cache.cached(changes.NETWORKS, ("event-network-choices", get_language()), choices)
 
 
 @require_safe

@@ -29,6 +29,23 @@ class KnowledgeConfig(AppConfig):
     )
 
     def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from reti.lib import cache
+
+        from .catalogue import SCOPE
+        from .models import GoodPractice, TargetGroup
         from .search import register
 
         register()
+
+        # What the catalogue caches (facets, labels, similar practices), from any door.
+        def changed(sender, raw=False, action="post_", **kwargs):
+            if not raw and action.startswith("post_"):
+                cache.bump(SCOPE)
+
+        for model in (GoodPractice, TargetGroup):
+            post_save.connect(changed, sender=model, dispatch_uid=f"knowledge-saved-{model}")
+            post_delete.connect(changed, sender=model, dispatch_uid=f"knowledge-gone-{model}")
+        for through in (GoodPractice.themes.through, GoodPractice.target_groups.through):
+            m2m_changed.connect(changed, sender=through, dispatch_uid=f"knowledge-m2m-{through}")

@@ -5,16 +5,15 @@ facets count among the current results and filter by code: theme, target group, 
 network, programming period.
 """
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from reti.lib import lists
+from reti.lib import cache, lists
+from reti.registry import changes
 from reti.registry.models import Network, ProgrammingPeriod, Territory, Theme
 
 from . import search
@@ -22,15 +21,18 @@ from .models import GoodPractice, TargetGroup
 
 PAGE_SIZE = 20
 FACET_OPTIONS = 15
-# Facet counts of the catalogue without a query are the same for every visitor: kept a while.
-FACET_CACHE_SECONDS = 300
+# The catalogue's cache scope (reti.lib.cache), bumped when a practice, its themes or target
+# groups, or a target group change (reti.knowledge.apps). Facet counts of the catalogue
+# without a query are the same for every visitor; facet labels are names of the registry's
+# records too.
+SCOPE = "knowledge"
+LABEL_SCOPES = (SCOPE, changes.NETWORKS, changes.TERRITORIES)
 # The list ranks and facets count among this many best matches of a query.
 SEARCH_CANDIDATES = 300
 SIMILAR = 5
 SIMILAR_CANDIDATES = 100
-# The engine's ranking of a title's similar practices, kept per title: a new practice with
-# the same words shows among them within this delay; one no longer public drops out at once.
-SIMILAR_CACHE_SECONDS = 6 * 3600
+# The engine's ranking of a title's similar practices is kept per title until a practice
+# changes; one no longer public drops out at once (the state is read on every visit).
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: hashing its lazy label translates it
@@ -108,14 +110,13 @@ def _apply_facets(queryset, params, refused):
 
 
 def _cached_facets(queryset, selected) -> list[Facet]:
-    """Facet counts of the catalogue filtered by facets only, cached FACET_CACHE_SECONDS."""
-    key = "knowledge-facets:" + "&".join(f"{k}={v}" for k, v in sorted(selected.items()))
-    key += f":{get_language()}"
-    facets = cache.get(key)
-    if facets is None:
-        facets = _facets(queryset, selected)
-        cache.set(key, facets, FACET_CACHE_SECONDS)
-    return facets
+    """Facet counts of the catalogue filtered by facets only, cached until practices change."""
+    chosen = "&".join(f"{k}={v}" for k, v in sorted(selected.items()))
+    return cache.cached(
+        LABEL_SCOPES,
+        ("knowledge-facets", get_language(), chosen),
+        lambda: _facets(queryset, selected),
+    )
 
 
 def _facets(queryset, selected) -> list[Facet]:
@@ -164,20 +165,18 @@ def _facets_of_matches(ranked: list[int], chosen: dict) -> tuple[list[int], list
 
 
 def _labels(spec: FacetSpec, pks) -> dict:
-    """(code, label) of facet values by pk; kept FACET_CACHE_SECONDS (names rarely change)."""
-    language = get_language()
-    keys = {pk: f"knowledge-facet-label:{spec.param}:{language}:{pk}" for pk in pks}
-    cached = cache.get_many(keys.values())
-    found = {pk: cached[key] for pk, key in keys.items() if key in cached}
-    missing = [pk for pk in pks if pk not in found]
-    if missing:
-        fresh = {
+    """(code, label) of facet values by pk; kept until those records change."""
+
+    def labels() -> dict:
+        return {
             pk: (str(getattr(target, spec.code)), str(getattr(target, "name", target)))
-            for pk, target in spec.model.objects.in_bulk(missing).items()
+            for pk, target in spec.model.objects.in_bulk(pks).items()
         }
-        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, FACET_CACHE_SECONDS)
-        found |= fresh
-    return found
+
+    chosen = ",".join(map(str, sorted(pks)))
+    return cache.cached(
+        LABEL_SCOPES, ("knowledge-facet-labels", spec.param, get_language(), chosen), labels
+    )
 
 
 def _facet_options(counted: dict, selected) -> list[Facet]:
@@ -260,7 +259,7 @@ def similar_practices(practice: GoodPractice, limit: int = SIMILAR) -> list[Good
     (function words and "demo" left out) are looked up in the other practices' titles,
     ranked by bm25 / ts_rank among the first SIMILAR_CANDIDATES matches, so the cost stays
     bounded whatever the catalogue's size. Two queries, one once the ranking of these titles
-    is cached (SIMILAR_CACHE_SECONDS; a change of title asks the engine again).
+    is cached (until a practice changes).
     """
     ranked = _related_ids(practice.title_it, practice.title_en)
     best = [pk for pk in ranked if pk != practice.pk][: limit * 2]
@@ -286,10 +285,8 @@ def similar_practices(practice: GoodPractice, limit: int = SIMILAR) -> list[Good
 
 
 def _related_ids(title_it: str, title_en: str) -> list[int]:
-    digest = hashlib.sha256(f"{title_it}\n{title_en}".encode()).hexdigest()
-    key = f"knowledge-similar:{SIMILAR_CANDIDATES}:{digest}"
-    ranked = cache.get(key)
-    if ranked is None:
-        ranked = search.related_ids(title_it, title_en, SIMILAR_CANDIDATES)
-        cache.set(key, ranked, SIMILAR_CACHE_SECONDS)
-    return ranked
+    return cache.cached(
+        SCOPE,
+        ("knowledge-similar", SIMILAR_CANDIDATES, title_it, title_en),
+        lambda: search.related_ids(title_it, title_en, SIMILAR_CANDIDATES),
+    )

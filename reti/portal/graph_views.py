@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -11,16 +10,16 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_safe
 
-from reti.lib import lists
-from reti.registry import queries
+from reti.lib import cache, lists
+from reti.registry import changes, queries
 from reti.registry.models import ProgrammingPeriod, Theme
 
 from .graph import Graph, GraphFilters, build_graph
 
 PERIOD, THEME = "period", "theme"
-# Building the graph reads a few thousand rows at national scale (~0.1-0.2 s on SQLite);
-# ties change rarely, so a graph a minute old is fine (the home page's counts do the same).
-GRAPH_TTL = 60
+# Building the graph reads a few thousand rows at national scale (~0.1-0.2 s on SQLite):
+# kept until networks, organisations, projects or their ties change.
+SCOPES = (changes.NETWORKS, changes.PROJECTS)
 MAX_CODE = 60  # the longest theme code
 # The full lists a truncated graph points to (other parts of the portal).
 LISTS = [
@@ -52,13 +51,13 @@ def read_filters(form: GraphFilterForm) -> tuple[GraphFilters, dict[str, str]]:
     return GraphFilters(period=period, theme_ids=themes), form.applied
 
 
-def _cache_key(understood: dict[str, str]) -> str:
-    return f"portal:graph:{get_language()}:{urlencode(sorted(understood.items()))}"
+def _key(understood: dict[str, str]) -> tuple[str, str]:
+    return get_language(), urlencode(sorted(understood.items()))
 
 
 def cached_graph(filters: GraphFilters, understood: dict[str, str]) -> Graph:
-    """The graph for these filters, rebuilt at most once a minute per language and filters."""
-    return cache.get_or_set(_cache_key(understood), lambda: build_graph(filters), GRAPH_TTL)
+    """The graph for these filters, per language, rebuilt when its records change."""
+    return cache.cached(SCOPES, ("graph", *_key(understood)), lambda: build_graph(filters))
 
 
 def _tables(graph: Graph, understood: dict[str, str]) -> str:
@@ -69,7 +68,7 @@ def _tables(graph: Graph, understood: dict[str, str]) -> str:
         edges = [(nodes[e["source"]], e, nodes[e["target"]]) for e in graph.edges]
         return render_to_string("portal/graph/tables.html", {"graph": graph, "edges": edges})
 
-    return cache.get_or_set(_cache_key(understood) + ":tables", render_tables, GRAPH_TTL)
+    return cache.cached(SCOPES, ("graph-tables", *_key(understood)), render_tables)
 
 
 def _list_links() -> list[tuple[str, str]]:

@@ -8,7 +8,6 @@ many modules there are. The entry whose address the current page's path starts w
 active one, and so is its group.
 """
 
-import uuid
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -30,9 +29,6 @@ REGISTRY_NAV = (
     ("portal:timeline", _("Cronologia"), "explore"),
     ("portal:graph", _("Rete delle reti"), "explore"),
 )
-# Cached fragments of the header and footer carry this in their key: a restart (a new
-# release, new menu entries, new static file names) never serves an older one.
-FRAGMENT_VERSION = uuid.uuid4().hex[:12]
 
 
 @dataclass
@@ -98,23 +94,10 @@ def menu(path: str, language: str) -> tuple[list, str]:
 
 
 def portal_nav(request) -> dict:
-    """Template context processor: the menu (`portal_nav`: Entry and Group items), the
-    sections by group for the footer (`portal_sections`), and the key of the cached header
-    fragment (`portal_nav_key`: version, language, which entry is active and whether the page
-    is the entry's own)."""
+    """Template context processor: the menu (`portal_nav`: Entry and Group items) and whether
+    the page is the home page (`portal_nav_home`)."""
     path = getattr(request, "path", "")
     language = get_language() or "it"
     home = reverse("portal:home")
-    items, active = menu(path, language)
-    current = any(
-        entry.current
-        for item in items
-        for entry in (item.entries if isinstance(item, Group) else [item])
-    )
-    state = "home" if path == home else f"{active}{'=' if current else ''}"
-    return {
-        "portal_nav": items,
-        "portal_nav_home": path == home,
-        "portal_nav_key": f"{FRAGMENT_VERSION}:{language}:{state}",
-        "portal_fragment_version": FRAGMENT_VERSION,
-    }
+    items, _active = menu(path, language)
+    return {"portal_nav": items, "portal_nav_home": path == home}

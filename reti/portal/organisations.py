@@ -4,11 +4,13 @@ from django.db import connection
 from django.db.models import BigIntegerField, F, Func
 from django.db.models.lookups import In
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_safe
 
-from reti.lib import lists, tabular
+from reti.lib import cache, lists, tabular
 from reti.registry import changes, queries
 from reti.registry.models import Organisation, Territory
 
@@ -127,19 +129,56 @@ def organisation_list(request, filters: OrganisationFilterForm):
     )
 
 
+def _organisation_record(org: Organisation) -> dict[str, str]:
+    """The organisation's own record (facts, units, roles in networks) and its coordinated
+    groups, rendered in the active language.
+
+    Kept until a record of the networks' or territories' scope changes: without it the
+    busiest organisation's page took 39-40 ms p50 and 55 ms p95 on PostgreSQL at national
+    scale (a Region holds dozens of roles), 25-30 ms with it (docs/benchmarks.md).
+    Partnerships, transfers and events are read on every visit.
+    """
+
+    def render() -> dict[str, str]:
+        roles = (
+            org.network_roles.select_related("network")
+            .only(
+                "organisation", "role", "start_date", "end_date", "attested_on", "synthetic",
+                "source_slides", "network__name_it", "network__name_en",
+            )
+            .order_by("network__name_it", "start_date", "attested_on", "id")
+        )  # fmt: skip
+        groups = (
+            org.coordinated_groups.select_related("network")
+            .only(
+                "coordinator", "title_it", "title_en", "programme_year",
+                "network__name_it", "network__name_en", "network__acronym",
+            )
+            .order_by("-programme_year", "id")
+        )  # fmt: skip
+        context = {
+            "org": org,
+            "units": org.units.order_by("name_it", "id")[:DETAIL_CAP],
+            "roles": roles[:DETAIL_CAP],
+            "groups": groups[:DETAIL_CAP],
+        }
+        return {
+            "record": render_to_string("portal/organisations/record.html", context),
+            "groups": render_to_string("portal/organisations/groups.html", context),
+        }
+
+    return cache.cached(
+        (changes.NETWORKS, changes.TERRITORIES),
+        ("organisation-record", get_language(), org.pk),
+        render,
+    )
+
+
 @require_safe
 def organisation_detail(request, pk: int):
     org = get_object_or_404(
         Organisation.objects.select_related("parent", "territory", "source"), pk=pk
     )
-    roles = (
-        org.network_roles.select_related("network")
-        .only(
-            "organisation", "role", "start_date", "end_date", "attested_on", "synthetic",
-            "source_slides", "network__name_it", "network__name_en",
-        )
-        .order_by("network__name_it", "start_date", "attested_on", "id")
-    )  # fmt: skip
     # Only the columns the table shows: a project's texts are long, and a Region has
     # thousands of partnerships.
     partnerships = (
@@ -150,24 +189,11 @@ def organisation_detail(request, pk: int):
         )
         .order_by("-project_id")
     )  # fmt: skip
-    groups = (
-        org.coordinated_groups.select_related("network")
-        .only(
-            "coordinator", "title_it", "title_en", "programme_year",
-            "network__name_it", "network__name_en", "network__acronym",
-        )
-        .order_by("-programme_year", "id")
-    )  # fmt: skip
+    record = _organisation_record(org)
     context = {
         "org": org,
-        # The organisation's own record (facts, units, roles, groups) is rendered once per
-        # language and kept until the registry's generation changes: the template reads
-        # these querysets only when its fragment is not in the cache. Partnerships, like a
-        # network's projects, are read on every visit.
-        "generation": changes.generation(),
-        "units": org.units.order_by("name_it", "id")[:DETAIL_CAP],
-        "roles": roles[:DETAIL_CAP],
-        "groups": groups[:DETAIL_CAP],
+        "record": mark_safe(record["record"]),  # rendered by our own templates
+        "groups": mark_safe(record["groups"]),
         "partnerships": list(partnerships[: DETAIL_CAP + 1]),
         "cap": DETAIL_CAP,
     }

@@ -3,31 +3,26 @@
 Organisations sit in municipalities, provinces or regions: one aggregate query climbs at most
 two parents to the region (or autonomous province, which Reti maps on its own) and counts.
 At national scale (5M partnerships) that takes 10-60 s on PostgreSQL, so the figures are
-cached: computed once per process, then served while a background thread refreshes them when
-they are more than a few minutes old; the page says when they were computed.
+cached (reti.lib.cache) until projects, partnerships, organisations' places or territories
+change, from any door: the first visit after a change computes them (and waits for them),
+every later one, in any web worker, reads them. The page says when they were computed.
 """
 
 import json
-import threading
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import cache as memoize
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from reti.lib import cache
 from reti.lib.models import translated
+from reti.registry import changes
 from reti.registry.models import Organisation, Partnership, Territory
 
-FIGURES_KEY = "portal:region-figures"
-REFRESH_LOCK = "portal:region-figures:refreshing"
-# A few minutes old is fine for a map; recomputing costs seconds at national scale.
-FIGURES_TTL = 300
-# Old figures are still served while fresh ones are computed, never left to expire on a visit.
-KEEP = 24 * 3600
+SCOPES = (changes.PROJECTS, changes.TERRITORIES)
 MAP_FILE = "portal/map/italy-regions.json"
 # Trentino-Alto Adige is drawn as its two autonomous provinces.
 TRENTINO = "04"
@@ -102,25 +97,6 @@ def _compute() -> dict:
     return {"rows": rows, "computed_at": timezone.now()}
 
 
-def _refresh() -> None:
-    try:
-        cache.set(FIGURES_KEY, _compute(), KEEP)
-    finally:
-        cache.delete(REFRESH_LOCK)
-        connection.close()
-
-
 def region_figures() -> dict:
-    """Cached {"rows": [RegionFigures], "computed_at": datetime}, regions in ISTAT order.
-
-    Figures older than FIGURES_TTL are returned as they are while one thread recomputes them.
-    """
-    figures = cache.get(FIGURES_KEY)
-    if figures is None:
-        figures = _compute()
-        cache.set(FIGURES_KEY, figures, KEEP)
-    elif timezone.now() - figures["computed_at"] > timedelta(seconds=FIGURES_TTL) and cache.add(
-        REFRESH_LOCK, True, FIGURES_TTL
-    ):
-        threading.Thread(target=_refresh, name="region-figures", daemon=True).start()
-    return figures
+    """{"rows": [RegionFigures], "computed_at": datetime}, regions in ISTAT order."""
+    return cache.cached(SCOPES, ("region-figures",), _compute)

@@ -1,8 +1,5 @@
 """Territories: the map of Italy shaded by projects and partnerships, and a territory's page."""
 
-from functools import partial
-
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import render
@@ -10,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from reti.lib import lists
+from reti.lib import cache, lists
 from reti.registry import changes
 from reti.registry.models import (
     GoverningRole,
@@ -25,7 +22,7 @@ from reti.registry.places import project_place_q
 from reti.registry.queries import territory_ids
 
 from .organisations import ORDERING, PAGE_SIZE, in_territories
-from .regions import FIGURES_TTL, KEEP, map_paths, region_figures
+from .regions import map_paths, region_figures
 
 PROJECTS_CAP = 10
 NETWORKS_CAP = 50
@@ -75,7 +72,6 @@ def territory_map(request):
         "view_box": paths["viewBox"],
         "legend": _legend(top),
         "computed_at": figures["computed_at"],
-        "ttl_minutes": FIGURES_TTL // 60,
     }
     return render(request, "portal/territories/map.html", context)
 
@@ -92,7 +88,8 @@ def _project_list_url(code: str) -> str:
 
 
 def _counts(territory: Territory, organisations) -> dict:
-    """Organisations, projects and partnerships in the territory, cached like the map.
+    """Organisations, projects and partnerships in the territory, cached like the map (and
+    until an organisation is created, moved or deleted).
 
     Regions take their figures from the map's. Above regions (Italy, macro-areas) projects
     are not additive and counting them distinctly costs seconds: only partnerships are summed.
@@ -127,7 +124,9 @@ def _counts(territory: Territory, organisations) -> dict:
             counts["projects"] = partnerships.values("project_id").distinct().count()
         return counts
 
-    return cache.get_or_set(f"portal:territory-counts:{territory.pk}", compute, FIGURES_TTL)
+    return cache.cached(
+        (changes.PROJECTS, changes.TERRITORIES), ("territory-counts", territory.pk), compute
+    )
 
 
 def _prefixed(condition: Q, prefix: str) -> Q:
@@ -151,20 +150,20 @@ def _networks(inside: Q):
     )
 
 
-def _network_list(territory: Territory, inside: Q, generation: str) -> list[Network]:
+def _network_list(territory: Territory, inside: Q) -> list[Network]:
     """The first NETWORKS_CAP networks of `territory` by name, and whether there are more.
 
     Finding them reads every organisation inside a region (tens of thousands at national
-    scale): the ids are cached until the registry's generation changes (a network, an
-    organisation, a role or a working group saved or deleted anywhere), and so is the list
-    as the page renders it (the template calls this only when that is not in the cache).
+    scale): the ids are cached until a network, an organisation, a role, a working group or
+    a territory is saved or deleted anywhere.
     """
-    key = f"portal:territory-networks:{generation}:{territory.pk}"
-    ids = cache.get(key)
-    if ids is None:
-        ranked = _networks(inside).order_by("name_it", "id").values_list("pk", flat=True)
-        ids = list(ranked[:NETWORKS_CAP])
-        cache.set(key, ids, KEEP)
+    ids = cache.cached(
+        (changes.NETWORKS, changes.TERRITORIES),
+        ("territory-networks", territory.pk),
+        lambda: list(
+            _networks(inside).order_by("name_it", "id").values_list("pk", flat=True)[:NETWORKS_CAP]
+        ),
+    )
     found = Network.objects.in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
@@ -205,8 +204,7 @@ def territory_detail(request, filters: TerritoryPageForm, code: str):
     territory = _get_territory(code)
     # The territory and everything inside it as a literal id list (a level a query): unlike
     # the API's filter, the pages below filter organisations directly on their indexed column.
-    generation = changes.generation()
-    ids = territory_ids(territory.pk, generation)
+    ids = territory_ids(territory.pk)
     inside = Q(territory_id__among=ids)
     organisations = Organisation.objects.filter(inside).order_by()
     page = lists.keyset(
@@ -223,8 +221,7 @@ def territory_detail(request, filters: TerritoryPageForm, code: str):
         "organisations": page.rows,
         "page": page,
         "problems": filters.problems,
-        "generation": generation,
-        "networks": partial(_network_list, territory, inside, generation),
+        "networks": _network_list(territory, inside),
         "projects": _latest_projects(territory, organisations, counts["organisations"] > MANY),
         "projects_cap": PROJECTS_CAP,
         "project_list_url": _project_list_url(territory.code),

@@ -1,16 +1,15 @@
 """The timeline: networks and projects by programming period."""
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from reti.lib import lists, tabular
+from reti.lib import cache, lists, tabular
+from reti.registry import changes
 from reti.registry.models import Network, ProgrammingPeriod, Project
 
-# Counting two million projects by period takes a while: a figure minutes old is fine for a
-# summary.
-COUNTS_TTL = 600
+# Counting two million projects by period takes a while: kept until networks or projects change.
+SCOPES = (changes.NETWORKS, changes.PROJECTS)
 
 
 def _counts_by_period() -> dict[str, dict[int, int]]:
@@ -74,7 +73,7 @@ class TimelineForm(lists.FilterForm):
 @lists.filtered_by(TimelineForm)
 def timeline(request, filters: TimelineForm):
     """Each period with the records of real sources in full and synthetic ones as counts."""
-    counts = cache.get_or_set("portal:timeline-counts", _counts_by_period, COUNTS_TTL)
+    counts = cache.cached(SCOPES, ("timeline-counts",), _counts_by_period)
     periods = list(ProgrammingPeriod.objects.all())
     by_period = {p.pk: {"period": p, "networks": [], "projects": []} for p in periods}
     networks = Network.periods.through.objects.filter(network__synthetic__in=[False])

@@ -1,23 +1,21 @@
-"""A generation of who-works-where in the registry, for caches that derive from it.
+"""The registry's cache scopes, and the signals that bump them (reti/lib/cache.py).
 
-Pages that aggregate over many records (a territory's networks, a network's record) cache their
-answer under a key that holds the generation; any save or delete of a record in `MODELS`, or a
-change of the relations in `RELATIONS`, changes it, from every door (back office, API,
-loaders), so a cached answer is never older than the records it was computed from. Bulk
-loads bypass the signals and call `bump()` themselves when they end.
+Pages that aggregate over many records cache their answer under the scopes it is computed
+from; a save or delete of a record of a scope, from any door (back office, API, actions),
+bumps that scope once the change is committed. Bulk loads bypass the signals and call
+`bump()` themselves when they end.
 
-The generation has two parts. The shared one is a token in the database
-(`RegistryGeneration`), replaced once the change is committed: every process reads it, so a
-web worker's cache does not outlive a change made through another worker. The local one is
-this process's, replaced at once: a reader inside the changing transaction (which sees the
-uncommitted rows) does not cache them under a key that would survive a rollback.
+- `NETWORKS`: what a network's record shows (roles, working groups, links, actions, their
+  sources, themes and periods) and the organisations named in it;
+- `TERRITORIES`: the territories and their parents (what is inside a territory);
+- `PROJECTS`: projects, their partnerships and networks, and where organisations are (an
+  organisation created, deleted or moved to another territory): the figures and counts
+  over millions of partnerships.
 """
 
-import uuid
-
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from reti.lib import cache
 
 from .models import (
     Action,
@@ -25,78 +23,94 @@ from .models import (
     Network,
     NetworkLink,
     Organisation,
+    Partnership,
     ProgrammingPeriod,
-    RegistryGeneration,
+    Project,
     Source,
     Territory,
     Theme,
     WorkingGroup,
 )
 
-KEY = "reti-registry-generation"
-# Everything a cached page shows: a network's page keeps its whole record (roles, working
-# groups, links, actions, their sources, themes and periods) until one of these changes.
-MODELS = (
-    Network,
-    Organisation,
-    GoverningRole,
-    WorkingGroup,
-    Territory,
-    NetworkLink,
-    Action,
-    Source,
-    Theme,
-    ProgrammingPeriod,
-)
-RELATIONS = (Network.themes, Network.periods, WorkingGroup.related_networks)
-ROW = 1
+NETWORKS = "registry.networks"
+TERRITORIES = "registry.territories"
+PROJECTS = "registry.projects"
+SCOPES = (NETWORKS, TERRITORIES, PROJECTS)
 
-
-def _token() -> str:
-    return uuid.uuid4().hex[:12]
-
-
-def generation() -> str:
-    shared = RegistryGeneration.objects.filter(pk=ROW).values_list("token", flat=True).first()
-    local = cache.get(KEY)
-    if local is None:
-        local = _token()
-        if not cache.add(KEY, local, None):
-            local = cache.get(KEY, local)
-    return f"{shared or '-'}.{local}"
+SCOPE_MODELS = {
+    NETWORKS: (
+        Network,
+        Organisation,
+        GoverningRole,
+        WorkingGroup,
+        NetworkLink,
+        Action,
+        Source,
+        Theme,
+        ProgrammingPeriod,
+    ),
+    TERRITORIES: (Territory,),
+    PROJECTS: (Project, Partnership),
+}
+SCOPE_RELATIONS = {
+    NETWORKS: (Network.themes, Network.periods, WorkingGroup.related_networks),
+    PROJECTS: (Project.networks,),
+}
 
 
 def bump() -> None:
-    """A new generation for every process (call it after the change is committed)."""
-    _bump_local()
-    RegistryGeneration.objects.update_or_create(pk=ROW, defaults={"token": _token()})
+    """Every registry scope, after a bulk load (its rows passed no signal)."""
+    cache.bump(*SCOPES)
 
 
-def _bump_local() -> None:
-    cache.set(KEY, _token(), None)
+def _receiver(scope: str):
+    def changed(sender, raw=False, **kwargs):
+        if not raw:
+            cache.bump(scope)
+
+    changed.__name__ = f"bump_{scope.replace('.', '_')}"
+    return changed
 
 
-def _changed(sender, raw=False, **kwargs):
+def _related_receiver(scope: str):
+    def changed(sender, action, **kwargs):
+        if action.startswith("post_"):
+            cache.bump(scope)
+
+    return changed
+
+
+def _organisation_placed(sender, instance, raw=False, created=False, **kwargs):
+    """An organisation created or moved changes the figures of its territories.
+
+    `_places_before` is the territory before the save, noted by reti.registry.places.
+    """
     if raw:
         return
-    # This process at once (a reader inside this transaction), every process after the
-    # commit (readers outside it, who could otherwise keep what they read before the commit).
-    _bump_local()
-    transaction.on_commit(bump)
+    if created or getattr(instance, "_places_before", None) != instance.territory_id:
+        cache.bump(PROJECTS)
+
+
+def _organisation_deleted(sender, raw=False, **kwargs):
+    cache.bump(PROJECTS)
+
+
+_RECEIVERS = {scope: (_receiver(scope), _related_receiver(scope)) for scope in SCOPES}
 
 
 def connect_signals() -> None:
-    for model in MODELS:
-        name = model.__name__
-        post_save.connect(_changed, sender=model, dispatch_uid=f"changes-save-{name}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"changes-delete-{name}")
-    for relation in RELATIONS:
-        through = relation.through
-        m2m_changed.connect(
-            _related, sender=through, dispatch_uid=f"changes-m2m-{through.__name__}"
-        )
-
-
-def _related(sender, action, **kwargs):
-    if action.startswith("post_"):
-        _changed(sender)
+    for scope, models in SCOPE_MODELS.items():
+        receiver = _RECEIVERS[scope][0]
+        for model in models:
+            name = f"{scope}-{model.__name__}"
+            post_save.connect(receiver, sender=model, dispatch_uid=f"changes-save-{name}")
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"changes-delete-{name}")
+    for scope, relations in SCOPE_RELATIONS.items():
+        receiver = _RECEIVERS[scope][1]
+        for relation in relations:
+            through = relation.through
+            m2m_changed.connect(
+                receiver, sender=through, dispatch_uid=f"changes-m2m-{scope}-{through.__name__}"
+            )
+    post_save.connect(_organisation_placed, sender=Organisation, dispatch_uid="changes-placed")
+    post_delete.connect(_organisation_deleted, sender=Organisation, dispatch_uid="changes-unplaced")

@@ -8,9 +8,10 @@ understand. The codes are looked up once per call; the filters then become index
 conditions or EXISTS subqueries, so rows are never duplicated and the keyset order holds.
 """
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+
+from reti.lib import cache
 
 from . import changes
 from .models import (
@@ -29,7 +30,6 @@ from .places import project_place_q
 
 # Territories nest country > macro-area > region > province > municipality.
 MAX_DEPTH = 5
-TERRITORY_IDS_TTL = 24 * 3600
 # Below these levels a territory holds at most a few hundred others: list them all.
 SMALL_TERRITORIES = {
     Territory.Level.PROVINCE,
@@ -58,19 +58,17 @@ def descendants(queryset, root_id: int) -> list[int]:
     return ids
 
 
-def territory_ids(root_id: int, generation: str | None = None) -> list[int]:
-    """`descendants` of a territory, cached until the registry's generation changes (pass it
-    when the caller has read it already: reading it is a query).
+def territory_ids(root_id: int) -> list[int]:
+    """`descendants` of a territory, cached until the territories change.
 
     A region is some 300 territories, found in four queries; territories change only when
     `reti load-territories` corrects them or someone edits one in the back office.
     """
-    key = f"registry:territory-ids:{generation or changes.generation()}:{root_id}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = descendants(Territory.objects, root_id)
-        cache.set(key, ids, TERRITORY_IDS_TTL)
-    return ids
+    return cache.cached(
+        changes.TERRITORIES,
+        ("territory-ids", root_id),
+        lambda: descendants(Territory.objects, root_id),
+    )
 
 
 def territory_by_code(code: str, param: str = "territory") -> Territory:

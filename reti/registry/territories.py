@@ -275,7 +275,7 @@ def load_territories(csv_path: Path | str = DEFAULT_CSV_PATH) -> TerritoryReport
         report.updated = len(changed)
         places.rebuild()  # a territory may have moved under another parent
     if report.created or changed:
-        transaction.on_commit(changes.bump)  # pages cache what is inside a territory
+        changes.bump()  # on commit: pages cache what is inside a territory, and its figures
     known = {row.code for row in rows}
     report.stale = tuple(sorted(code for code in existing if code not in known))
     return report

@@ -7,6 +7,7 @@ import icalendar
 from django.urls import reverse
 from django.utils import timezone
 
+from reti.events.models import Event
 from reti.events.tests.factories import EventFactory
 from reti.registry.tests import factories as registry
 
@@ -79,16 +80,32 @@ def test_feeds_refuse_writes(client, db):
     assert client.post(reverse("events:feed")).status_code == 405
 
 
-def test_a_changed_event_shows_in_the_next_feed_despite_the_cache(client, db):
-    event = EventFactory(title_it="Prima")
-    client.get(reverse("events:feed"))
+def test_a_changed_event_shows_in_the_next_feed_despite_the_cache(client, db, commit_cache_bumps):
+    def summaries():
+        commit_cache_bumps()  # each change committed before the poll
+        calendar = _parse(client.get(reverse("events:feed")))
+        return sorted(str(item["SUMMARY"]) for item in calendar.walk("VEVENT"))
+
+    event = EventFactory(title_it="Prima", host=registry.OrganisationFactory(name_it="Ente"))
+    assert summaries() == ["Prima"]
+    # Kept between polls: a write that bypasses the models' signals is not seen...
+    Event.objects.filter(pk=event.pk).update(title_it="Di nascosto")
+    assert summaries() == ["Prima"]
+    # ...one through them is, at the next poll, and so is a renamed host.
     event.title_it = "Dopo"
     event.save()
-    calendar = _parse(client.get(reverse("events:feed")))
-    assert [str(item["SUMMARY"]) for item in calendar.walk("VEVENT")] == ["Dopo"]
+    assert summaries() == ["Dopo"]
     EventFactory(title_it="Nuovo")
-    calendar = _parse(client.get(reverse("events:feed")))
-    assert len(calendar.walk("VEVENT")) == 2
+    assert summaries() == ["Dopo", "Nuovo"]
+    event.host.name_it = "Ente rinominato"
+    event.host.save()
+    commit_cache_bumps()
+    (item,) = [
+        e
+        for e in _parse(client.get(reverse("events:feed"))).walk("VEVENT")
+        if e["SUMMARY"] == "Dopo"
+    ]
+    assert str(item["DESCRIPTION"]).endswith("Ente rinominato")
 
 
 def test_text_with_separators_newlines_and_long_accented_lines_reads_back_unchanged(client, db):

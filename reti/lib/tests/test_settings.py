@@ -16,6 +16,7 @@ PRODUCTION = {
     "RETI_PSEUDONYM_KEY": "k" * 40,
     "DEFAULT_FROM_EMAIL": "Reti <noreply@reti.example.org>",
     "RETI_SITE_URL": "https://reti.example.org",
+    "RETI_CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -53,8 +54,8 @@ def test_production_with_every_required_setting_starts(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("name", ["DEFAULT_FROM_EMAIL", "RETI_SITE_URL"])
-def test_production_without_mail_sender_or_site_url_refuses_to_start(tmp_path, name):
+@pytest.mark.parametrize("name", ["DEFAULT_FROM_EMAIL", "RETI_SITE_URL", "RETI_CACHE_URL"])
+def test_production_without_mail_sender_site_url_or_cache_refuses_to_start(tmp_path, name):
     # A localhost default would send reset and event links that nobody can open.
     environ = {k: v for k, v in PRODUCTION.items() if k != name}
     result = _start(tmp_path, **environ)
@@ -67,6 +68,37 @@ def test_site_url_without_scheme_is_refused(tmp_path):
     result = _start(tmp_path, **{**PRODUCTION, "RETI_SITE_URL": "reti.example.org"})
     assert result.returncode != 0
     assert "RETI_SITE_URL must start with http:// or https://" in result.stderr
+
+
+def _cache_backend(tmp_path, **environ) -> subprocess.CompletedProcess:
+    script = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        env={
+            **{
+                k: v for k, v in os.environ.items() if k not in {"DEBUG", "RETI_LOCAL", *PRODUCTION}
+            },
+            **environ,
+            "RETI_VAR_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "reti.settings",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_shares_its_cache_in_redis_and_a_local_run_keeps_its_own(tmp_path):
+    production = _cache_backend(tmp_path, **PRODUCTION)
+    assert production.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    local = _cache_backend(tmp_path, RETI_LOCAL="1")
+    assert local.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_cache_url_that_is_not_redis_is_refused(tmp_path):
+    result = _start(tmp_path, **{**PRODUCTION, "RETI_CACHE_URL": "127.0.0.1:6379"})
+    assert result.returncode != 0
+    assert "RETI_CACHE_URL must start with redis://" in result.stderr
 
 
 def test_local_run_defaults_mail_sender_and_site_url(tmp_path):

@@ -74,6 +74,7 @@ def test_production_with_a_pseudonym_key_starts(tmp_path):
         RETI_PSEUDONYM_KEY="k" * 40,
         RETI_SITE_URL="https://reti.example.org",
         DEFAULT_FROM_EMAIL="Reti <noreply@reti.example.org>",
+        RETI_CACHE_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stderr
 

@@ -88,13 +88,14 @@ def test_network_page_lists_its_twenty_newest_projects_and_links_to_all(client, 
 
 
 def test_a_network_s_record_is_kept_yet_every_change_shows_at_once(
-    client, presentation, django_assert_max_num_queries
+    client, presentation, commit_cache_bumps, django_assert_max_num_queries
 ):
     """The page keeps the network's record between visits, in each language, and shows the
     next visit any role, organisation, theme, working group, link or action changed."""
     esfconet = Network.objects.get(slug="esfconet")
 
     def page(language="it"):
+        commit_cache_bumps()  # each change below committed before the visit
         return client.get(url("portal:network_detail", "esfconet", language=language)).content
 
     page(), page("en")

@@ -83,6 +83,7 @@ def test_production_settings_send_hsts_and_secure_cookies(tmp_path):
         ALLOWED_HOSTS="testserver",
         RETI_SITE_URL="https://reti.example.org",
         DEFAULT_FROM_EMAIL="Reti <noreply@reti.example.org>",
+        RETI_CACHE_URL="redis://127.0.0.1:6379/0",
         RETI_VAR_DIR=str(tmp_path),
     )
     result = subprocess.run(

@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from reti.registry import changes
 from reti.registry.models import (
     GoverningRole,
     Organisation,
@@ -58,7 +57,7 @@ def test_map_has_a_link_per_region_with_counts(client, presentation):
     assert f'href="{url("portal:territory_detail", "09")}"' in page
     assert re.search(rf'aria-label="Toscana: {links["09"][0]} progetti, \d+ partenariati"', page)
     assert "ISTAT" in page and "CC BY" in page
-    assert "Dati aggiornati al" in page
+    assert "Dati calcolati il" in page
 
 
 def test_table_equals_the_map(client, presentation):
@@ -133,20 +132,19 @@ def test_a_region_s_networks_follow_roles_and_groups_at_once(client, territories
 
 
 def test_a_region_s_networks_follow_a_change_made_by_another_process(
-    client, territories, django_capture_on_commit_callbacks
+    client, territories, commit_cache_bumps, django_capture_on_commit_callbacks
 ):
-    """Each web worker keeps its own cache: a role given through another worker (here: this
-    process's own cache left as it was before the save) shows once it is committed."""
+    """The networks of a region are cached for every web worker: a role given and committed
+    anywhere (here: outside the request) shows on the next visit."""
     florence = Territory.objects.get(code="048017")
     cooperative = f.OrganisationFactory(territory=florence)
     network = f.NetworkFactory(name_it="Rete delle botteghe")
+    commit_cache_bumps()
     assert "Rete delle botteghe" not in territory_networks(client, "09")
-    untouched = cache.get(changes.KEY)
     with django_capture_on_commit_callbacks(execute=True):
         GoverningRole.objects.create(
             network=network, organisation=cooperative, role=GoverningRole.Role.MEMBER
         )
-    cache.set(changes.KEY, untouched, None)
     assert "Rete delle botteghe" in territory_networks(client, "09")
 
 
@@ -199,29 +197,26 @@ def test_query_counts_are_bounded(client, presentation, django_assert_max_num_qu
         client.get(url("portal:territory_detail", "09"))
 
 
-def test_old_figures_are_served_while_a_thread_refreshes_them(client, presentation, monkeypatch):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from reti.portal import regions
-
-    figures = regions.region_figures()
-    figures["computed_at"] = timezone.now() - timedelta(seconds=regions.FIGURES_TTL + 1)
-    figures["rows"][0].projects = 424242
-    cache.set(regions.FIGURES_KEY, figures)
-    started = []
-    monkeypatch.setattr(regions.threading, "Thread", lambda **kw: started.append(kw) or _Idle())
-    page = client.get(url("portal:territory_map")).content.decode()
-    assert 'data-projects="424242"' in page
-    assert [kw["target"] for kw in started] == [regions._refresh]
-    client.get(url("portal:territory_map"))
-    assert len(started) == 1, "one refresh at a time"
-
-
-class _Idle:
-    def start(self):
-        pass
+def test_figures_are_computed_once_until_a_partnership_changes(
+    client,
+    territories,
+    commit_cache_bumps,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):
+    """The map's aggregate runs at the first visit and after a committed change, not on every
+    visit; no thread is started for it."""
+    org = f.OrganisationFactory(territory=Territory.objects.get(code="048017"))
+    project = f.ProjectFactory()
+    commit_cache_bumps()
+    before = map_links(client.get(url("portal:territory_map")).content.decode())
+    with django_assert_num_queries(0):
+        again = map_links(client.get(url("portal:territory_map")).content.decode())
+    assert again == before
+    with django_capture_on_commit_callbacks(execute=True):
+        Partnership.objects.create(project=project, organisation=org, role="lead")
+    after = map_links(client.get(url("portal:territory_map")).content.decode())
+    assert after["09"] == (before["09"][0] + 1, before["09"][1] + 1)
 
 
 def test_trentino_counts_go_to_its_autonomous_province(client, territories):

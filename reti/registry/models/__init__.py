@@ -1,6 +1,6 @@
 """The registry: territories, organisations, people, networks, projects and their relations."""
 
-from .base import RegistryGeneration, Source, Statement
+from .base import Source, Statement
 from .networks import GoverningRole, Network, NetworkLink, WorkingGroup
 from .organisations import Affiliation, Organisation, Person
 from .projects import Action, Partnership, Project, ProjectPlace
@@ -21,7 +21,6 @@ __all__ = [
     "ProgrammingPeriod",
     "Project",
     "ProjectPlace",
-    "RegistryGeneration",
     "SearchDocument",
     "SearchTerm",
     "Source",

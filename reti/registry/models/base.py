@@ -65,23 +65,6 @@ class Statement(Provenance):
         return [line.strip() for line in translated(self, "points").splitlines() if line.strip()]
 
 
-class RegistryGeneration(models.Model):
-    """One row: a token that changes after every committed change to who works where.
-
-    Caches of figures derived from many records are keyed by it (reti.registry.changes); it
-    lives in the database so that every process (each web worker, the back office, a loader)
-    sees a change committed by any other.
-    """
-
-    token = models.CharField(max_length=32)
-
-    class Meta:
-        verbose_name = _("generazione del registro")
-
-    def __str__(self):
-        return self.token
-
-
 def overlaps(start_a, end_a, start_b, end_b) -> bool:
     """Whether two date ranges overlap; a missing bound is open."""
     return (end_b is None or start_a is None or start_a <= end_b) and (

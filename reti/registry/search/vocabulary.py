@@ -8,35 +8,29 @@ every word the prefix starts, across millions of documents, before the first mat
 A term no name starts with has no completions and is left to the engine's prefix query.
 """
 
-import time
+from reti.lib import cache
 
 from ..models import SearchTerm
 
 EXPANSIONS = 24
-# A search asks for the same expansions once per kind: they are kept a few seconds per
-# process (forgotten when this process writes the vocabulary). A word another process adds
-# meanwhile is found as a prefix a little later; as a whole word or a stem, at once.
-TTL = 30.0
-_cache: dict[str, tuple[float, list[str]]] = {}
+# A search asks for the same expansions once per kind, and visitors ask for the same terms:
+# they are kept (reti.lib.cache) until the vocabulary is written again.
+SCOPE = "registry.vocabulary"
 
 
 def completions(term: str) -> list[str]:
     """The vocabulary's words that start with `term` (itself included), commonest first."""
-    now = time.monotonic()
-    cached = _cache.get(term)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    words = list(
-        SearchTerm.objects.filter(term__gte=term, term__lt=term[:-1] + chr(ord(term[-1]) + 1))
-        .order_by("-documents", "term")
-        .values_list("term", flat=True)[:EXPANSIONS]
-    )
-    if len(_cache) > 10_000:
-        _cache.clear()
-    _cache[term] = (now + TTL, words)
-    return words
+
+    def words() -> list[str]:
+        return list(
+            SearchTerm.objects.filter(term__gte=term, term__lt=term[:-1] + chr(ord(term[-1]) + 1))
+            .order_by("-documents", "term")
+            .values_list("term", flat=True)[:EXPANSIONS]
+        )
+
+    return cache.cached(SCOPE, ("completions", term), words)
 
 
 def forget() -> None:
-    """Drop the kept expansions (after this process wrote the vocabulary)."""
-    _cache.clear()
+    """The vocabulary was written: its completions anew, once committed."""
+    cache.bump(SCOPE)

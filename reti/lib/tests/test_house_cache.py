@@ -1,0 +1,95 @@
+"""The house's cache rule (docs/architecture.md, "Caching"), read from the code.
+
+Only reti/lib/cache.py talks to Django's cache; templates cache no fragments; process-local
+memoisation (`functools.cache`, `lru_cache`) only in the modules the doc lists, for pure
+functions of immutable inputs. Tests may empty the cache: they are not searched.
+"""
+
+import re
+from pathlib import Path
+
+import reti
+
+ROOT = Path(reti.__file__).parent
+HELPER = "reti/lib/cache.py"
+
+RAW_CACHE = re.compile(
+    r"(from|import) django\.core\.cache|\bcaches\[|get_or_set|"
+    r"\bcache\.(get|set|add|delete|incr|decr|touch|clear|get_many|set_many|delete_many)\("
+)
+TEMPLATE_CACHE = re.compile(r"{%\s*cache\b|{%\s*load\b[^%]*\bcache\b")
+MEMOISATION = re.compile(r"lru_cache|functools\.cache\b|from functools import [^\n]*\bcache\b")
+
+# Pure functions of immutable inputs, kept per process (the same list as the doc's).
+MEMOISED = {
+    "reti/monitoring/pseudonym.py",  # whether a birth segment is possible
+    "reti/monitoring/analytics/population.py",  # ISTAT population table, read once
+    "reti/monitoring/analytics/regions.py",  # the regions' codes and names
+    "reti/monitoring/analytics/labels.py",  # labels of the indicators' categories
+    # The public indicators' selection per snapshot version; being replaced by a
+    # precomputation when the snapshot is written.
+    "reti/monitoring/analytics/public.py",
+    "reti/registry/territories.py",  # the territories' source files, read once per load
+    "reti/registry/search/text.py",  # Snowball stems of a word
+    "reti/registry/search/sqlite.py",  # a word folded (accents, case)
+    "reti/portal/nav.py",  # the menu's entries and their addresses, fixed at start
+    "reti/portal/regions.py",  # the committed SVG map
+}
+
+
+def _sources(*suffixes: str):
+    for path in sorted(ROOT.rglob("*")):
+        relative = str(path.relative_to(ROOT.parent))
+        if (
+            path.suffix in suffixes
+            and "tests" not in path.parts
+            and path.name != "conftest.py"
+            and "migrations" not in path.parts
+        ):
+            yield relative, path.read_text()
+
+
+def _found(pattern: re.Pattern, suffixes: tuple[str, ...], allowed=frozenset()) -> list[str]:
+    return [
+        f"{relative}:{text.count(chr(10), 0, match.start()) + 1}: {match.group(0)}"
+        for relative, text in _sources(*suffixes)
+        if relative not in allowed
+        for match in pattern.finditer(text)
+    ]
+
+
+def test_only_the_helper_talks_to_django_s_cache():
+    assert _found(RAW_CACHE, (".py",), {HELPER}) == []
+
+
+def test_templates_cache_no_fragments():
+    assert _found(TEMPLATE_CACHE, (".html", ".txt", ".xml")) == []
+
+
+def test_process_local_memoisation_only_where_the_doc_allows_it():
+    assert _found(MEMOISATION, (".py",), MEMOISED) == []
+
+
+def test_the_allow_list_is_the_doc_s_and_still_used():
+    doc = (ROOT.parent / "docs" / "architecture.md").read_text()
+    for relative in MEMOISED:
+        assert f"`{relative.removeprefix('reti/')}`" in doc, relative
+        assert MEMOISATION.search((ROOT.parent / relative).read_text()), relative
+
+
+def test_the_rule_finds_what_it_forbids(tmp_path, monkeypatch):
+    """The patterns catch each form they name (else the tests above could not fail)."""
+    for line in (
+        "from django.core.cache import cache",
+        "cache.set(key, value, 60)",
+        "cache.get_or_set(key, compute, 60)",
+        "counts = cache.get(key)",
+    ):
+        assert RAW_CACHE.search(line), line
+    assert not RAW_CACHE.search("cache.cached(SCOPE, parts, compute)")
+    assert not RAW_CACHE.search("cache.bump(SCOPE)")
+    for line in ("{% load i18n cache %}", "{% cache 600 header %}"):
+        assert TEMPLATE_CACHE.search(line), line
+    for line in ("@functools.cache", "@lru_cache(maxsize=8)", "from functools import cache"):
+        assert MEMOISATION.search(line), line
+    assert not MEMOISATION.search("from functools import partial")
