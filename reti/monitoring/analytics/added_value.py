@@ -225,10 +225,10 @@ def added_values(
 ) -> dict[str, AddedValue]:
     """The added value of each of `instruments`, from one read of the records."""
     counts = snapshot.rows(_counts_query(filters))[0]
+    observed, unobserved = (int(counts[k] or 0) for k in ("observed", "unobserved"))
     frame = snapshot.frame(_data_query(filters))
     return {
-        instrument: _estimate(frame, instrument, counts["observed"], counts["unobserved"])
-        for instrument in instruments
+        instrument: _estimate(frame, instrument, observed, unobserved) for instrument in instruments
     }
 
 

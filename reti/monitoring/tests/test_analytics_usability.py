@@ -307,3 +307,34 @@ def _gender(row) -> str:
 def test_the_indicators_page_offers_its_downloads(client, snapshot):
     page = client.get(reverse("monitoring:indicators"), {"regione": "09"}).content.decode()
     assert 'id="download-csv"' in page and "formato=xlsx" in page
+
+
+def test_convergence_compares_the_same_regions_in_every_period():
+    """Valle d'Aosta, low in 2014-2020 and hidden in 2021-2027, would make the dispersion seem
+    to fall; over the regions published in both periods it rises."""
+    from reti.monitoring.analytics.disclosure import Protected, rate_key
+    from reti.monitoring.analytics.homogeneity import published_homogeneity
+
+    shares = {
+        ("09", "2014-2020"): 50,
+        ("12", "2014-2020"): 50,
+        ("02", "2014-2020"): 10,
+        ("09", "2021-2027"): 40,
+        ("12", "2021-2027"): 60,
+        ("02", "2021-2027"): 30,
+    }
+    values = {}
+    for (region, period), events in shares.items():
+        for part, v in (("events", events), ("others", 100 - events), ("n", 100)):
+            values[rate_key("employed_6m", part, region, period)] = v
+    hidden = frozenset(
+        rate_key("employed_6m", part, "02", "2021-2027") for part in ("events", "others", "n")
+    )
+    protected = Protected(
+        values, hidden, 5, ("02", "09", "12"), ("2014-2020", "2021-2027"), (), ("employed_6m",)
+    )
+    result = published_homogeneity(protected, "employed_6m")
+    cvs = [p["indices"].cv for p in result.by_period]
+    assert cvs[1] < cvs[0]  # every published region: it seems to converge
+    assert result.converging is False  # Toscana and Lazio alone: it does not
+    assert result.compared == ["Toscana", "Lazio"]
