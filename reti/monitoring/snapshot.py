@@ -8,7 +8,8 @@ limit) and COPYs each table to `<table>.parquet` under a temporary name, renamed
 once written: a reader sees the old file or the new one, never half of one. Then the
 analytics' cube is counted from the new files and kept beside them
 (analytics.snapshot.persist_cube), so a reader opening the snapshot reads a small file
-instead of counting every record. No DuckDB extension is needed. Called after each accepted
+instead of counting every record, and so are the analyses the pages show
+(analytics.precomputed.persist). No DuckDB extension is needed. Called after each accepted
 import, after `reti demo` and after erasing a person.
 """
 
@@ -302,8 +303,11 @@ def refresh() -> dict[str, int]:
         committed = True
     finally:
         writer.close(commit=committed)
-    # The analytics' cube, counted once here rather than by every reader that opens the files.
+    # The analytics' cube, counted once here rather than by every reader that opens the files,
+    # then the analyses the pages show (protected selection, funnels, homogeneity, added value).
+    from .analytics import precomputed
     from .analytics.snapshot import persist_cube
 
     persist_cube(directory)
+    precomputed.persist(directory)
     return counts

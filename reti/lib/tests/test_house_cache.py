@@ -26,9 +26,6 @@ MEMOISED = {
     "reti/monitoring/analytics/population.py",  # ISTAT population table, read once
     "reti/monitoring/analytics/regions.py",  # the regions' codes and names
     "reti/monitoring/analytics/labels.py",  # labels of the indicators' categories
-    # The public indicators' selection per snapshot version; being replaced by a
-    # precomputation when the snapshot is written.
-    "reti/monitoring/analytics/public.py",
     "reti/registry/territories.py",  # the territories' source files, read once per load
     "reti/registry/search/text.py",  # Snowball stems of a word
     "reti/registry/search/sqlite.py",  # a word folded (accents, case)

@@ -2,7 +2,15 @@
 
 Treated: participants of interventions funded through the chosen instrument (default the
 Sovvenzione Globale); controls: participants of all other interventions. Only records whose
-six-month follow-up was observed in its window count (definitions.SIX_MONTHS).
+six-month follow-up was observed in its window with its outcome filled count
+(definitions.SIX_MONTHS and `followup_employed` not empty); records observed in the window
+with the outcome left empty ("not observed", which the import accepts) are left out of every
+figure alike, and counted (`unobserved`) so the page can say how many.
+
+Above SAMPLE_CAP records a deterministic sample enters the models (the records with the
+smallest hash of their id): the result says so (`population`, `sample`) and the page too.
+Rows enter the models in record-id order, so ties in the nearest-neighbour search are broken
+by the record id and the estimate does not depend on the order the rows were read in.
 
 - Propensity-score matching: a logistic model (scikit-learn) of being treated on what is known
   at entry (age, gender, ISCED, status and long-term unemployment, disadvantages, region,
@@ -57,28 +65,56 @@ class AddedValue:
     treated: int
     controls: int
     matched: int  # treated participants with a control inside the caliper
-    naive: float  # raw difference in employment rates
+    naive: float | None  # raw difference in employment rates (None: not estimable)
     att: Estimate | None
     did: Estimate | None
     balance: list[dict]  # covariate, before, after
+    unobserved: int = 0  # followed up in the window, outcome left empty: left out
+    population: int = 0  # records with an observed outcome (before any sample)
+    sample: int = 0  # records that entered the models (population, or SAMPLE_CAP of them)
+    reason: str = ""  # why the estimates are missing: NO_TREATED, NO_CONTROLS, TOO_FEW
+
+    @property
+    def sampled(self) -> bool:
+        return self.sample < self.population
 
 
-def _data_query(instrument: str, filters: dict | None) -> Query:
+# Why an estimate is missing (the page says it in words).
+NO_TREATED = "no_treated"
+NO_CONTROLS = "no_controls"
+TOO_FEW = "too_few"
+OBSERVED = "p.followup_employed IS NOT NULL"
+
+
+def _scoped(filters: dict | None, condition: str) -> tuple[str, list]:
     where, params = _where(filters)
-    condition = SIX_MONTHS
-    where = f"{where} AND {condition}" if where else f" WHERE {condition}"
+    return (f"{where} AND {condition}" if where else f" WHERE {condition}"), params
+
+
+def _counts_query(filters: dict | None) -> Query:
+    """Records followed up in the window: with the outcome observed, and left empty."""
+    where, params = _scoped(filters, SIX_MONTHS)
+    sql = (
+        f"SELECT count_if({OBSERVED}) AS observed, count_if(NOT ({OBSERVED})) AS unobserved"
+        f" FROM prepared p{where}"
+    )
+    return Query(sql, params)
+
+
+def _data_query(filters: dict | None) -> Query:
+    where, params = _scoped(filters, f"{SIX_MONTHS} AND {OBSERVED}")
     flags = ", ".join(f"CAST(p.{name} AS INTEGER) AS {name}" for name in DISADVANTAGE_COLUMNS)
     sql = (
-        "SELECT p.intervention_id, CAST(p.instrument = ? AS INTEGER) AS treated,"
+        "SELECT p.record_id, p.intervention_id, p.instrument,"
         " CAST(p.followup_employed AS INTEGER) AS outcome,"
         " CAST(p.employed AS INTEGER) AS employed_at_entry,"
         " CAST(p.unemployed AS INTEGER) AS unemployed, CAST(p.inactive AS INTEGER) AS inactive,"
         " CAST(COALESCE(p.long_term_unemployed, FALSE) AS INTEGER) AS long_term_unemployed,"
         " p.age_at_entry AS age, COALESCE(p.isced, -1) AS isced, p.gender, p.region_code,"
         f" p.period_code, {flags} FROM prepared p{where}"
-        f" ORDER BY hash(p.record_id) LIMIT {SAMPLE_CAP}"
+        f" ORDER BY hash(p.record_id), p.record_id LIMIT {SAMPLE_CAP}"
     )
-    return Query(sql, [instrument, *params])
+    return Query(sql, params)
 
 
 def _covariates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -115,6 +151,7 @@ def match(frame: pd.DataFrame) -> tuple[Estimate | None, int, list[dict]]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.neighbors import NearestNeighbors
 
+    frame = frame.sort_values("record_id", kind="stable").reset_index(drop=True)
     x = _covariates(frame)
     t = frame["treated"].to_numpy() == 1
     y = frame["outcome"].to_numpy().astype(float)
@@ -170,6 +207,7 @@ def difference_in_differences(frame: pd.DataFrame) -> Estimate | None:
 
     if frame["treated"].nunique() < 2 or frame["intervention_id"].nunique() < 4:
         return None
+    frame = frame.sort_values("record_id", kind="stable").reset_index(drop=True)
     before = pd.DataFrame({"y": frame["employed_at_entry"], "post": 0, "treated": frame["treated"]})
     after = pd.DataFrame({"y": frame["outcome"], "post": 1, "treated": frame["treated"]})
     panel = pd.concat([before, after], ignore_index=True).astype(float)
@@ -182,21 +220,53 @@ def difference_in_differences(frame: pd.DataFrame) -> Estimate | None:
     return Estimate(float(fit.params["treated_post"]), float(low), float(high))
 
 
+def added_values(
+    snapshot: Snapshot, instruments: tuple[str, ...], filters: dict | None = None
+) -> dict[str, AddedValue]:
+    """The added value of each of `instruments`, from one read of the records."""
+    counts = snapshot.rows(_counts_query(filters))[0]
+    observed, unobserved = (int(counts[k] or 0) for k in ("observed", "unobserved"))
+    frame = snapshot.frame(_data_query(filters))
+    return {
+        instrument: _estimate(frame, instrument, observed, unobserved) for instrument in instruments
+    }
+
+
 def added_value(
     snapshot: Snapshot, instrument: str = DEFAULT_INSTRUMENT, filters: dict | None = None
 ) -> AddedValue:
     """Matching and difference-in-differences estimates of the instrument's effect."""
-    frame = snapshot.frame(_data_query(instrument, filters))
+    return added_values(snapshot, (instrument,), filters)[instrument]
+
+
+def _estimate(frame, instrument: str, population: int, unobserved: int) -> AddedValue:
+    frame = frame.assign(treated=(frame["instrument"] == instrument).astype(int))
     treated = int(frame["treated"].sum()) if len(frame) else 0
     controls = len(frame) - treated
+    reason = NO_TREATED if not treated else NO_CONTROLS if not controls else ""
     naive = (
         float(
             frame.loc[frame.treated == 1, "outcome"].mean()
             - frame.loc[frame.treated == 0, "outcome"].mean()
         )
-        if treated and controls
-        else float("nan")
+        if not reason
+        else None
     )
-    att, matched, balance = match(frame) if treated and controls else (None, 0, [])
-    did = difference_in_differences(frame) if treated and controls else None
-    return AddedValue(instrument, treated, controls, matched, naive, att, did, balance)
+    att, matched, balance = match(frame) if not reason else (None, 0, [])
+    did = difference_in_differences(frame) if not reason else None
+    if not reason and att is None:
+        reason = TOO_FEW
+    return AddedValue(
+        instrument,
+        treated,
+        controls,
+        matched,
+        naive,
+        att,
+        did,
+        balance,
+        unobserved=unobserved,
+        population=population,
+        sample=len(frame),
+        reason=reason,
+    )

@@ -238,15 +238,26 @@ def targets_query(by: tuple[str, ...] = ("region",), filters: dict | None = None
 
 
 def targets_against_achievements(
-    snapshot: Snapshot, by: tuple[str, ...] = ("region",), filters: dict | None = None
+    snapshot: Snapshot,
+    by: tuple[str, ...] = ("region",),
+    filters: dict | None = None,
+    computed: list[dict] | None = None,
 ) -> list[dict]:
-    """Each target with what was achieved for the same group and code, and the share reached."""
+    """Each target with what was achieved for the same group and code, and the share reached.
+
+    `computed`: compute(snapshot, by, filters) when the caller has it already (the dashboard
+    draws it); the entities are counted only when a target is about entities."""
     by = tuple(name for name in by if name != "gender")
     targets = snapshot.rows(targets_query(by, filters))
-    achieved = {tuple(row[k] for k in by): row for row in compute(snapshot, by, filters)}
-    achieved_entities = {
-        tuple(row[k] for k in by): row for row in compute_entities(snapshot, by, filters)
-    }
+    if computed is None:
+        computed = compute(snapshot, by, filters)
+    achieved = {tuple(row[k] for k in by): row for row in computed}
+    entity_codes = {indicator.code for indicator in ENTITY_INDICATORS}
+    achieved_entities = (
+        {tuple(row[k] for k in by): row for row in compute_entities(snapshot, by, filters)}
+        if any(row["code"] in entity_codes for row in targets)
+        else {}
+    )
     out = []
     for row in targets:
         key = tuple(row[k] for k in by)

@@ -28,6 +28,8 @@ TARGET_GROUP_LABELS = {
 }
 GENDER_LABELS = {"female": _("Donne"), "male": _("Uomini"), "non_binary": _("Persone non binarie")}
 PERIODS = ("2014-2020", "2021-2027")
+# The instruments whose added value can be estimated ("other" is no instrument of its own).
+ADDED_VALUE_INSTRUMENTS = tuple(i for i in INSTRUMENTS if i != "other")
 ALL = [("", _("Tutti"))]
 
 
@@ -73,6 +75,7 @@ class IndicatorChoice(forms.Form):
         required=False,
         choices=[(c, c) for c, i in BY_CODE.items() if i.per_participant],
     )
+    regione = forms.ChoiceField(label=_("Regione"), required=False, choices=_region_choices)
 
 
 class RateChoice(forms.Form):
@@ -94,7 +97,7 @@ class InstrumentChoice(forms.Form):
     strumento = forms.ChoiceField(
         label=_("Strumento"),
         required=False,
-        choices=[(i, INSTRUMENT_LABELS[i]) for i in INSTRUMENTS if i != "other"],
+        choices=[(i, INSTRUMENT_LABELS[i]) for i in ADDED_VALUE_INSTRUMENTS],
     )
 
 

@@ -1,14 +1,21 @@
 """What the public sees: every output of a selection read from one disclosure control.
 
 `selection` gathers the counts behind every public output of the snapshot (indicator tables,
-homogeneity values, funnel plots; disclosure.Selection), protects them together
-(disclosure.protect: no hidden count can be worked out from any output or across outputs)
-and caches the result per snapshot version, threshold and filters; the functions below read
-their figures from it, and downloads and the API must do the same.
+homogeneity values, funnel plots; disclosure.Selection) and protects them together
+(disclosure.protect: no hidden count can be worked out from any output or across outputs);
+the functions below read their figures from it, and downloads and the API must do the same.
+
+Without filters, the protected selection, the funnel plots, the homogeneity and the added
+value come from the analyses the refresh computed (precomputed.py); anything else is computed
+on demand and kept by `_memoised`, the one cache of the analytics, keyed by the snapshot's
+version (a refresh makes every entry unreachable).
 """
 
-import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
+from .added_value import AddedValue, added_value
 from .definitions import BY_CODE, ESF, ESF_PLUS, PARTICIPANT_INDICATORS
 from .disclosure import (
     ALL_PERIODS,
@@ -50,17 +57,59 @@ def _filters_key(filters: dict | None) -> tuple:
     )
 
 
+MEMO_SIZE = 32
+_memo: OrderedDict = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _memoised(snapshot: Snapshot, key: tuple, compute: Callable):
+    """`compute()`, kept for the snapshot's files (directory and version) and `key`: the
+    analytics' one cache (the least recently used of MEMO_SIZE entries goes first)."""
+    full = (str(snapshot.directory), snapshot.version, *key)
+    with _memo_lock:
+        if full in _memo:
+            _memo.move_to_end(full)
+            return _memo[full]
+    value = compute()
+    with _memo_lock:
+        _memo[full] = value
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return value
+
+
+def _precomputed(snapshot: Snapshot, threshold: int, filters: dict | None):
+    """The refresh's analyses when they answer this request (no filters, same threshold)."""
+    if _filters_key(filters):
+        return None
+    from . import precomputed
+
+    found = precomputed.load(snapshot)
+    return found if found is not None and found.threshold == threshold else None
+
+
+def computed_at(snapshot: Snapshot, threshold: int | None = None):
+    """When the refresh computed the unfiltered analyses of `snapshot` (None: not yet)."""
+    threshold = threshold_setting() if threshold is None else threshold
+    found = _precomputed(snapshot, threshold, None)
+    return found.computed_at if found else None
+
+
 def selection(
     snapshot: Snapshot, threshold: int | None = None, filters: dict | None = None
 ) -> Protected:
     """Every public count of the snapshot (under `filters`) with the ones to hide."""
     threshold = threshold_setting() if threshold is None else threshold
-    return _selection(snapshot, snapshot.version, threshold, _filters_key(filters))
+    found = _precomputed(snapshot, threshold, filters)
+    if found is not None:
+        return found.protected
+    key = ("selection", threshold, _filters_key(filters))
+    return _memoised(snapshot, key, lambda: compute_selection(snapshot, threshold, filters))
 
 
-@functools.lru_cache(maxsize=16)
-def _selection(snapshot, version, threshold, filters_key) -> Protected:
-    filters = {k: list(v) if isinstance(v, tuple) else v for k, v in filters_key}
+def compute_selection(snapshot: Snapshot, threshold: int, filters: dict | None) -> Protected:
+    """The protected selection, computed from the snapshot (no cache)."""
+    filters = {k: v for k, v in (filters or {}).items() if v is not None}
     codes = [i.code for i in PARTICIPANT_INDICATORS]
     indicators = {}
     for row in compute(snapshot, ("region", "gender"), filters):
@@ -112,12 +161,38 @@ def indicator_table(
     return out
 
 
+def region_table(
+    snapshot: Snapshot, region: str, threshold: int | None = None, filters: dict | None = None
+) -> list[dict]:
+    """Every indicator of `region` by gender (code, name, one value per gender, total), None
+    where suppressed: the same cells as the indicator tables, from the same protection."""
+    from .labels import indicator_name
+
+    protected = selection(snapshot, threshold, filters)
+    out = []
+    for indicator in PARTICIPANT_INDICATORS:
+        row = {"code": indicator.code, "name": indicator_name(indicator.code)}
+        for gender in [*GENDERS, TOTAL]:
+            row[gender] = protected.count(indicator_key(indicator.code, region, gender))
+        out.append(row)
+    return out
+
+
 def public_funnel(
     snapshot: Snapshot, rate_code: str, threshold: int | None = None, filters: dict | None = None
 ) -> Funnel:
     """The funnel plot of the regions whose people and events are published: its national
     reference rate and the range of its limits come from those regions alone."""
+    threshold = threshold_setting() if threshold is None else threshold
+    found = _precomputed(snapshot, threshold, filters)
+    if found is not None and rate_code in found.funnels:
+        return found.funnels[rate_code]
     protected = selection(snapshot, threshold, filters)
+    key = ("funnel", rate_code, threshold, _filters_key(filters))
+    return _memoised(snapshot, key, lambda: funnel_from(protected, rate_code))
+
+
+def funnel_from(protected: Protected, rate_code: str) -> Funnel:
     counts = []
     for region in protected.regions:
         keys = [rate_key(rate_code, part, region, ALL_PERIODS) for part in ("events", "n")]
@@ -132,7 +207,33 @@ def public_homogeneity(
     snapshot: Snapshot, measure: str, threshold: int | None = None, filters: dict | None = None
 ) -> Homogeneity:
     """The homogeneity of `measure` over the published region values (homogeneity.py)."""
-    return published_homogeneity(selection(snapshot, threshold, filters), measure)
+    threshold = threshold_setting() if threshold is None else threshold
+    found = _precomputed(snapshot, threshold, filters)
+    if found is not None and measure in found.homogeneity:
+        return found.homogeneity[measure]
+    protected = selection(snapshot, threshold, filters)
+    key = ("homogeneity", measure, threshold, _filters_key(filters))
+    return _memoised(snapshot, key, lambda: homogeneity_from(protected, measure))
+
+
+def homogeneity_from(protected: Protected, measure: str) -> Homogeneity:
+    return published_homogeneity(protected, measure)
+
+
+def scoped_added_value(
+    snapshot: Snapshot, instrument: str, readable: list[int] | None
+) -> tuple[AddedValue, bool]:
+    """The added value of `instrument` over the interventions `readable` (None: all), and
+    whether it is the refresh's (for an auditor or one organisation) rather than computed now."""
+    from . import precomputed
+
+    scope = precomputed.scope_key(snapshot, readable)
+    found = precomputed.load(snapshot)
+    if found is not None and (instrument, scope) in found.added_value:
+        return found.added_value[(instrument, scope)], True
+    filters = {} if scope is None else {"intervention": list(scope)}
+    key = ("added_value", instrument, scope)
+    return _memoised(snapshot, key, lambda: added_value(snapshot, instrument, filters)), False
 
 
 def indicator_choices() -> list[tuple[str, str]]:

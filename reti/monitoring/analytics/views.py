@@ -9,15 +9,18 @@ participants unsuppressed, and other organisations' only through the public page
 same disclosure control as anyone. Every chart has a table beside it.
 """
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
+from reti.lib import tabular
+
 from .. import permissions
-from . import charts, engine, public
-from .added_value import added_value
+from . import charts, downloads, engine, public
+from .added_value import NO_CONTROLS, NO_TREATED, TOO_FEW
 from .definitions import BY_CODE, PARTICIPANT_INDICATORS
 from .disclosure import rounded
 from .forms import (
@@ -36,6 +39,13 @@ from .snapshot import SnapshotMissing, current
 from .suppression import threshold_setting
 
 GENDERS = tuple(GENDER_LABELS)
+REASONS = {
+    NO_TREATED: _lazy("nessun partecipante trattato con l’esito osservato"),
+    NO_CONTROLS: _lazy("nessun partecipante di confronto con l’esito osservato"),
+    TOO_FEW: _lazy("meno di 10 partecipanti trattati o di confronto abbinabili"),
+}
+# Above this absolute standardised mean difference a covariate is not balanced (Austin 2009).
+SMD_LIMIT = 0.1
 
 
 def _snapshot():
@@ -50,31 +60,88 @@ def _choice(form, field: str, default: str) -> str:
 
 
 def _no_data(request, template, **context):
-    return render(request, template, {"snapshot_missing": True, **context})
+    return _render(request, template, {"snapshot_missing": True, **context})
+
+
+def _when(moment) -> str:
+    """A moment as the page's language writes it ("7 dicembre 2026, 17:16")."""
+    text = formats.date_format(timezone.localtime(moment), "j F Y, H:i")
+    # Italian writes month names in lower case inside a sentence.
+    return text.lower() if (get_language() or "it").startswith("it") else text
+
+
+def _render(request, template, context, snapshot=None, status=200):
+    """Every analytics page: whether the visitor may open the dashboards (the tabs say so),
+    and when the figures shown were computed (by the refresh, or now for a filter)."""
+    context["dashboards_allowed"] = permissions.can_view_dashboards(request.user)
+    if snapshot is not None:
+        moment = public.computed_at(snapshot)
+        context["computed_at"] = _when(moment) if moment else None
+        context["computed_now"] = moment is None or context.get("filtered", False)
+    return render(request, template, context, status=status)
+
+
+def _cell_chart(labels: list[str], rows: list[dict], columns: dict[str, str]) -> dict:
+    """A bar chart of published cells: a hidden one is None (no bar), never a number."""
+    return charts.bars(
+        labels, {str(label): [r[key] for r in rows] for key, label in columns.items()}
+    )
 
 
 @require_safe
 def indicators(request):
-    """One indicator by region and gender, counts under the threshold suppressed."""
+    """One indicator by region and gender, or every indicator of one region by gender,
+    counts under the threshold suppressed; downloadable as shown (?formato=)."""
     form = IndicatorChoice(request.GET)
     code = _choice(form, "indicatore", "EECO01")
-    context = {"form": form, "code": code, "name": indicator_name(code), "page": "indicators"}
+    region = _choice(form, "regione", "")
+    names = region_names()
+    context = {
+        "form": form,
+        "code": code,
+        "name": indicator_name(code),
+        "region": region,
+        "region_name": names.get(region, ""),
+        "page": "indicators",
+    }
     snapshot = _snapshot()
     if snapshot is None:
         return _no_data(request, "monitoring/analytics/indicators.html", **context)
+    table = public.region_table(snapshot, region) if region else None
     rows = public.indicator_table(snapshot, code)
+    if tabular.requested(request):
+        return downloads.indicators(
+            request, code, context["name"], region, context["region_name"], table or rows
+        )
     regions_only = [r for r in rows if not r["italy"]]
+    genders = {g: GENDER_LABELS[g] for g in GENDERS}
+    if region:
+        chosen = next(r for r in table if r["code"] == code)
+        chart = charts.bars(
+            [str(genders[g]) for g in GENDERS], {code: [chosen[g] for g in GENDERS]}
+        )
+        charts_by = {"by_gender": chart}
+    else:
+        charts_by = {
+            "by_region": _cell_chart(
+                [r["name"] for r in regions_only], regions_only, {"total": _("Totale")}
+            ),
+            "by_region_gender": _cell_chart(
+                [r["name"] for r in regions_only], regions_only, genders
+            ),
+        }
+    filters = {"indicatore": code} | ({"regione": region} if region else {})
     context |= {
         "rows": rows,
+        "region_rows": table,
         "indicator": BY_CODE[code],
         "threshold": threshold_setting(),
-        "chart": charts.bars(
-            [r["name"] for r in regions_only],
-            {_("Totale"): [r["total"] for r in regions_only]},
-        ),
+        "charts": charts_by,
         "choices": [(i.code, indicator_name(i.code)) for i in PARTICIPANT_INDICATORS],
+        "regions": sorted(names.items()),
+        "downloads": tabular.links(request.path, filters),
     }
-    return render(request, "monitoring/analytics/indicators.html", context)
+    return _render(request, "monitoring/analytics/indicators.html", context, snapshot)
 
 
 @require_safe
@@ -94,7 +161,7 @@ def comparison(request):
         "chart": charts.funnel(plot),
         "threshold": threshold_setting(),
     }
-    return render(request, "monitoring/analytics/comparison.html", context)
+    return _render(request, "monitoring/analytics/comparison.html", context, snapshot)
 
 
 @require_safe
@@ -121,7 +188,7 @@ def homogeneity_view(request):
             },
         ),
     }
-    return render(request, "monitoring/analytics/homogeneity.html", context)
+    return _render(request, "monitoring/analytics/homogeneity.html", context, snapshot)
 
 
 def _points(estimate):
@@ -131,11 +198,20 @@ def _points(estimate):
     return {k: 100 * getattr(estimate, k) for k in ("value", "low", "high")}
 
 
-def _dashboard_user(request):
-    if not permissions.can_view_dashboards(request.user):
-        raise PermissionDenied
+def _readable(request) -> list[int] | None:
     ids = permissions.readable_intervention_ids(request.user)
     return None if ids is None else sorted(ids)
+
+
+def _restricted(request, page: str):
+    """What a visitor who may not open `page` sees instead: what the page holds, what the
+    public pages show, and who may open it. Anonymous visitors are invited to sign in (200);
+    a signed-in user without access is told why (403)."""
+    signed_in = request.user.is_authenticated
+    context = {"page": page, "restricted": True, "signed_in": signed_in}
+    return _render(
+        request, "monitoring/analytics/restricted.html", context, status=403 if signed_in else 200
+    )
 
 
 def _scope(readable: list[int] | None) -> dict:
@@ -145,10 +221,12 @@ def _scope(readable: list[int] | None) -> dict:
 
 
 @require_safe
-@login_required
 def dashboard(request):
-    """Every indicator by gender, unsuppressed, over the interventions the user reads."""
-    readable = _dashboard_user(request)
+    """Every indicator by gender, unsuppressed, over the interventions the user reads; to
+    others, what the page holds and who may open it."""
+    if not permissions.can_view_dashboards(request.user):
+        return _restricted(request, "dashboard")
+    readable = _readable(request)
     form = DashboardFilter(request.GET)
     context = {"form": form, "page": "dashboard", "all_interventions": readable is None}
     snapshot = _snapshot()
@@ -169,7 +247,7 @@ def dashboard(request):
         )
     names = region_names()
     by_region = engine.compute(snapshot, ("region",), filters)
-    targets = engine.targets_against_achievements(snapshot, ("region",), filters)
+    targets = engine.targets_against_achievements(snapshot, ("region",), filters, by_region)
     for row in targets:
         row["name"] = names.get(row["region"], row["region"])
     context |= {
@@ -183,17 +261,26 @@ def dashboard(request):
                 indicator_name("EECR05"): [r["EECR05"] for r in by_region],
             },
         ),
+        "gender_chart": charts.bars(
+            [str(GENDER_LABELS[g]) for g in GENDERS],
+            {
+                indicator_name(code): [by_gender.get(g, {}).get(code, 0) for g in GENDERS]
+                for code in ("EECO01", "EECR05")
+            },
+        ),
+        "filtered": True,  # computed now from the cube, whatever the filters
     }
-    return render(request, "monitoring/analytics/dashboard.html", context)
+    return _render(request, "monitoring/analytics/dashboard.html", context, snapshot)
 
 
 @require_safe
-@login_required
 def added_value_view(request):
     """The estimated effect of an instrument on employment six months after leaving, over
     the interventions whose participant data the user reads (auditors: all), as the
-    dashboard."""
-    readable = _dashboard_user(request)
+    dashboard; to others, what the page holds and who may open it."""
+    if not permissions.can_view_dashboards(request.user):
+        return _restricted(request, "added_value")
+    readable = _readable(request)
     form = InstrumentChoice(request.GET)
     instrument = _choice(form, "strumento", "sovvenzione_globale")
     context = {
@@ -205,11 +292,17 @@ def added_value_view(request):
     snapshot = _snapshot()
     if snapshot is None:
         return _no_data(request, "monitoring/analytics/added_value.html", **context)
-    result = added_value(snapshot, instrument, _scope(readable))
+    result, stored = public.scoped_added_value(snapshot, instrument, readable)
     context |= {
         "result": result,
-        "naive": 100 * result.naive,
+        "naive": None if result.naive is None else 100 * result.naive,
+        "reason": REASONS.get(result.reason, ""),
         "att": _points(result.att),
         "did": _points(result.did),
+        "imbalanced": [
+            b for b in result.balance if b["after"] is not None and abs(b["after"]) > SMD_LIMIT
+        ],
+        "smd_limit": SMD_LIMIT,
+        "filtered": not stored,
     }
-    return render(request, "monitoring/analytics/added_value.html", context)
+    return _render(request, "monitoring/analytics/added_value.html", context, snapshot)

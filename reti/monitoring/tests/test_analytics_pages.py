@@ -85,10 +85,11 @@ def test_an_unknown_choice_falls_back_to_the_default(client, snapshot):
     assert response.context["code"] == "EECO01"
 
 
-def test_dashboards_send_anonymous_to_login_and_refuse_outsiders(client, cast, snapshot):
+def test_dashboards_tell_anonymous_to_sign_in_and_refuse_outsiders(client, cast, snapshot):
     for name in PRIVATE:
         response = client.get(reverse(name))
-        assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+        assert response.status_code == 200 and "rows" not in response.context
+        assert f"{reverse('accounts:login')}?next=" in response.content.decode()
     for user in (cast.outsider, cast.viewer):
         client.force_login(user)
         for name in PRIVATE:

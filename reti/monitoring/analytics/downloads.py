@@ -1,0 +1,83 @@
+"""The indicators page's download: the cells the page shows, through the one tabular writer.
+
+One row per cell (indicator, region, gender), read from the same protected selection as the
+page (public.py): a suppressed cell has an empty value and the note SUPPRESSED, never a
+number, in every format (CSV for Italian Excel and international, XLSX, JSON). The note does
+not say why a cell is hidden (under the threshold, or to protect one that is): telling a
+primary cell from a complementary one would tell a reader which counts are small.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from reti.lib import tabular
+
+from .disclosure import GENDERS, TOTAL
+from .forms import GENDER_LABELS
+
+# Eurostat's flag for a confidential value.
+SUPPRESSED = "c"
+
+TABLE = tabular.Table(
+    "indicatori",
+    _("Indicatori comuni per regione e genere"),
+    (
+        tabular.Column("codice_indicatore", _("Codice dell’indicatore"), "code"),
+        tabular.Column("indicatore", _("Indicatore"), "name"),
+        tabular.Column("codice_regione", _("Codice ISTAT della regione"), "region"),
+        tabular.Column("regione", _("Regione"), "region_name"),
+        tabular.Column("genere", _("Genere"), "gender"),
+        tabular.Column(
+            "valore",
+            _("Persone"),
+            "value",
+            type="integer",
+            description=_("Vuoto quando non è pubblicato (vedi la nota)."),
+        ),
+        tabular.Column(
+            "nota",
+            _("Nota"),
+            "note",
+            description=_(
+                "c: non pubblicato per la riservatezza (meno persone della soglia, o un "
+                "valore da cui si ricaverebbe un conteggio non pubblicato)."
+            ),
+        ),
+    ),
+    description=_(
+        "Gli indicatori comuni del FSE+ e del FSE 2014-2020 calcolati dai record dei "
+        "partecipanti, con la stessa protezione dei piccoli numeri della pagina."
+    ),
+)
+
+
+class Cell(dict):
+    __getattr__ = dict.__getitem__
+
+
+def _cells(rows: list[dict], code: str, name: str, region: str, region_name: str):
+    for row in rows:
+        if region:  # one region's indicators
+            where = (row["code"], row["name"], region, region_name)
+        else:  # one indicator by region, Italy last
+            where = (code, name, row["region"], "Italia" if row["italy"] else row["name"])
+        for gender in [*GENDERS, TOTAL]:
+            value = row[gender]
+            yield Cell(
+                zip(("code", "name", "region", "region_name"), where, strict=True),
+                gender=str(GENDER_LABELS.get(gender, _("Totale"))),
+                value=value,
+                note="" if value is not None else SUPPRESSED,
+            )
+
+
+def indicators(request, code: str, name: str, region: str, region_name: str, rows: list[dict]):
+    """The download of the indicators page: `rows` are its table (public.indicator_table for
+    one indicator by region, or public.region_table for `region`'s indicators)."""
+    filters = {"regione": region} if region else {"indicatore": code}
+    return tabular.download(
+        request,
+        TABLE,
+        _cells(rows, code, name, region, region_name),
+        filters=filters,
+        filename=f"indicatori-{region}" if region else f"indicatori-{code}",
+    )
