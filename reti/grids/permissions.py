@@ -44,11 +44,13 @@ def can_manage_templates(user) -> bool:
 def committee_role(user, committee: Committee) -> str | None:
     if not (user and user.is_authenticated):
         return None
-    cache = getattr(user, "_reti_grid_roles", None)
-    if cache is None:
-        cache = dict(CommitteeMember.objects.filter(user=user).values_list("committee_id", "role"))
-        user._reti_grid_roles = cache
-    return cache.get(committee.pk)
+    # Read once per request: the roles are noted on the request's user, as the registry notes
+    # the user's editable organisations.
+    roles = getattr(user, "_reti_grid_roles", None)
+    if roles is None:
+        roles = dict(CommitteeMember.objects.filter(user=user).values_list("committee_id", "role"))
+        user._reti_grid_roles = roles
+    return roles.get(committee.pk)
 
 
 def is_chair(user, committee: Committee) -> bool:

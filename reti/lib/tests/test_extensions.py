@@ -77,6 +77,7 @@ def test_the_apps_demo_modules_run_in_their_declared_order(grants):
         "reti.events.demo",
         "reti.communities.demo",
         "reti.monitoring.demo",
+        "reti.grids.demo",
     ]
 
 

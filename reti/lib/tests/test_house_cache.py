@@ -26,6 +26,9 @@ MEMOISED = {
     "reti/monitoring/analytics/population.py",  # ISTAT population table, read once
     "reti/monitoring/analytics/regions.py",  # the regions' codes and names
     "reti/monitoring/analytics/labels.py",  # labels of the indicators' categories
+    "reti/lib/language.py",  # the API's address prefix, fixed at start
+    "reti/grids/engine/catalogue.py",  # the shipped grids' YAML files, read once
+    "reti/grids/models.py",  # a stored template version's YAML parsed (immutable text)
     "reti/registry/territories.py",  # the territories' source files, read once per load
     "reti/registry/search/text.py",  # Snowball stems of a word
     "reti/registry/search/sqlite.py",  # a word folded (accents, case)

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from reti.communities.models import Community, Member, Post, Thread
 from reti.events.tests.factories import EventFactory, RegistrationFactory
+from reti.grids.actions import load_catalogue
 from reti.knowledge.models import Attachment
 from reti.knowledge.tests.factories import PracticeFactory
 from reti.monitoring.models import ImportBatch
@@ -70,7 +71,9 @@ SEE_DRAFT = only("owner", "secretariat", "staff", anonymous=DENIED)
 REVIEW = only("secretariat", "staff")
 ORGANISE = only("owner", "secretariat", "staff")
 PARTICIPANT_DATA = only("owner")
-DASHBOARDS = only("owner", "other_region", "secretariat")
+# Visitors are told what the page holds and who may open it (200); signed-in accounts
+# without access are refused with the same explanation.
+DASHBOARDS = only("owner", "other_region", "secretariat", anonymous=OK)
 MODERATE = only("secretariat", "staff")
 EDITORS = signed_in_only(outsider=DENIED, viewer=DENIED)
 
@@ -122,6 +125,7 @@ TABLE = [
     Row("events:network_feed", ("network_slug",)),
     Row("events:theme_feed", ("theme_code",)),
     Row("events:detail", ("event",)),
+    Row("events:detail_ics", ("event",)),
     # Anyone registers, anonymous people with name and e-mail: an empty form is a 400 naming
     # the missing fields, for everyone alike.
     Row("events:register", ("event",), "post", default=400),
@@ -143,6 +147,10 @@ TABLE = [
     Row("communities:leave", ("community",), "post", roles=signed_in_only()),
     Row("communities:lock", ("thread",), "post", roles=MODERATE),
     Row("communities:hide", ("post",), "post", roles=MODERATE),
+    # Evaluation grids: published grids are public; assignments need an account
+    Row("grids:grid_list"),
+    Row("grids:grid_detail", ("grid_code", "grid_version")),
+    Row("grids:my_assignments", roles=signed_in_only()),
     # Monitoring: public figures, private participants
     Row("monitoring:home"),
     Row("monitoring:indicators"),
@@ -151,8 +159,8 @@ TABLE = [
     Row("monitoring:intervention_list"),
     Row("monitoring:intervention_detail", ("intervention",)),
     Row("monitoring:template"),
-    Row("monitoring:template_csv"),
-    Row("monitoring:template_xlsx"),
+    Row("monitoring:template_csv", default=301),  # old addresses of the template's downloads
+    Row("monitoring:template_xlsx", default=301),
     Row("monitoring:column_specification"),
     Row("monitoring:dashboard", roles=DASHBOARDS),
     Row("monitoring:added_value", roles=DASHBOARDS),
@@ -173,6 +181,22 @@ NOT_IN_TABLE = {
     "events:follow_up_edit": "follow-up items: events/tests/test_outputs.py",
     "events:cancel_by_link": "needs a mailed token: events/tests/test_registrations.py",
     "communities:unsubscribe": "needs a mailed token: communities tests",
+    "events:my_feed": "needs the user's secret feed token: events/tests/test_feeds.py",
+    **{
+        f"grids:{name}": "committee roles (chair, secretary, evaluators A and B) against every "
+        "view: grids/tests/test_permissions.py"
+        for name in (
+            "declare",
+            "score",
+            "assessment_sheet",
+            "assessment_reopen",
+            "assessment_reproject",
+            "committee_detail",
+            "committee_assign_balanced",
+            "committee_assign",
+            "committee_consensus",
+        )
+    },
     "portal:network_download": "downloads of public lists: portal tests",
     "portal:project_download": "downloads of public lists: portal tests",
     "portal:territory_detail": "needs the ISTAT territories: portal/tests/test_territories.py",
@@ -226,7 +250,10 @@ def world(cast, settings, tmp_path):
         mode="add",
         uploaded_by=cast.toscana_officer,
     )
+    grid = load_catalogue()[0][0]
     return {
+        "grid_code": grid.code,
+        "grid_version": grid.version,
         "network": cast.network.slug,
         "network_slug": cast.network.slug,
         "theme_code": theme.code,

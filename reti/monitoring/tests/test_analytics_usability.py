@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from reti.lib import tabular
 from reti.lib.tests.downloads import csv_rows, intl_rows, json_rows, workbook
 from reti.monitoring.analytics import added_value as added_value_module
 from reti.monitoring.analytics import precomputed, public
@@ -306,7 +307,7 @@ def _gender(row) -> str:
 
 def test_the_indicators_page_offers_its_downloads(client, snapshot):
     page = client.get(reverse("monitoring:indicators"), {"regione": "09"}).content.decode()
-    assert 'id="download-csv"' in page and "formato=xlsx" in page
+    assert 'id="download-csv"' in page and f"{tabular.PARAM}=xlsx" in page
 
 
 def test_convergence_compares_the_same_regions_in_every_period():

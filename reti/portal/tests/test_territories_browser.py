@@ -49,5 +49,5 @@ def test_organisation_page_is_accessible(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Ministero di prova")
     assert_accessible(page)
     page.goto("/it/organizzazioni/?colore=blu")
-    expect(page.locator("#unknown-filters")).to_contain_text("colore")
+    expect(page.locator("#unrecognised-filters")).to_contain_text("colore")
     assert_accessible(page)
