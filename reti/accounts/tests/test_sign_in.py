@@ -47,13 +47,14 @@ def test_a_viewer_signs_in_but_is_refused_the_dashboard(client, cast):
 
 
 def test_anonymous_is_sent_to_the_portal_sign_in_with_next(client, db):
-    dashboard = reverse("monitoring:dashboard")
-    response = client.get(dashboard)
+    # A page only for signed-in people (the monitoring dashboard now explains itself instead).
+    mine = reverse("knowledge:practice_mine")
+    response = client.get(mine)
     assert response.status_code == 302
-    assert response.url == f"{reverse('accounts:login')}?next={dashboard}"
+    assert response.url == f"{reverse('accounts:login')}?next={mine}"
     page = client.get(response.url)
     assert page.status_code == 200
-    assert f'name="next" value="{dashboard}"' in page.content.decode()
+    assert f'name="next" value="{mine}"' in page.content.decode()
 
 
 def test_english_pages_send_to_the_english_sign_in(client, db):
