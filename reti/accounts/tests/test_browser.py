@@ -34,8 +34,10 @@ def test_an_auditor_signs_in_through_the_form_and_reaches_the_dashboard(page, db
     auditor.save()
     dashboard = reverse("monitoring:dashboard")
 
-    # Anonymous, the dashboard sends to the portal's sign-in, which keeps where to go next.
+    # Anonymous, the dashboard says what it holds and links to the portal's sign-in, which
+    # keeps where to go next.
     page.goto(dashboard)
+    page.locator("#access-needed").get_by_role("link", name="Accedi", exact=True).click()
     expect(page).to_have_url(re.compile(re.escape(reverse("accounts:login")) + r"\?next="))
     expect(page.get_by_role("heading", level=1)).to_have_text("Accedi a Reti")
     assert_accessible(page)
