@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from reti.lib.forms import add_errors
 
-from .. import actions, permissions
+from .. import actions, permissions, queries
 from ..forms import DeclarationForm, ReasonForm, ScoringForm
-from ..models import Assessment, Assignment, GridTemplate
+from ..models import GridTemplate
 from ..sheet import sheet_context
 from .common import (
     get_assessment_for_user,
@@ -26,25 +26,7 @@ from .common import (
 @login_required
 @require_safe
 def my_assignments(request):
-    assignments = list(
-        Assignment.objects.filter(evaluator=request.user)
-        .select_related("committee__template", "subject_type")
-        .order_by("committee_id", "pk")
-    )
-    mine = {
-        (a.committee_id, a.subject_type_id, a.subject_id): a
-        for a in Assessment.objects.filter(evaluator=request.user).exclude(
-            mode=Assessment.Mode.CONSENSUS
-        )
-    }
-    declared = {
-        (d.committee_id, d.subject_type_id, d.subject_id): d
-        for d in request.user.grid_declarations.order_by("declared_at", "pk")
-    }
-    rows = []
-    for assignment in assignments:
-        key = (assignment.committee_id, assignment.subject_type_id, assignment.subject_id)
-        rows.append((assignment, mine.get(key), declared.get(key)))
+    rows = queries.assignments_of(request.user)
     return render(request, "grids/my_assignments.html", {"rows": rows})
 
 
