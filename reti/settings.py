@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "reti.communities",
     "reti.monitoring",
     "reti.grids",
+    "reti.grants",
     "reti.portal",
     "axes",
 ]
