@@ -81,3 +81,117 @@ def indicators(request, code: str, name: str, region: str, region_name: str, row
         filters=filters,
         filename=f"indicatori-{region}" if region else f"indicatori-{code}",
     )
+
+
+# Above this absolute standardised mean difference a covariate is not balanced (Austin 2009).
+SMD_LIMIT = 0.1
+
+BALANCE = tabular.Table(
+    "bilanciamento",
+    _("Bilanciamento delle variabili prima e dopo l’abbinamento"),
+    (
+        tabular.Column("variabile", _("Variabile"), "covariate"),
+        tabular.Column("descrizione", _("Descrizione"), "label"),
+        tabular.Column(
+            "nel_modello",
+            _("Nel modello di propensione"),
+            "in_model",
+            type="boolean",
+            description=_("No: termine di controllo, non usato dal modello."),
+        ),
+        tabular.Column("smd_prima", _("Differenza standardizzata prima"), "before", type="number"),
+        tabular.Column("smd_dopo", _("Differenza standardizzata dopo"), "after", type="number"),
+        tabular.Column(
+            "rapporto_varianze",
+            _("Rapporto delle varianze dopo (trattati / confronto)"),
+            "variance_ratio",
+            type="number",
+        ),
+        tabular.Column("sbilanciata", _("Sbilanciata"), "imbalanced", type="boolean"),
+    ),
+    description=_(
+        "Sbilanciata: differenza standardizzata oltre 0,1 in valore assoluto o rapporto delle "
+        "varianze fuori da 0,5-2."
+    ),
+)
+
+
+def imbalanced(row: dict) -> bool:
+    """A balance row outside the limits after matching: |SMD| over SMD_LIMIT, or a variance
+    ratio outside VARIANCE_RATIO_BOUNDS."""
+    from .added_value import VARIANCE_RATIO_BOUNDS
+
+    after, ratio = row.get("after"), row.get("variance_ratio")
+    low, high = VARIANCE_RATIO_BOUNDS
+    return (after is not None and abs(after) > SMD_LIMIT) or (
+        ratio is not None and not low <= ratio <= high
+    )
+
+
+def _estimate(estimate, question: str) -> dict | None:
+    if estimate is None:
+        return None
+    return {
+        "value": estimate.value,
+        "low": estimate.low,
+        "high": estimate.high,
+        "significant": estimate.significant,
+        "question": question,
+    }
+
+
+def added_value(request, result, filters: dict):
+    """The added-value page's download: `?format=json` the whole analysis (estimates with
+    their intervals and the question each answers, sample sizes, balance), the other
+    formats the balance table. Shares as fractions (0.08 is 8 percentage points)."""
+    from django.http import JsonResponse
+
+    from .labels import covariate_label
+
+    rows = [
+        Cell(row | {"label": covariate_label(row["covariate"]), "imbalanced": imbalanced(row)})
+        for row in result.balance
+    ]
+    for row in rows:
+        row.setdefault("variance_ratio", None)
+        row.setdefault("in_model", True)
+    if tabular.asked(request) != "json":
+        return tabular.download(request, BALANCE, rows, filters=filters, filename="bilanciamento")
+    document = {
+        "filters": filters,
+        "instrument": result.instrument,
+        "comparison": result.compare or "all_other_instruments",
+        "outcome": "employed six months after leaving (share)",
+        "population": result.population,
+        "unobserved": result.unobserved,
+        "sample": result.sample,
+        "treated": result.treated,
+        "controls": result.controls,
+        "matched": result.matched,
+        "treated_interventions": result.clusters,
+        "not_estimable_because": result.reason or None,
+        "naive_difference": result.naive,
+        "att": _estimate(result.att, "effect on these participants (Abadie-Imbens)"),
+        "att_instrument": _estimate(
+            result.att_cluster,
+            "effect of the instrument across its interventions (clustered by intervention)",
+        ),
+        "difference_in_differences": _estimate(
+            result.did,
+            "descriptive: assumes parallel trends, which one pre-period cannot check",
+        ),
+        "balance": [
+            {
+                "covariate": row["covariate"],
+                "in_model": row["in_model"],
+                "smd_before": row["before"],
+                "smd_after": row["after"],
+                "variance_ratio_after": row["variance_ratio"],
+                "imbalanced": row["imbalanced"],
+            }
+            for row in rows
+        ],
+    }
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="valore-aggiunto.json"'
+    return response

@@ -99,6 +99,19 @@ class InstrumentChoice(forms.Form):
         required=False,
         choices=[(i, INSTRUMENT_LABELS[i]) for i in ADDED_VALUE_INSTRUMENTS],
     )
+    confronto = forms.ChoiceField(
+        label=_("Confronto con"),
+        required=False,
+        choices=[("", _("tutti gli altri strumenti"))]
+        + [(i, INSTRUMENT_LABELS[i]) for i in INSTRUMENTS],
+    )
+
+    def clean(self):
+        data = super().clean()
+        instrument = data.get("strumento") or "sovvenzione_globale"
+        if data.get("confronto") and data["confronto"] == instrument:
+            self.add_error("confronto", _("Scegli un gruppo di confronto diverso dallo strumento."))
+        return data
 
 
 __all__ = ["MEASURES"]

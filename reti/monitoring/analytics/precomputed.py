@@ -177,7 +177,9 @@ def _decode(data: dict) -> Analyses:
         homogeneity[measure] = Homogeneity(**(h | {"by_period": by_period}))
     results = {}
     for instrument, scope, r in data["added_value"]:
-        estimates = {k: Estimate(**r[k]) if r[k] else None for k in ("att", "did")}
+        estimates = {
+            k: Estimate(**r[k]) if r.get(k) else None for k in ("att", "did", "att_cluster")
+        }
         results[(instrument, None if scope is None else tuple(scope))] = AddedValue(
             **(r | estimates)
         )

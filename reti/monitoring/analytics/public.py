@@ -221,19 +221,24 @@ def homogeneity_from(protected: Protected, measure: str) -> Homogeneity:
 
 
 def scoped_added_value(
-    snapshot: Snapshot, instrument: str, readable: list[int] | None
+    snapshot: Snapshot, instrument: str, readable: list[int] | None, compare: str = ""
 ) -> tuple[AddedValue, bool]:
-    """The added value of `instrument` over the interventions `readable` (None: all), and
-    whether it is the refresh's (for an auditor or one organisation) rather than computed now."""
+    """The added value of `instrument` over the interventions `readable` (None: all), against
+    all other instruments or only `compare`, and whether it is the refresh's (computed for
+    every instrument against all others) rather than computed now."""
     from . import precomputed
 
     scope = precomputed.scope_key(snapshot, readable)
     found = precomputed.load(snapshot)
-    if found is not None and (instrument, scope) in found.added_value:
+    if not compare and found is not None and (instrument, scope) in found.added_value:
         return found.added_value[(instrument, scope)], True
     filters = {} if scope is None else {"intervention": list(scope)}
-    key = ("added_value", instrument, scope)
-    return _memoised(snapshot, key, lambda: added_value(snapshot, instrument, filters)), False
+    key = ("added_value", instrument, scope, compare)
+
+    def compute() -> AddedValue:
+        return added_value(snapshot, instrument, filters, compare)
+
+    return _memoised(snapshot, key, compute), False
 
 
 def indicator_choices() -> list[tuple[str, str]]:

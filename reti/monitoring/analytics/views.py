@@ -20,7 +20,7 @@ from reti.lib import tabular
 
 from .. import permissions
 from . import charts, downloads, engine, public
-from .added_value import NO_CONTROLS, NO_TREATED, TOO_FEW
+from .added_value import MIN_CLUSTERS, NO_CONTROLS, NO_TREATED, TOO_FEW
 from .definitions import BY_CODE, PARTICIPANT_INDICATORS
 from .disclosure import rounded
 from .forms import (
@@ -44,8 +44,7 @@ REASONS = {
     NO_CONTROLS: _lazy("nessun partecipante di confronto con l’esito osservato"),
     TOO_FEW: _lazy("meno di 10 partecipanti trattati o di confronto abbinabili"),
 }
-# Above this absolute standardised mean difference a covariate is not balanced (Austin 2009).
-SMD_LIMIT = 0.1
+SMD_LIMIT = downloads.SMD_LIMIT
 
 
 def _snapshot():
@@ -277,32 +276,41 @@ def dashboard(request):
 def added_value_view(request):
     """The estimated effect of an instrument on employment six months after leaving, over
     the interventions whose participant data the user reads (auditors: all), as the
-    dashboard; to others, what the page holds and who may open it."""
+    dashboard; to others, what the page holds and who may open it. `?format=json` gives
+    the whole analysis (estimates, intervals, balance, sample sizes); the other formats the
+    balance table."""
     if not permissions.can_view_dashboards(request.user):
         return _restricted(request, "added_value")
     readable = _readable(request)
     form = InstrumentChoice(request.GET)
-    instrument = _choice(form, "strumento", "sovvenzione_globale")
+    form.is_valid()  # a refused comparison is said beside its field; the instrument stays
+    instrument = form.cleaned_data.get("strumento") or "sovvenzione_globale"
+    compare = form.cleaned_data.get("confronto") or ""
     context = {
         "form": form,
         "instrument": INSTRUMENT_LABELS[instrument],
+        "compare": INSTRUMENT_LABELS[compare] if compare else "",
         "page": "added_value",
         "all_interventions": readable is None,
     }
     snapshot = _snapshot()
     if snapshot is None:
         return _no_data(request, "monitoring/analytics/added_value.html", **context)
-    result, stored = public.scoped_added_value(snapshot, instrument, readable)
+    result, stored = public.scoped_added_value(snapshot, instrument, readable, compare)
+    filters = {"strumento": instrument} | ({"confronto": compare} if compare else {})
+    if tabular.requested(request):
+        return downloads.added_value(request, result, filters)
     context |= {
         "result": result,
         "naive": None if result.naive is None else 100 * result.naive,
         "reason": REASONS.get(result.reason, ""),
         "att": _points(result.att),
+        "att_cluster": _points(result.att_cluster),
+        "min_clusters": MIN_CLUSTERS,
         "did": _points(result.did),
-        "imbalanced": [
-            b for b in result.balance if b["after"] is not None and abs(b["after"]) > SMD_LIMIT
-        ],
+        "imbalanced": [b for b in result.balance if downloads.imbalanced(b)],
         "smd_limit": SMD_LIMIT,
         "filtered": not stored,
+        "downloads": tabular.links(request.path, filters),
     }
     return _render(request, "monitoring/analytics/added_value.html", context, snapshot)

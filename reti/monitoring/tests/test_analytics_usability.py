@@ -214,10 +214,83 @@ def test_the_added_value_warns_when_matching_leaves_a_covariate_unbalanced(
     monkeypatch.setattr(public, "scoped_added_value", lambda *a: (_result(after=-0.46), True))
     page = client.get(url).content.decode()
     warning = page.split('id="balance-warning"')[1].split("</div>")[0]
-    assert "1 variabile resta sbilanciata" in warning and "age (-0,46)" in warning
+    assert "1 variabile resta sbilanciata" in warning
+    assert "età all&#x27;ingresso (-0,46)" in warning  # named in words, not by its variable
     monkeypatch.setattr(public, "scoped_added_value", lambda *a: (_result(after=0.05), True))
     page = client.get(url).content.decode()
     assert 'id="balance-warning"' not in page and 'id="balance-ok"' in page
+
+
+def test_the_added_value_states_each_question_and_labels_the_did_descriptive(
+    client, snapshot, monitoring, monkeypatch
+):
+    client.force_login(monitoring.auditor)
+    result = _result(
+        after=0.0,
+        did=Estimate(0.07, 0.05, 0.09),
+        att_cluster=Estimate(0.08, -0.01, 0.17),
+        clusters=6,
+    )
+    monkeypatch.setattr(public, "scoped_added_value", lambda *a: (result, True))
+    page = client.get(reverse("monitoring:added_value")).content.decode()
+    assert "su questi partecipanti" in page.split('id="att"')[1].split("</dd>")[0]
+    clustered = page.split('id="att-cluster"')[1].split("</dd>")[0]
+    assert "8,0 [-1,0; 17,0] non significativo" in clustered and "6 interventi" in clustered
+    did = page.split('id="did"')[1].split("</dd>")[0]
+    assert "Descrittiva" in did and "non si può verificare" in did
+    assert "significativo" not in did  # a descriptive figure is not tested
+    few = _result(after=0.0, att_cluster=None, clusters=3)
+    monkeypatch.setattr(public, "scoped_added_value", lambda *a: (few, True))
+    page = client.get(reverse("monitoring:added_value")).content.decode()
+    assert "3 interventi trattati, ne servono almeno 5" in page
+
+
+def test_the_comparison_group_is_chosen_and_never_the_instrument_itself(
+    client, snapshot, monitoring, monkeypatch
+):
+    client.force_login(monitoring.auditor)
+    asked = []
+
+    def scoped(snapshot, instrument, readable, compare=""):
+        asked.append((instrument, compare))
+        return _result(after=0.0, compare=compare), False
+
+    monkeypatch.setattr(public, "scoped_added_value", scoped)
+    url = reverse("monitoring:added_value")
+    page = client.get(url, {"strumento": "sovvenzione_globale", "confronto": "direct_award"})
+    assert "confronto con Affidamento diretto" in page.content.decode()
+    page = client.get(url, {"strumento": "ordinary_call", "confronto": "ordinary_call"})
+    assert "Scegli un gruppo di confronto diverso" in page.content.decode()
+    assert asked == [("sovvenzione_globale", "direct_award"), ("ordinary_call", "")]
+
+
+def test_the_added_value_downloads_as_the_whole_analysis_in_json(
+    client, snapshot, monitoring, monkeypatch
+):
+    client.force_login(monitoring.auditor)
+    result = _result(after=-0.46, att_cluster=Estimate(0.08, -0.01, 0.17), clusters=6)
+    monkeypatch.setattr(public, "scoped_added_value", lambda *a: (result, True))
+    url = reverse("monitoring:added_value")
+    response = client.get(url, {"format": "json"})
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["att"]["value"] == 0.08 and data["att"]["significant"] is True
+    assert data["att_instrument"]["significant"] is False and data["treated_interventions"] == 6
+    assert data["difference_in_differences"] is None
+    assert data["comparison"] == "all_other_instruments"
+    assert data["balance"][0] == {
+        "covariate": "age",
+        "in_model": True,
+        "smd_before": 0.5,
+        "smd_after": -0.46,
+        "variance_ratio_after": None,
+        "imbalanced": True,
+    }
+    table = b"".join(client.get(url, {"format": "csv-intl"}).streaming_content).decode()
+    assert table.splitlines()[0].startswith("variabile,descrizione,nel_modello,smd_prima")
+    client.logout()
+    refused = client.get(url, {"format": "json"})  # a visitor gets the explanation, no data
+    assert refused["Content-Type"].startswith("text/html")
 
 
 def test_the_added_value_says_when_it_samples_and_never_prints_nan(
@@ -265,7 +338,8 @@ def test_ties_in_matching_are_broken_by_record_id_not_by_row_order(tmp_path):
     for seed in (1, 2):
         shuffled = frame.sample(frac=1, random_state=seed).reset_index(drop=True)
         again = added_value_module.match(shuffled)
-        assert again[0] == first[0] and again[1] == first[1]
+        assert again.att == first.att and again.matched == first.matched
+        assert again.att_cluster == first.att_cluster
     snap.close()
 
 
