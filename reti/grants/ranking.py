@@ -296,11 +296,6 @@ def scroll(previous: Funding, events: Iterable[Event], at: datetime) -> Funding:
     """Scorrimento: apply `events` to a previous result at `at` and fund the next eligible
     applications with the money freed; grants already made are kept."""
     rules = previous.rules
-    if rules.valid_until is not None and at > rules.valid_until:
-        raise RankingExpired(
-            f"the ranking was valid until {rules.valid_until.isoformat()}: no scorrimento at "
-            f"{at.isoformat()}"
-        )
     events = tuple(events)
     kept: dict[str, tuple[Decimal, str, bool]] = {}
     rows = list(previous.rows)
@@ -341,6 +336,11 @@ def scroll(previous: Funding, events: Iterable[Event], at: datetime) -> Funding:
             reason += f"; {freed} freed"
         rows[i] = Row(
             row.position, row.application, event.kind, ZERO, "", row.decided_by, reason, row.lot
+        )
+    if rules.valid_until is not None and at > rules.valid_until:
+        raise RankingExpired(
+            f"the ranking was valid until {rules.valid_until.isoformat()}: no scorrimento at "
+            f"{at.isoformat()}"
         )
     rows = [r if r.status in (WITHDRAWN, REVOKED) else _with(r, "", ZERO, "", "") for r in rows]
     prior = {key: (PARTIAL if previous.row(key).status == PARTIAL else FUNDED) for key in kept}

@@ -77,14 +77,12 @@ class _Reader:
                 self.fail(where, key, "missing")
             return None
         if isinstance(raw, str):
+            text = raw.strip()
             try:
-                raw = datetime.fromisoformat(raw.strip())
+                raw = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
             except ValueError:
-                try:
-                    raw = date.fromisoformat(raw.strip())
-                except ValueError:
-                    self.fail(where, key, f"not a date-time: {raw!r}")
-                    return None
+                self.fail(where, key, f"not a date-time: {raw!r}")
+                return None
         if isinstance(raw, datetime):
             return raw if raw.tzinfo else raw.replace(tzinfo=ROME)
         if isinstance(raw, date):

@@ -291,8 +291,10 @@ def test_no_scorrimento_after_the_ranking_expired():
     valid = rules(valid_until=datetime(2027, 12, 31, 23, tzinfo=UTC))
     first = fund(valid, FIVE)
     later = datetime(2028, 1, 1, tzinfo=UTC)
-    with pytest.raises(RankingExpired, match="valid until 2027-12-31T23:00:00"):
+    with pytest.raises(RankingExpired, match=r"event on A: at: after the ranking's validity"):
         scroll(first, [Event("A", "withdrawn", later)], later)
+    with pytest.raises(RankingExpired, match="valid until 2027-12-31T23:00:00"):
+        scroll(first, [], later)
 
 
 @pytest.mark.parametrize(
