@@ -2,6 +2,7 @@
 
 import copy
 import json
+import re
 from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 from io import StringIO
@@ -15,6 +16,7 @@ from reti.grids import engine
 from reti.grids.scoring import to_engine
 
 SAMPLE = Path(__file__).parent / "data" / "toscana-small.yaml"
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "grants.md"
 OTHERS = ("B1", "B2", "C1", "C2", "D1", "D2", "E1", "E2", "F1", "F2", "F3")  # criteria outside A
 GOOD = {
     "ADM-DEADLINE": "yes",
@@ -69,6 +71,7 @@ def test_the_sample_call_is_ranked_funded_and_scrolled_after_a_withdrawal():
         (5, "SG-003", "66.25", "funded", "9000.00", "GR", "total"),
         (6, "SG-006", "55", "below_threshold", "0.00", None, "outcome"),
         (7, "SG-007", "0", "not_admissible", "0.00", None, "outcome"),
+        (None, "SG-008", "75", "withdrawn", "0.00", None, None),
     ]
     by_key = {r["application"]: r for r in out["ranking"]}
     assert by_key["SG-002"]["reason"] == "withdrawn on 2027-06-15; 18000.00 freed"
@@ -231,3 +234,10 @@ def test_a_file_that_cannot_be_read_or_parsed_is_refused(tmp_path):
     listed = tmp_path / "list.json"
     listed.write_text("[1, 2]", encoding="utf-8")
     assert "file: top level: must be a mapping" in refused(listed)
+
+
+def test_the_example_of_docs_grants_md_is_the_sample_and_its_output():
+    text = DOCS.read_text(encoding="utf-8")
+    blocks = dict(re.findall(r"```(yaml|json)\n(.*?)```", text, flags=re.DOTALL))
+    assert blocks["yaml"] == SAMPLE.read_text(encoding="utf-8")
+    assert json.loads(blocks["json"]) == replay(SAMPLE)
