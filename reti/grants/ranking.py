@@ -25,10 +25,12 @@ No Django here (a test holds it to that): the web flow and `reti grants replay` 
   the minimum grant (else it behaves as `skip`); `skip` goes on to the next that fits; `stop`
   funds nobody below it.
 - Scorrimento. While the ranking is valid, `scroll` takes a previous result and events
-  (withdrawal, revocation, savings): the freed money returns to the quota or the line it came
-  from and the same two passes run again over the applications not yet funded in full (a
-  partially funded one is completed first, being higher in the list). Grants already made
-  are kept as they are. After the ranking's validity, `scroll` refuses (RankingExpired).
+  (withdrawal, revocation, savings): the freed money returns to the line, each quota takes
+  back from what the line has the part of its amount it has not granted (so money freed by a
+  quota's grant goes to that quota first), and the same two passes run again over the
+  applications not yet funded in full (a partially funded one is completed first, being
+  higher in the list). Grants already made are kept as they are; the line never grants more
+  than its budget. After the ranking's validity, `scroll` refuses (RankingExpired).
 
 Money goes through `reti.grants.money.quantize` (half up to the cent).
 """
@@ -180,6 +182,7 @@ class Funding:
     events: tuple[Event, ...] = ()
 
     def row(self, key: str) -> Row:
+        """The row of one application (KeyError when it is not in the call)."""
         for row in self.rows:
             if row.application.key == key:
                 return row
@@ -343,7 +346,8 @@ def scroll(previous: Funding, events: Iterable[Event], at: datetime) -> Funding:
             f"{at.isoformat()}"
         )
     rows = [r if r.status in (WITHDRAWN, REVOKED) else _with(r, "", ZERO, "", "") for r in rows]
-    prior = {key: (PARTIAL if previous.row(key).status == PARTIAL else FUNDED) for key in kept}
+    before = {row.application.key: row.status for row in previous.rows}
+    prior = {key: before[key] for key in kept}
     return Funding(rules, _allocate(rules, rows, kept, prior, True), previous.events + events)
 
 
@@ -368,15 +372,16 @@ def _allocate(
         ]
         position = {r.application.key: r.position for r in rows}
         mine = [grants[a.key] for a in eligible if a.key in grants]
-        left = {
-            q.code: q.amount - sum((g[0] for g in mine if g[1] == q.code), ZERO)
-            for q in line.quotas
-        }
-        open_left = (
-            line.budget
-            - sum((q.amount for q in line.quotas), ZERO)
-            - sum((g[0] for g in mine if g[1] == ""), ZERO)
-        )
+        # What the line still has; each quota reserves from it what it has not granted yet
+        # (a quota's money returned to the line and granted there is not reserved again).
+        line_left = line.budget - sum((g[0] for g in mine), ZERO)
+        left = {}
+        reserved = ZERO
+        for q in line.quotas:
+            unused = q.amount - sum((g[0] for g in mine if g[1] == q.code), ZERO)
+            left[q.code] = max(ZERO, min(unused, line_left - reserved))
+            reserved += left[q.code]
+        open_left = line_left - reserved
         for quota in line.quotas:
             for a in eligible:
                 if a.key in grants or not quota.matches(a):

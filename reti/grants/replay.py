@@ -34,6 +34,18 @@ from reti.grids.scoring import to_engine
 
 ROME = ZoneInfo("Europe/Rome")
 POINTS = Decimal("0.01")
+FIELDS = {
+    "file": {"call", "applications", "events"},
+    "call": {"title", "grid", "threshold", "min_grant", "max_grant", "partial_funding",
+             "tie_breaks", "seed", "valid_until", "lines"},
+    "line": {"code", "budget", "quotas"},
+    "quota": {"code", "territory", "applicant_type", "amount"},
+    "application": {"key", "line", "territory", "applicant_type", "requested", "submitted_at",
+                    "admissible", "withdrawn", "score", "nodes", "merit_failed", "evaluations",
+                    "consensus"},
+    "evaluation": {"evaluator", "answers"},
+    "event": {"application", "kind", "at", "amount"},
+}  # fmt: skip
 
 
 class ReplayError(ValueError):
@@ -50,6 +62,18 @@ class _Reader:
 
     def fail(self, where: str, field: str, message: str):
         self.problems.append(f"{where}: {field}: {message}")
+
+    def known(self, data: Mapping, kind: str, where: str):
+        """A problem for each field a `kind` of part does not have (a typo, most often)."""
+        for key in sorted(set(map(str, data)) - FIELDS[kind]):
+            self.fail(where, key, "unknown field")
+
+    def flag(self, data: Mapping, key: str, where: str, default: bool) -> bool:
+        raw = data.get(key, default)
+        if not isinstance(raw, bool):
+            self.fail(where, key, "must be true or false")
+            return default
+        return raw
 
     def decimal(self, data: Mapping, key: str, where: str, *, required=True, money=False):
         raw = data.get(key)
@@ -143,7 +167,9 @@ def load(text: str, name: str = "") -> tuple[ranking.Rules, list, list]:
     """Rules, applications and events from the file's text; ReplayError lists every problem."""
     data = parse(text, name)
     read = _Reader()
+    read.known(data, "file", "file")
     call = read.mapping(data, "call", "file", required=True)
+    read.known(call, "call", "call")
     rules = _rules(read, call)
     template = None
     grid = read.text(call, "grid", "call")
@@ -164,6 +190,7 @@ def load(text: str, name: str = "") -> tuple[ranking.Rules, list, list]:
         key = read.text(item, "application", where, required=True)
         if key:
             where = f"event on {key}"
+        read.known(item, "event", where)
         kind = read.text(item, "kind", where, required=True)
         if kind and kind not in ranking.EVENTS:
             read.fail(where, "kind", f"'{kind}' is not one of {', '.join(ranking.EVENTS)}")
@@ -188,11 +215,13 @@ def _rules(read: _Reader, call: Mapping) -> ranking.Rules | None:
     for i, item in enumerate(read.items(call, "lines", "call", required=True), 1):
         code = read.text(item, "code", f"line {i}", required=True)
         where = f"line {code or i}"
+        read.known(item, "line", where)
         budget = read.decimal(item, "budget", where, money=True)
         quotas = []
         for j, q in enumerate(read.items(item, "quotas", where), 1):
             qcode = read.text(q, "code", f"{where}: quota {j}", required=True)
             qwhere = f"{where}: quota {qcode or j}"
+            read.known(q, "quota", qwhere)
             amount = read.decimal(q, "amount", qwhere, money=True)
             quotas.append(
                 ranking.Quota(
@@ -232,16 +261,14 @@ def _application(read, item, i, template, grid) -> ranking.Application | None:
     key = read.text(item, "key", f"application {i}", required=True)
     where = f"application {key or i}"
     before = len(read.problems)
+    read.known(item, "application", where)
     line = read.text(item, "line", where, required=True)
     requested = read.decimal(item, "requested", where, money=True)
     submitted_at = read.moment(item, "submitted_at", where)
     withdrawn = read.text(item, "withdrawn", where)
     if withdrawn not in ("", ranking.WITHDRAWN, ranking.REVOKED):
         read.fail(where, "withdrawn", f"'{withdrawn}' is not withdrawn or revoked")
-    admissible = item.get("admissible", True)
-    if not isinstance(admissible, bool):
-        read.fail(where, "admissible", "must be true or false")
-        admissible = True
+    admissible = read.flag(item, "admissible", where, True)
     merit_failed = False
     scores: dict[str, Decimal] = {}
     if "score" in item and ("evaluations" in item or "consensus" in item):
@@ -253,7 +280,7 @@ def _application(read, item, i, template, grid) -> ranking.Application | None:
             value = read.decimal({str(code): raw}, str(code), f"{where}: nodes")
             if value is not None:
                 scores[str(code)] = value
-        merit_failed = item.get("merit_failed", False) is True
+        merit_failed = read.flag(item, "merit_failed", where, False)
     elif "evaluations" in item or "consensus" in item:
         if template is None:
             read.fail(where, "evaluations", "the call names no grid to evaluate them with")
@@ -305,6 +332,7 @@ def _scored(read, item, where, template, grid):
     results = []
     for j, evaluation in enumerate(read.items(item, "evaluations", where, required=True), 1):
         who = read.text(evaluation, "evaluator", f"{where}: evaluation {j}") or str(j)
+        read.known(evaluation, "evaluation", f"{where}: evaluation {who}")
         result = _evaluate(read, evaluation.get("answers"), f"{where}: evaluation {who}", template)
         if result is not None:
             results.append(result)

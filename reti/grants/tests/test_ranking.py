@@ -287,6 +287,22 @@ def test_a_revocation_frees_its_quota_for_the_next_in_that_quota():
     assert after.row("A").granted == first.row("A").granted
 
 
+def test_quota_money_spent_by_the_line_is_not_reserved_again_without_money_freed():
+    # Found by the laws: A (Grosseto) does not fit the 10,000 quota, which returns its money
+    # to the line; the line funds A partially with all of its 15,000. Nothing is left for B.
+    grosseto = Quota("GR", D("10000"), territory="GR")
+    applications = [app("A", 90, "20000", territory="GR"), app("B", 80, "8000", territory="GR")]
+    first = fund(rules("partial", budget="15000", quotas=[grosseto]), applications)
+    assert table(first) == [
+        (1, "A", "partially_funded", "15000.00", ""),
+        (2, "B", "eligible_not_funded", "0.00", ""),
+    ]
+    assert table(scroll(first, [], AT)) == table(first)
+    after = scroll(first, [Event("A", "withdrawn", AT)], AT)
+    assert table(after)[1] == (2, "B", "funded", "8000.00", "GR")
+    assert after.totals()[0].remaining == D("7000.00")
+
+
 def test_no_scorrimento_after_the_ranking_expired():
     valid = rules(valid_until=datetime(2027, 12, 31, 23, tzinfo=UTC))
     first = fund(valid, FIVE)

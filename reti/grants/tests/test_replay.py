@@ -172,8 +172,12 @@ def test_errors_name_the_application_and_field_and_nothing_is_written(tmp_path):
     apps["SG-002"]["line"] = "L9"
     apps["SG-003"]["evaluations"][0]["answers"]["A1"] = "superb"
     apps["SG-004"]["submitted_at"] = "last Tuesday"
+    apps["SG-005"]["requestd"] = 100
+    apps["SG-006"]["admissible"] = "maybe"
     data["call"]["partial_funding"] = "sometimes"
     message = refused(write(tmp_path, data))
+    assert "application SG-005: requestd: unknown field" in message
+    assert "application SG-006: admissible: must be true or false" in message
     assert "call: partial_funding: 'sometimes' is not one of partial, skip, stop" in message
     assert "application SG-001: requested: missing" in message
     assert "application SG-003: evaluation E1: answers.A1:" in message
