@@ -382,11 +382,22 @@ def _allocate(
             left[q.code] = max(ZERO, min(unused, line_left - reserved))
             reserved += left[q.code]
         open_left = line_left - reserved
+        earlier: set[str] = set()
         for quota in line.quotas:
             for a in eligible:
-                if a.key in grants or not quota.matches(a):
+                if not quota.matches(a):
                     continue
                 need = amount_for(rules, a)
+                have = grants.get(a.key)
+                if have is not None:
+                    # Funded before this pass: from this quota or one declared before it, it
+                    # is passed over; from the line or a later quota (a previous run), it
+                    # stops the quota as it did in that run if it does not fit what is left.
+                    if have[1] == quota.code or have[1] in earlier or rules.policy == "skip":
+                        continue
+                    if need <= left[quota.code]:
+                        continue
+                    break
                 if need <= left[quota.code]:
                     left[quota.code] -= need
                     grants[a.key] = [need, quota.code, False, f"funded from quota {quota.code}", ""]
@@ -400,6 +411,7 @@ def _allocate(
                         f"returned to the line"
                     )
                     break
+            earlier.add(quota.code)
         open_left += sum(left.values(), ZERO)
         stopped = None
         for a in eligible:

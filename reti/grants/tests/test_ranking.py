@@ -303,6 +303,22 @@ def test_quota_money_spent_by_the_line_is_not_reserved_again_without_money_freed
     assert after.totals()[0].remaining == D("7000.00")
 
 
+def test_an_application_that_ended_a_quota_still_ends_it_in_a_scorrimento():
+    # Found by the laws: X does not fit the quota, which ends there (stop) and returns its
+    # money; the line funds X and W, then stops at V. Y (Grosseto, lower) stays unfunded, and
+    # a scorrimento with no money freed must not fund it from the quota by passing over X.
+    grosseto = Quota("GR", D("10000"), territory="GR")
+    applications = [
+        app("X", 90, "12000", territory="GR"),
+        app("W", 85, "20000", territory="FI"),
+        app("V", 80, "10000", territory="FI"),
+        app("Y", 75, "5000", territory="GR"),
+    ]
+    first = fund(rules("stop", budget="38000", quotas=[grosseto]), applications)
+    assert [r[2] for r in table(first)] == ["funded", "funded"] + ["eligible_not_funded"] * 2
+    assert table(scroll(first, [], AT)) == table(first)
+
+
 def test_no_scorrimento_after_the_ranking_expired():
     valid = rules(valid_until=datetime(2027, 12, 31, 23, tzinfo=UTC))
     first = fund(valid, FIVE)
