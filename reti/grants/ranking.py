@@ -1,8 +1,9 @@
 """The ranking and funding of a small-grant call (graduatoria e finanziamento): pure Python.
 
 Stored scores in, the ordered list with what decided each tie and the funding decision out.
-No Django here (a test holds it to that): the web flow and `reti grants replay` call the same
-`fund` and `scroll`. docs/grants.md states every rule with a worked example; in short:
+No Django here (a test holds it to that). Whatever ranks a call calls `fund` and `scroll`:
+`reti grants replay` does, and the web flow's ranking runs are to do the same, storing their
+inputs and result. docs/grants.md states every rule with a worked example; in short:
 
 - Outcome. An application withdrawn or revoked before the ranking is listed without a
   position. The others are ranked per line with `reti.grids.engine.ranking.rank`: not
