@@ -1,0 +1,16 @@
+"""The ranking and the replay stay pure: importing them loads no Django module."""
+
+import subprocess
+import sys
+
+
+def test_ranking_and_replay_import_no_django():
+    code = (
+        "import sys, reti.grants.ranking, reti.grants.replay\n"
+        "loaded = [m for m in sys.modules if m == 'django' or m.startswith('django.')]\n"
+        "print(','.join(loaded))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == ""
