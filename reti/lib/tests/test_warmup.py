@@ -25,3 +25,19 @@ def test_the_url_maps_of_both_languages_are_built_at_start():
             assert code in resolver._reverse_dict
             for _prefix, namespace in resolver.namespace_dict.values():
                 assert code in namespace._reverse_dict
+
+
+def test_the_served_process_freezes_what_it_started_with():
+    """Full collections must not walk the started process's objects on every request."""
+    import os
+    import subprocess
+    import sys
+
+    script = "import gc, reti.wsgi\nprint(gc.get_freeze_count(), len(gc.get_objects()))\n"
+    env = os.environ | {"RETI_LOCAL": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    frozen, walked = int(out[0]), int(out[1])
+    assert frozen > 100_000
+    assert walked < frozen / 20  # what a full collection still walks
