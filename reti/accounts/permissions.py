@@ -4,10 +4,23 @@
 - an editor or admin of an organisation edits for it (which records: each app's permissions);
 - an editor manages their own API tokens.
 
-The registry and the other apps build their rules on these: nothing here imports the registry.
+Joining an organisation (richiesta di adesione):
+- any active signed-in account asks to join an organisation of the registry, as viewer or
+  editor, unless it is already a member or already has a request pending for it;
+- a pending request is decided (approved, which makes the membership, or refused with a
+  reason) by an admin of that organisation, by the secretariat of a network in which the
+  organisation holds a current role (the editors of the organisation holding the network's
+  current secretariat, reti.registry.permissions), or by staff; nobody decides their own;
+- a request is seen by its requester and by those who may decide it; to anyone else it does
+  not exist (404).
+
+The registry and the other apps build their rules on these: nothing here imports the registry
+at module level (the join rules read its secretariats when they are asked).
 """
 
-from .models import Membership
+from django.db.models import Q
+
+from .models import JoinRequest, Membership
 
 EDIT_ROLES = (Membership.Role.EDITOR, Membership.Role.ADMIN)
 
@@ -41,3 +54,77 @@ def can_manage_api_token(user, token=None) -> bool:
     if is_registry_staff(user):
         return True
     return is_editor(user) and (token is None or token.user_id == user.pk)
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_request_to_join(user, organisation) -> bool:
+    """An active account that is not a member and has no request pending for `organisation`."""
+    if not _active(user) or organisation is None or organisation.pk is None:
+        return False
+    if Membership.objects.filter(user=user, organisation=organisation).exists():
+        return False
+    return not JoinRequest.objects.filter(
+        user=user, organisation=organisation, state=JoinRequest.State.PENDING
+    ).exists()
+
+
+def join_deciding_organisation_ids(user) -> set[int] | None:
+    """Ids of the organisations whose join requests `user` decides; None means every one."""
+    if not _active(user):
+        return set()
+    if is_registry_staff(user):
+        return None
+    from reti.registry.models import GoverningRole
+    from reti.registry.permissions import secretariat_network_ids
+
+    admin_of = set(
+        Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    networks = secretariat_network_ids(user)
+    if networks:
+        admin_of |= set(
+            GoverningRole.objects.filter(
+                network_id__in=networks, end_date__isnull=True
+            ).values_list("organisation_id", flat=True)
+        )
+    return admin_of
+
+
+def decidable_join_requests_q(user) -> Q:
+    """A filter for the pending requests `user` decides (none of their own)."""
+    orgs = join_deciding_organisation_ids(user)
+    pending = Q(state=JoinRequest.State.PENDING) & ~Q(user_id=getattr(user, "pk", None))
+    if orgs is None:
+        return pending
+    return pending & Q(organisation_id__in=orgs)
+
+
+def _can_decide(user, join_request: JoinRequest) -> bool:
+    if not join_request.is_pending or join_request.user_id == getattr(user, "pk", None):
+        return False
+    orgs = join_deciding_organisation_ids(user)
+    return orgs is None or join_request.organisation_id in orgs
+
+
+def can_approve_join_request(user, join_request: JoinRequest) -> bool:
+    """Approve (the membership follows): a decider of the pending request, see above."""
+    return _can_decide(user, join_request)
+
+
+def can_refuse_join_request(user, join_request: JoinRequest) -> bool:
+    """Refuse with a reason: the same deciders as approval."""
+    return _can_decide(user, join_request)
+
+
+def can_view_join_request(user, join_request: JoinRequest) -> bool:
+    if not _active(user):
+        return False
+    if join_request.user_id == user.pk:
+        return True
+    orgs = join_deciding_organisation_ids(user)
+    return orgs is None or join_request.organisation_id in orgs
