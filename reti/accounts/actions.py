@@ -88,9 +88,7 @@ def user_for_sign_up_token(token: str):
         raise SignUpLinkInvalid from None
     user = (
         get_user_model()
-        .objects.filter(
-            pk=payload.get("u"), is_active=False, sign_up__confirmed_at__isnull=True
-        )
+        .objects.filter(pk=payload.get("u"), is_active=False, sign_up__confirmed_at__isnull=True)
         .first()
     )
     if user is None or not constant_time_compare(_link_key(user), str(payload.get("k"))):
@@ -98,8 +96,13 @@ def user_for_sign_up_token(token: str):
     return user
 
 
+def _may_mail(address: str) -> bool:
+    """One more sign-up e-mail to `address` this hour; whether it is within the limit."""
+    return cache.hits(("sign-up-mail", address.lower()), 3600) <= MAILS_PER_ADDRESS_PER_HOUR
+
+
 def _send_link(user, language: str) -> None:
-    if cache.hits(("sign-up-mail", user.email), 3600) <= MAILS_PER_ADDRESS_PER_HOUR:
+    if _may_mail(user.email):
         _after_commit(emails.send_sign_up_link, user.pk, language)
 
 
@@ -124,9 +127,8 @@ def sign_up(*, email: str, first_name: str, last_name: str, password: str, langu
         )
         if not unconfirmed:
             # An active account (or one staff deactivated): its owner is told, nothing changes.
-            if existing.is_active and existing.email:
-                if cache.hits(("sign-up-mail", existing.email), 3600) <= MAILS_PER_ADDRESS_PER_HOUR:
-                    _after_commit(emails.send_already_registered, existing.pk, language)
+            if existing.is_active and existing.email and _may_mail(existing.email):
+                _after_commit(emails.send_already_registered, existing.pk, language)
             return
         user = get_user_model().objects.select_for_update().get(pk=existing.pk)
         user.first_name, user.last_name = first_name, last_name
@@ -172,9 +174,7 @@ def confirm_sign_up(token: str, password: str):
 
 
 @transaction.atomic
-def request_to_join(
-    user, organisation, *, role: str, message: str, language: str
-) -> JoinRequest:
+def request_to_join(user, organisation, *, role: str, message: str, language: str) -> JoinRequest:
     """Ask to join `organisation` as viewer or editor; its admins or secretariat decide."""
     _require(
         permissions.can_request_to_join(user, organisation),
@@ -228,7 +228,9 @@ def refuse_join_request(user, join_request: JoinRequest, reason: str) -> JoinReq
     )
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": _("Scrivi il motivo del rifiuto: lo riceve chi ha chiesto.")})
+        raise ValidationError(
+            {"reason": _("Scrivi il motivo del rifiuto: lo riceve chi ha chiesto.")}
+        )
     join_request.state = JoinRequest.State.REFUSED
     join_request.reason = reason
     join_request.decided_at = timezone.now()

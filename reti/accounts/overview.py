@@ -1,6 +1,7 @@
 """What a user's account page lists of its own: their organisations and roles, their requests
-to join organisations and those they decide, and whether the back office opens to them. The apps add their parts (communities, registrations, drafts,
-monitoring...) through `account_sections` on their AppConfig (reti.lib.extensions)."""
+to join organisations and those they decide, and whether the back office opens to them. The
+apps add their parts (communities, registrations, drafts, monitoring...) through
+`account_sections` on their AppConfig (reti.lib.extensions)."""
 
 from dataclasses import dataclass
 

@@ -57,9 +57,7 @@ def test_signing_up_mails_a_link_that_with_the_password_activates_the_account(
     assert not user.is_active and user.username == "nuova.persona@example.org"
     assert user.sign_up.privacy_accepted_at is not None and user.sign_up.language == "it"
     # An inactive account cannot sign in, even with the right password.
-    client.post(
-        reverse("accounts:login"), {"username": user.username, "password": NEW_PASSWORD}
-    )
+    client.post(reverse("accounts:login"), {"username": user.username, "password": NEW_PASSWORD})
     assert SESSION_KEY not in client.session
 
     [message] = mail.outbox
@@ -199,7 +197,10 @@ def test_sign_ups_from_one_address_are_limited(client, settings):
         assert sign_up(client, email=f"p{n}@example.org").status_code == 302
     limited = sign_up(client, email="p3@example.org")
     assert limited.status_code == 429 and 'id="sign-up-limited"' in limited.content.decode()
-    assert client.post(reverse("accounts:sign_up_resend"), {"email": "p0@example.org"}).status_code == 429
+    assert (
+        client.post(reverse("accounts:sign_up_resend"), {"email": "p0@example.org"}).status_code
+        == 429
+    )
     assert User.objects.count() == 2
 
 
