@@ -7,8 +7,6 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from reti.registry.models import Organisation
-
 from .models import JoinRequest
 
 
@@ -120,9 +118,9 @@ class SignUpConfirmForm(_BootstrapItalia, forms.Form):
 
 
 class JoinRequestForm(_BootstrapItalia, forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organizzazione"), queryset=Organisation.objects.order_by("name_it")
-    )
+    # The registry's organisations, through the request's relation (accounts does not import
+    # the registry: docs/architecture.md).
+    organisation = forms.ModelChoiceField(label=_("Organizzazione"), queryset=None)
     role = forms.ChoiceField(
         label=_("Ruolo richiesto"),
         choices=JoinRequest.ROLES,
@@ -137,6 +135,11 @@ class JoinRequestForm(_BootstrapItalia, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Chi sei e perché chiedi di aderire: lo leggono gli amministratori."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = JoinRequest._meta.get_field("organisation").related_model.objects
+        self.fields["organisation"].queryset = organisations.order_by("name_it", "id")
 
 
 class JoinRefusalForm(forms.Form):

@@ -14,8 +14,10 @@ Joining an organisation (richiesta di adesione):
 - a request is seen by its requester and by those who may decide it; to anyone else it does
   not exist (404).
 
-The registry and the other apps build their rules on these: nothing here imports the registry
-at module level (the join rules read its secretariats when they are asked).
+The registry and the other apps build their rules on these: nothing here imports the registry.
+The join rules read network roles through the relations of `Membership.organisation`, with the
+registry's definition of a secretariat (reti.registry.permissions.secretariat_network_ids; a
+test holds the two equal).
 """
 
 from django.db.models import Q
@@ -77,22 +79,27 @@ def join_deciding_organisation_ids(user) -> set[int] | None:
         return set()
     if is_registry_staff(user):
         return None
-    from reti.registry.models import GoverningRole
-    from reti.registry.permissions import secretariat_network_ids
-
     admin_of = set(
         Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list(
             "organisation_id", flat=True
         )
     )
-    networks = secretariat_network_ids(user)
-    if networks:
-        admin_of |= set(
-            GoverningRole.objects.filter(
-                network_id__in=networks, end_date__isnull=True
-            ).values_list("organisation_id", flat=True)
-        )
+    edited = editable_organisation_ids(user)
+    if edited:
+        admin_of |= set(in_networks_of_secretariat(edited).values_list("id", flat=True))
     return admin_of
+
+
+def in_networks_of_secretariat(organisation_ids):
+    """Organisations holding a current role in a network whose current secretariat is one of
+    `organisation_ids` (the registry's GoverningRole, read through its related names)."""
+    organisations = Membership._meta.get_field("organisation").related_model.objects
+    return organisations.filter(
+        network_roles__end_date__isnull=True,
+        network_roles__network__roles__role="secretariat",
+        network_roles__network__roles__end_date__isnull=True,
+        network_roles__network__roles__organisation_id__in=organisation_ids,
+    ).distinct()
 
 
 def decidable_join_requests_q(user) -> Q:

@@ -128,9 +128,10 @@ def test_the_admin_refuses_with_a_reason_the_requester_receives(
         refuse(client, toscana_admin, pending)
     pending.refresh_from_db()
     assert pending.state == "refused" and pending.reason == "Non lavori per la Regione."
-    assert audit.describe(pending.history.first().history_change_reason) == (
-        "Richiesta di adesione rifiutata: Non lavori per la Regione."
-    )
+    stored = pending.history.first().history_change_reason
+    assert stored == "Richiesta di adesione rifiutata: Non lavori per la Regione."
+    with translation.override("en"):
+        assert audit.describe(stored) == "Request to join refused: Non lavori per la Regione."
     assert not Membership.objects.filter(user=cast.outsider).exists()
     [message] = mail.outbox
     assert "not accepted" in message.subject and "Non lavori per la Regione." in message.body
@@ -181,3 +182,24 @@ def test_wrong_methods_are_refused(client, cast, toscana_admin, pending):
 
 def test_an_unknown_request_is_not_found(client, cast, toscana_admin):
     assert approve(client, toscana_admin, JoinRequest(pk=999)).status_code == 404
+
+
+def test_the_secretariat_rule_is_the_registrys(cast, toscana_in_network):
+    # accounts reads network roles without importing the registry: the same networks' members.
+    from reti.accounts.permissions import in_networks_of_secretariat
+    from reti.registry.models import GoverningRole
+    from reti.registry.permissions import secretariat_network_ids
+
+    networks = secretariat_network_ids(cast.secretariat)
+    expected = set(
+        GoverningRole.objects.filter(network_id__in=networks, end_date__isnull=True).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    found = set(in_networks_of_secretariat({cast.trento.pk}).values_list("id", flat=True))
+    assert found == expected == {cast.trento.pk, cast.toscana.pk}
+    # A role that ended no longer counts.
+    GoverningRole.objects.filter(organisation=cast.toscana).update(end_date="2020-01-01")
+    assert set(in_networks_of_secretariat({cast.trento.pk}).values_list("id", flat=True)) == {
+        cast.trento.pk
+    }
