@@ -16,6 +16,7 @@ E-mails leave after the transaction commits, and a mail server that is down does
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -127,6 +128,8 @@ def sign_up(*, email: str, first_name: str, last_name: str, password: str, langu
         )
         if not unconfirmed:
             # An active account (or one staff deactivated): its owner is told, nothing changes.
+            # The password is hashed all the same, so the answer takes as long as a new one's.
+            make_password(password)
             if existing.is_active and existing.email and _may_mail(existing.email):
                 _after_commit(emails.send_already_registered, existing.pk, language)
             return
