@@ -8,9 +8,10 @@ account, the page that follows says the same: the owner of an active account is 
 e-mail that someone used their address; an unconfirmed one takes the new details and a new
 link, and every older link stops working (the link carries a digest of the password).
 
-Join requests move from pending to approved (which creates the membership) or refused (with a
-reason), each change audited (`reti.lib.audit`) with the request's row locked, so a request is
-decided once; the requester learns the decision by e-mail in the language they asked in.
+Join requests are announced by e-mail to those who decide them, and move from pending to
+approved (which creates the membership) or refused (with a reason), each change audited
+(`reti.lib.audit`) with the request's row locked, so a request is decided once; the requester
+learns the decision by e-mail in the language they asked in.
 E-mails leave after the transaction commits, and a mail server that is down does not undo it.
 """
 
@@ -187,6 +188,7 @@ def request_to_join(user, organisation, *, role: str, message: str, language: st
         user=user, organisation=organisation, role=role, message=message, language=language
     )
     audit.save(join_request, user, JOIN_REQUESTED)
+    _after_commit(emails.send_join_request_notice, join_request.pk)
     return join_request
 
 

@@ -65,3 +65,29 @@ def send_join_decision(join_request_id: int) -> None:
         join_request.user.email,
         {"join_request": join_request, "organisation": join_request.organisation},
     )
+
+
+def send_join_request_notice(join_request_id: int) -> None:
+    """Tell those who decide (`permissions.join_request_notified`) that a request waits, in
+    Italian and English: accounts carry no language preference."""
+    from .permissions import join_request_notified
+
+    join_request = JoinRequest.objects.select_related("user", "organisation").get(
+        pk=join_request_id
+    )
+    recipients = list(
+        join_request_notified(join_request.organisation).values_list("email", flat=True)
+    )
+    if not recipients:
+        return
+    with translation.override("it"):
+        context = {
+            "join_request": join_request,
+            "organisation": join_request.organisation,
+            "account_url": _site_url(reverse("accounts:account")),
+        }
+        text = render_to_string("accounts/email/join_request_received.txt", context)
+    subject, _, body = text.strip().partition("\n")
+    # One message each: recipients do not see one another's addresses.
+    for address in recipients:
+        EmailMessage(subject.strip(), body.strip() + "\n", to=[address]).send()

@@ -20,6 +20,7 @@ registry's definition of a secretariat (reti.registry.permissions.secretariat_ne
 test holds the two equal).
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from .models import JoinRequest, Membership
@@ -135,3 +136,25 @@ def can_view_join_request(user, join_request: JoinRequest) -> bool:
         return True
     orgs = join_deciding_organisation_ids(user)
     return orgs is None or join_request.organisation_id in orgs
+
+
+def join_request_notified(organisation):
+    """Who is told of a new request to join `organisation`: its admins, or, when it has none,
+    the secretariat of the networks it holds a current role in (staff look in the back office).
+    """
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    admins = users.filter(
+        memberships__organisation=organisation, memberships__role=Membership.Role.ADMIN
+    )
+    if admins.exists():
+        return admins.distinct()
+    organisations = Membership._meta.get_field("organisation").related_model.objects
+    secretariats = organisations.filter(
+        network_roles__role="secretariat",
+        network_roles__end_date__isnull=True,
+        network_roles__network__roles__organisation=organisation,
+        network_roles__network__roles__end_date__isnull=True,
+    )
+    return users.filter(
+        memberships__organisation__in=secretariats, memberships__role__in=EDIT_ROLES
+    ).distinct()

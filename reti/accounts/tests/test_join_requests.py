@@ -203,3 +203,30 @@ def test_the_secretariat_rule_is_the_registrys(cast, toscana_in_network):
     assert set(in_networks_of_secretariat({cast.trento.pk}).values_list("id", flat=True)) == {
         cast.trento.pk
     }
+
+
+def test_the_organisation_admins_are_told_of_a_new_request(
+    client, cast, toscana_admin, toscana_in_network, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(client, cast.outsider, cast.toscana, message="Sono la nuova referente.")
+    [message] = mail.outbox
+    assert message.to == [toscana_admin.email]
+    assert "Regione Toscana (prova)" in message.subject
+    assert "Sono la nuova referente." in message.body and "/it/area-personale/" in message.body
+
+
+def test_without_admins_the_network_secretariat_is_told(
+    client, cast, toscana_in_network, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(client, cast.outsider, cast.toscana)
+    assert [m.to for m in mail.outbox] == [[cast.secretariat.email]]
+
+
+def test_nobody_is_told_when_nobody_but_staff_decides(
+    client, cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(client, cast.outsider, cast.lazio)
+    assert mail.outbox == []
