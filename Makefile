@@ -7,6 +7,11 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 RUN := $(UV) run --frozen
 ADDR ?= 127.0.0.1:8000
+# The host part of ADDR (everything before the last ":port"), accepted as a Host header, and
+# ADDR itself as the address in e-mailed links, unless ALLOWED_HOSTS / RETI_SITE_URL are set.
+ADDR_HOST = $(patsubst %:$(lastword $(subst :, ,$(ADDR))),%,$(ADDR))
+LOCAL_ENV = RETI_LOCAL=1 DEBUG=1 RETI_SITE_URL="$${RETI_SITE_URL:-http://$(ADDR)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1],$(ADDR_HOST)}"
 
 .PHONY: install run reset test test-postgres lint format bench fuzz browser clean
 
@@ -17,12 +22,12 @@ install:
 
 run: install
 	@echo "Preparing the local site (make reset starts afresh)…"
-	RETI_LOCAL=1 DEBUG=1 $(RUN) reti prepare-local --url http://$(ADDR)/it/admin/
+	$(LOCAL_ENV) $(RUN) reti prepare-local --url http://$(ADDR)/it/admin/
 	@echo "Serving http://$(ADDR)/it/ (Ctrl-C stops the server and the background worker)"
 # The background worker (attachment text, participant imports) runs beside the server and
 # stops with it.
-	RETI_LOCAL=1 DEBUG=1 $(RUN) reti worker & WORKER=$$!; trap "kill $$WORKER" EXIT; \
-		RETI_LOCAL=1 DEBUG=1 $(RUN) reti serve $(ADDR)
+	$(LOCAL_ENV) $(RUN) reti worker & WORKER=$$!; trap "kill $$WORKER" EXIT; \
+		$(LOCAL_ENV) $(RUN) reti serve $(ADDR)
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || bash .ci/install-chromium

@@ -194,6 +194,10 @@ RETI_TRUSTED_PROXY_COUNT = env_int(
     1 if env_bool("BEHIND_TLS_PROXY", default=False) else 0,
     minimum=0,
 )
+# Self-registration (reti/accounts/actions.py): how long the confirmation link mailed to a new
+# account stays valid, and how many sign-ups or resends one client address may make per hour.
+RETI_SIGNUP_LINK_HOURS = env_int("RETI_SIGNUP_LINK_HOURS", 48, minimum=1)
+RETI_SIGNUP_LIMIT_PER_HOUR = env_int("RETI_SIGNUP_LIMIT_PER_HOUR", 10, minimum=1)
 AXES_LOCKOUT_CALLABLE = "reti.accounts.lockout.locked_out"
 # Only failures are kept (to count them); successful sign-ins are not logged with their address.
 AXES_DISABLE_ACCESS_LOG = True

@@ -111,3 +111,100 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class SignUp(models.Model):
+    """A self-registration (registrazione autonoma): an account its owner made on the portal.
+
+    The account stays inactive until its owner opens the link mailed to the address they gave
+    (`confirmed_at`); the record keeps when they accepted the privacy notice and the language
+    they wrote in, which Reti's later e-mails to them use. Accounts made by staff have none.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utente"),
+        on_delete=models.CASCADE,
+        related_name="sign_up",
+    )
+    language = models.CharField(_("lingua"), max_length=8, choices=settings.LANGUAGES)
+    privacy_accepted_at = models.DateTimeField(_("informativa accettata il"))
+    created_at = models.DateTimeField(_("registrato il"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("indirizzo confermato il"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registrazione autonoma")
+        verbose_name_plural = _("registrazioni autonome")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class JoinRequest(models.Model):
+    """A signed-in user's request to join an organisation with a role (richiesta di adesione).
+
+    Pending until an admin of the organisation, the secretariat of a network it belongs to, or
+    staff approve it (which creates the membership) or refuse it with a reason.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("In attesa")
+        APPROVED = "approved", _("Approvata")
+        REFUSED = "refused", _("Rifiutata")
+
+    # What one may ask for: administration is given by those who already administer.
+    ROLES = [
+        (Membership.Role.VIEWER.value, Membership.Role.VIEWER.label),
+        (Membership.Role.EDITOR.value, Membership.Role.EDITOR.label),
+    ]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("richiedente"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("organizzazione"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    role = models.CharField(_("ruolo richiesto"), max_length=10, choices=ROLES)
+    message = models.TextField(_("messaggio"), max_length=2000)
+    language = models.CharField(_("lingua"), max_length=8, choices=settings.LANGUAGES)
+    state = models.CharField(
+        _("stato"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("chiesta il"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decisa il"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decisa da"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("motivo del rifiuto"), max_length=2000, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("richiesta di adesione")
+        verbose_name_plural = _("richieste di adesione")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(state="pending"),
+                name="join_request_one_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING

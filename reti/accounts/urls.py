@@ -30,3 +30,25 @@ urlpatterns = [
         name="password_reset_complete",
     ),
 ]
+urlpatterns += [
+    path("area-personale/registrati/", views.sign_up, name="sign_up"),
+    path("area-personale/registrati/inviata/", views.sign_up_done, name="sign_up_done"),
+    path("area-personale/registrati/nuovo-link/", views.sign_up_resend, name="sign_up_resend"),
+    path(
+        "area-personale/registrati/conferma/<str:token>/",
+        views.sign_up_confirm,
+        name="sign_up_confirm",
+    ),
+    path("area-personale/informativa/", views.privacy, name="privacy"),
+    path("area-personale/adesioni/richiedi/", views.join_request, name="join_request"),
+    path(
+        "area-personale/adesioni/<int:pk>/approva/",
+        views.join_request_approve,
+        name="join_request_approve",
+    ),
+    path(
+        "area-personale/adesioni/<int:pk>/rifiuta/",
+        views.join_request_refuse,
+        name="join_request_refuse",
+    ),
+]

@@ -171,3 +171,20 @@ def cached(
     value = compute()
     _backend.set(entry, (value,), ttl)
     return value
+
+
+def hits(parts: Iterable[Hashable], window: int) -> int:
+    """Count one more use of `parts` within a fixed window of `window` seconds; the new count.
+
+    For rate limits (how many sign-ups from one address in an hour): the count lives in the
+    shared cache, so every web worker sees it, and it ends with its window. Counts are not
+    versioned: no scope's change resets them.
+    """
+    tail = ":".join(str(part) for part in parts)
+    entry = f"{PREFIX}:hits:#{hashlib.sha256(tail.encode()).hexdigest()}"
+    _backend.add(entry, 0, window)
+    try:
+        return _backend.incr(entry)
+    except ValueError:  # the entry ended between add and incr: a new window starts
+        _backend.add(entry, 1, window)
+        return 1

@@ -189,3 +189,12 @@ def test_long_parts_make_a_short_key(backend):
     cache.cached("knowledge", ("similar", long), compute)
     assert compute.calls == 1
     assert cache.cached("knowledge", ("similar", long + "y"), Counter("other")) == "other"
+
+
+def test_hits_count_each_use_within_the_window_apart_by_parts(backend):
+    mine, other = ("sign-up", uuid.uuid4().hex), ("sign-up", uuid.uuid4().hex)
+    assert [cache.hits(mine, 60) for _ in range(3)] == [1, 2, 3]
+    assert cache.hits(other, 60) == 1
+    # A bump of every scope does not reset a count: limits are not cached answers.
+    cache.bump_everything()
+    assert cache.hits(mine, 60) == 4

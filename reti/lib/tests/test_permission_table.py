@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from reti.accounts.models import JoinRequest
 from reti.communities.models import Community, Member, Post, Thread
 from reti.events.tests.factories import EventFactory, RegistrationFactory
 from reti.grids.actions import load_catalogue
@@ -31,7 +32,7 @@ from reti.knowledge.models import Attachment
 from reti.knowledge.tests.factories import PracticeFactory
 from reti.monitoring.models import ImportBatch
 from reti.monitoring.tests import factories as mf
-from reti.registry.tests.factories import ThemeFactory
+from reti.registry.tests.factories import ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,16 @@ TABLE = [
     Row("accounts:password_reset"),
     Row("accounts:password_reset_done"),
     Row("accounts:password_reset_complete"),
+    # Sign-up answers everyone (a signed-in user is sent to their page).
+    Row("accounts:sign_up"),
+    Row("accounts:sign_up_done"),
+    Row("accounts:sign_up_resend"),
+    Row("accounts:privacy"),
+    Row("accounts:join_request", roles=signed_in_only()),
+    # A request to join Toscana: its admins (none in the cast), the secretariat of a network
+    # Toscana is in (none here) and staff decide; Toscana's editor and viewer do not.
+    Row("accounts:join_request_approve", ("join_request",), method="post", roles=only("staff")),
+    Row("accounts:join_request_refuse", ("join_request",), method="post", roles=only("staff")),
     # Portal and registry: public
     Row("portal:home"),
     Row("portal:network_list"),
@@ -178,6 +189,7 @@ NOT_IN_TABLE = {
     "set_language": "Django's language switch (POST, any visitor)",
     "accounts:logout": "signing out works for everyone: accounts tests",
     "accounts:password_reset_confirm": "needs a mailed token: accounts tests",
+    "accounts:sign_up_confirm": "needs a mailed token: accounts/tests/test_sign_up.py",
     "events:follow_up_edit": "follow-up items: events/tests/test_outputs.py",
     "events:cancel_by_link": "needs a mailed token: events/tests/test_registrations.py",
     "communities:unsubscribe": "needs a mailed token: communities tests",
@@ -251,6 +263,13 @@ def world(cast, settings, tmp_path):
         uploaded_by=cast.toscana_officer,
     )
     grid = load_catalogue()[0][0]
+    join_request = JoinRequest.objects.create(
+        user=UserFactory(username="applicant"),
+        organisation=cast.toscana,
+        role="editor",
+        message="Vorrei aderire.",
+        language="it",
+    )
     return {
         "grid_code": grid.code,
         "grid_version": grid.version,
@@ -268,6 +287,7 @@ def world(cast, settings, tmp_path):
         "post": post.pk,
         "intervention": intervention.pk,
         "batch": batch.pk,
+        "join_request": join_request.pk,
     }
 
 
