@@ -1,8 +1,8 @@
 """Security headers on the portal's responses; HSTS and secure cookies with production settings."""
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path

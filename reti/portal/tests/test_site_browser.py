@@ -3,7 +3,8 @@
 One broad test rather than one per page (browser tests are slow): for each page it checks that
 the Content-Security-Policy (no inline styles) refused nothing, that a 390 px phone never
 scrolls sideways nor hides a scrolling table from the keyboard, and that axe-core finds no
-WCAG 2.1 A/AA violation on the desktop layout. A second test tabs to the header's controls and checks that focus shows.
+WCAG 2.1 A/AA violation on the desktop layout. A second test tabs to the header's controls
+and checks that focus shows.
 """
 
 import io
@@ -27,7 +28,8 @@ PHONE_RULES = ["scrollable-region-focusable", "color-contrast", "target-size", "
 LISTEN_FOR_CSP = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+  window.__cspViolations.push(
+    `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
 });
 """
 # A list page and, where it has one, the pattern of the record pages it links to: the test
