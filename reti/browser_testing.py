@@ -119,13 +119,15 @@ def _page(browser, live_server, settings, request, locale: str):
         pytest.fail("console errors in the browser:\n" + "\n".join(errors))
 
 
-def assert_accessible(browser_page) -> None:
-    """Fail when axe-core finds WCAG 2.1 A or AA violations on the page as it is now."""
+def assert_accessible(browser_page, rules: list[str] | None = None) -> None:
+    """Fail when axe-core finds WCAG 2.1 A or AA violations on the page as it is now.
+
+    `rules` narrows the run to those axe rule ids (e.g. a second pass at another width).
+    """
     # Evaluated through the DevTools protocol, so the page's CSP does not block it.
     browser_page.evaluate(AXE.read_text())
-    result = browser_page.evaluate(
-        "rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", WCAG_AA
-    )
+    run_only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG_AA}
+    result = browser_page.evaluate("only => axe.run(document, {runOnly: only})", run_only)
     problems = [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + ", ".join(str(node["target"]) for node in violation["nodes"][:3])

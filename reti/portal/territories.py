@@ -41,12 +41,12 @@ def _shade(value: int, top: int) -> int:
 def _legend(top: int) -> list[dict]:
     """The value range of each shade, for the legend."""
     steps = len(SHADES) - 1
-    legend = [{"colour": SHADES[0], "low": 0, "high": 0}]
+    legend = [{"colour": SHADES[0], "shade": 0, "low": 0, "high": 0}]
     for i in range(1, len(SHADES)):
         low = (i - 1) * top // steps + 1
         high = i * top // steps
         if top and low <= high:
-            legend.append({"colour": SHADES[i], "low": low, "high": high})
+            legend.append({"colour": SHADES[i], "shade": i, "low": low, "high": high})
     return legend
 
 

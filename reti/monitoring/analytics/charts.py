@@ -60,14 +60,23 @@ def funnel(plot) -> dict:
         decimals = 0 if float(level).is_integer() else 1
         return _("limite al %(level)s%%") % {"level": number_format(level, decimals)}
 
-    def line(key, label, color, dash):
+    def band(low, high, label, color, dash):
+        # One dataset per level, so the legend names each level once: the lower limit, a gap
+        # (a null point breaks the line), then the upper limit.
+        def points(key):
+            return [{"x": r["n"], "y": rounded(100 * r[key], "limit")} for r in plot.curve]
+
+        gap = [{"x": plot.curve[-1]["n"], "y": None}] if plot.curve else []
         return {
             "type": "line",
             "label": label,
-            "data": [{"x": r["n"], "y": rounded(100 * r[key], "limit")} for r in plot.curve],
+            "data": points(low) + gap + points(high),
             "borderColor": color,
+            "backgroundColor": color,
             "borderDash": dash,
             "pointRadius": 0,
+            "pointHitRadius": 0,
+            "spanGaps": False,
             "fill": False,
         }
 
@@ -84,17 +93,24 @@ def funnel(plot) -> dict:
                     "backgroundColor": PALETTE[0],
                     "pointRadius": 5,
                 },
-                line("lo95", limit(95), PALETTE[2], [6, 4]),
-                line("hi95", limit(95), PALETTE[2], [6, 4]),
-                line("lo998", limit(99.8), PALETTE[1], [2, 2]),
-                line("hi998", limit(99.8), PALETTE[1], [2, 2]),
+                band("lo95", "hi95", limit(95), PALETTE[2], [6, 4]),
+                band("lo998", "hi998", limit(99.8), PALETTE[1], [2, 2]),
             ]
         },
         "options": {
             "locale": chart_locale(),
+            "responsive": True,
+            "maintainAspectRatio": False,
+            # charts.js names a point by its `label` in the tooltip ("Toscana: 25,0 %, n 40").
+            "plugins": {"tooltip": {"mode": "nearest", "intersect": True}},
             "scales": {
-                "x": {"type": "logarithmic", "title": {"display": True, "text": "n"}},
-                "y": {"title": {"display": True, "text": "%"}},
+                "x": {
+                    "type": "logarithmic",
+                    "title": {"display": True, "text": _("persone (scala logaritmica)")},
+                    # Few, horizontal ticks: on a phone the log scale's labels overlapped.
+                    "ticks": {"maxRotation": 0, "autoSkip": True, "autoSkipPadding": 16},
+                },
+                "y": {"title": {"display": True, "text": _("tasso (%)")}},
             },
         },
     }

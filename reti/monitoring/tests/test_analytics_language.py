@@ -76,3 +76,18 @@ def test_the_english_indicator_table_writes_counts_as_integers(client, snapshot)
     page = client.get(url, {"indicatore": "EECO01"}).content.decode()
     table = page.split('id="indicator-table"')[1].split("</table>")[0]
     assert ">65<" in table and "65.0" not in table and "65,0" not in table
+
+
+def test_the_funnel_legend_names_each_limit_once_and_points_by_region():
+    """Issue 15: the legend listed each limit twice; the points carry their region's name."""
+    with translation.override("en"):
+        config = charts.funnel(PLOT)
+    labels = [d["label"] for d in config["data"]["datasets"]]
+    assert len(labels) == len(set(labels)) == 3
+    assert config["data"]["datasets"][0]["data"][0]["label"] == "Toscana"
+    # Each limit runs low then high, broken by a gap rather than joined across the chart.
+    band = config["data"]["datasets"][1]["data"]
+    assert [p["y"] for p in band] == [10.0, 10.0, None, 40.0, 40.0]
+    x = config["options"]["scales"]["x"]
+    assert x["title"]["text"] == "people (logarithmic scale)"
+    assert x["ticks"]["maxRotation"] == 0

@@ -21,7 +21,7 @@ def test_home_in_italian_then_english_then_login(page):
     expect(page.locator('[data-count="networks"]')).to_have_text("2")
     expect(page.locator('[data-count="projects"]')).to_have_text("3")
     expect(page.get_by_text("Reti è il sistema informativo")).to_be_visible()
-    # Bootstrap Italia's fonts come from our static files, loaded by reti.js.
+    # Bootstrap Italia's fonts come from our static files (vendor/bootstrap-italia/css/fonts.css).
     page.evaluate("document.fonts.ready")
     assert page.evaluate("document.fonts.check('16px \"Titillium Web\"')")
     assert_accessible(page)

@@ -42,7 +42,8 @@ def test_graph_is_reached_and_read_by_keyboard(page, small_graph):
     assert_accessible(page)
 
     page.get_by_role("button", name="Applica i filtri").focus()
-    for _ in range(5):
+    # Past the type filter's three boxes and the three zoom buttons.
+    for _ in range(12):
         if page.evaluate("document.activeElement.id") == "graph":
             break
         page.keyboard.press("Tab")
@@ -101,4 +102,45 @@ def test_404_page_is_accessible(page):
     page.goto("/it/non-esiste-questa-pagina/")
     assert statuses == [404]
     expect(page.get_by_role("heading", level=1)).to_have_text("Pagina non trovata")
+    assert_accessible(page)
+
+
+def test_graph_zooms_and_filters_by_type_with_buttons(page, small_graph):
+    """Issue 15: zoom without a pinch or a wheel, hide a type, networks always named."""
+    page.goto(it("portal:graph"))
+    graph = page.locator("#graph")
+    expect(graph).to_have_attribute("data-ready", "true")
+
+    def graph_state():
+        return page.evaluate(
+            """() => {
+              const cy = document.getElementById("graph")._cyreg.cy;
+              const alfa = cy.nodes().filter(n => n.data("name") === "Rete Alfa di prova");
+              return {zoom: cy.zoom(), visible: cy.nodes(":visible").map(n => n.data("kind")),
+                      label: alfa.style("label"),
+                      screenFont: parseFloat(alfa.style("font-size")) * cy.zoom()};
+            }"""
+        )
+
+    before = graph_state()
+    # The layout puts networks in the centre and names them at a readable size on screen.
+    assert before["label"] and round(before["screenFont"]) == 11
+    # A graph this small is drawn at the highest zoom: out first, then in again.
+    page.get_by_role("button", name="Riduci").click()
+    reduced = graph_state()
+    assert reduced["zoom"] < before["zoom"]
+    page.get_by_role("button", name="Ingrandisci").click()
+    assert graph_state()["zoom"] > reduced["zoom"]
+    page.wait_for_timeout(200)
+    assert round(graph_state()["screenFont"]) == 11
+    page.get_by_role("button", name="Adatta alla finestra").click()
+
+    # Bootstrap Italia draws the box on the label, which takes the click.
+    organisations = page.locator("label[for=show-organisation]")
+    organisations.click()
+    expect(page.get_by_role("checkbox", name="Organizzazioni")).not_to_be_checked()
+    assert "organisation" not in graph_state()["visible"]
+    assert set(graph_state()["visible"]) == {"network", "project"}
+    organisations.click()
+    assert "organisation" in graph_state()["visible"]
     assert_accessible(page)

@@ -2,8 +2,10 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -37,6 +39,8 @@ def test_responses_carry_the_security_headers(client, path):
     csp = directives(response["Content-Security-Policy"])
     assert csp["script-src"] == ["'self'"]
     assert "'unsafe-inline'" not in csp["default-src"]
+    # No inline styles either: a style="…" attribute or a <style> element is refused.
+    assert csp["style-src"] == ["'self'"]
     assert csp["frame-ancestors"] == ["'none'"]
     assert csp["object-src"] == ["'none'"]
     assert response["X-Frame-Options"] == "DENY"
@@ -47,6 +51,7 @@ def test_responses_carry_the_security_headers(client, path):
 # Runs with production settings in a fresh interpreter: settings.py reads the environment once.
 PRODUCTION_PROBE = """
 import json
+import re
 import django
 django.setup()
 from django.conf import settings
@@ -103,3 +108,20 @@ def test_production_settings_send_hsts_and_secure_cookies(tmp_path):
     assert probe["csrf_cookie_secure"] is True
     assert probe["session_cookie_secure"] is True
     assert probe["csrf_setting_secure"] is True
+
+
+def test_no_template_or_script_writes_an_inline_style():
+    """The CSP refuses style="…" and <style>: templates and our scripts use classes instead."""
+    root = Path(settings.BASE_DIR) / "reti"
+    offenders = []
+    for path in [*root.glob("*/templates/**/*.html"), *root.glob("templates/**/*.html")]:
+        text = path.read_text()
+        if re.search(r"\sstyle\s*=|<style[\s>]", text):
+            offenders.append(str(path.relative_to(root)))
+    for path in root.glob("*/static/**/*.js"):
+        if "vendor" in path.parts:
+            continue
+        # Markup built as a string, or a style attribute set by name: both refused.
+        if re.search(r"style\s*=\s*[\\\"']|setAttribute\(\s*[\"']style|<style", path.read_text()):
+            offenders.append(str(path.relative_to(root)))
+    assert not offenders

@@ -8,6 +8,10 @@
   var COLOURS = { network: "#0066cc", project: "#008055", organisation: "#a66300" };
   var SHAPES = { network: "round-rectangle", project: "diamond", organisation: "ellipse" };
   var MAX_NEIGHBOURS_ANNOUNCED = 5;
+  // Layout by type: networks in the centre, projects around them, organisations outside.
+  var RINGS = { network: 3, project: 2, organisation: 1 };
+  var ZOOM_STEP = 1.5;
+  var SCREEN_FONT = 11;
 
   function foldTables() {
     document.querySelectorAll("#graph-tables .accordion-collapse.show").forEach(function (panel) {
@@ -49,6 +53,21 @@
           shape: function (node) { return SHAPES[node.data("kind")]; },
           width: function (node) { return 14 + Math.min(node.data("degree"), 30); },
           height: function (node) { return 14 + Math.min(node.data("degree"), 30); },
+        },
+      },
+      {
+        // Networks are few and the graph is about them: always named, on a white ground, in
+        // letters of the same size on screen at any zoom (see `onZoom`), phones included.
+        selector: 'node[kind = "network"]',
+        style: {
+          "font-size": function (node) { return SCREEN_FONT / node.cy().zoom(); },
+          "text-max-width": function (node) { return 100 / node.cy().zoom(); },
+          "font-weight": "bold",
+          "min-zoomed-font-size": 0,
+          "text-background-color": "#ffffff",
+          "text-background-opacity": 0.85,
+          "text-background-padding": 1,
+          "z-index": 5,
         },
       },
       {
@@ -104,7 +123,7 @@
     var from = current.position();
     var best = null;
     var bestScore = Infinity;
-    cy.nodes().forEach(function (node) {
+    cy.nodes(":visible").forEach(function (node) {
       if (node.same(current)) return;
       var to = node.position();
       var dx = to.x - from.x;
@@ -163,7 +182,7 @@
     }
 
     function mostConnected() {
-      return cy.nodes().max(function (node) { return node.degree(); }).ele;
+      return cy.nodes(":visible").max(function (node) { return node.degree(); }).ele;
     }
 
     function selected() {
@@ -172,7 +191,7 @@
 
     function onKey(event) {
       var current = selected();
-      if (event.key === "Home") {
+      if (event.key === "Home" && cy.nodes(":visible").nonempty()) {
         event.preventDefault();
         select(mostConnected());
       } else if (event.key.indexOf("Arrow") === 0) {
@@ -189,6 +208,32 @@
       }
     }
 
+    // Zoom buttons (also for touch screens without pinch) and a filter by type.
+    function controls() {
+      document.querySelectorAll("[data-graph-zoom]").forEach(function (button) {
+        button.addEventListener("click", function () {
+          var how = button.dataset.graphZoom;
+          if (how === "fit") {
+            cy.fit(cy.elements(":visible"), 20);
+            return;
+          }
+          var level = cy.zoom() * (how === "in" ? ZOOM_STEP : 1 / ZOOM_STEP);
+          cy.zoom({ level: level, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+        });
+      });
+      document.querySelectorAll("[data-graph-kind]").forEach(function (box) {
+        box.addEventListener("change", function () {
+          var nodes = cy.nodes('[kind = "' + box.dataset.graphKind + '"]');
+          nodes.style("display", box.checked ? "element" : "none");
+          if (!box.checked && nodes.filter(":selected").nonempty()) {
+            cy.elements().unselect();
+            status.textContent = "";
+            openLink.hidden = true;
+          }
+        });
+      });
+    }
+
     fetch(container.dataset.source, { headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
@@ -199,7 +244,14 @@
           container: container,
           elements: elementsFrom(data),
           style: styles(),
-          layout: { name: "cose", animate: false, nodeDimensionsIncludeLabels: false },
+          layout: {
+            name: "concentric",
+            animate: false,
+            concentric: function (node) { return RINGS[node.data("kind")]; },
+            levelWidth: function () { return 1; },
+            minNodeSpacing: 8,
+            avoidOverlap: true,
+          },
           selectionType: "single",
           boxSelectionEnabled: false,
           minZoom: 0.1,
@@ -210,6 +262,15 @@
           if (event.target.data("url")) window.location.assign(event.target.data("url"));
         });
         container.addEventListener("keydown", onKey);
+        var pendingZoom = null;
+        cy.on("zoom", function () {
+          clearTimeout(pendingZoom);
+          pendingZoom = setTimeout(function () {
+            cy.nodes('[kind = "network"]').updateStyle();
+          }, 50);
+        });
+        cy.nodes('[kind = "network"]').updateStyle();
+        controls();
         container.dataset.ready = "true";
         foldTables();
       })
