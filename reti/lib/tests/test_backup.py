@@ -137,9 +137,7 @@ def test_a_backup_restores_on_a_fresh_machine_with_the_same_rows_and_files(
 
     for table, count in before_counts.items():
         assert read(f'SELECT count(*) FROM "{table}"') == [(count,)], table
-    restored = read(
-        "SELECT id, event_id, name, email, status, position FROM events_registration"
-    )
+    restored = read("SELECT id, event_id, name, email, status, position FROM events_registration")
     assert _registrations_checksum([tuple(row) for row in restored]) == before_registrations
     media = machine / "media" / "knowledge" / "attachments" / "relazione.pdf"
     assert media.read_bytes() == PDF
@@ -188,7 +186,7 @@ def test_restoring_over_a_site_is_refused_unless_safe_then_replaces_it(site, set
     with pytest.raises(backup.BackupError, match="--replace"):
         backup.restore(archive)
     # ... a damaged archive ...
-    with pytest.raises(backup.BackupError, match="relazione.pdf is missing or damaged"):
+    with pytest.raises(backup.BackupError, match=r"relazione\.pdf is missing or damaged"):
         backup.restore(_damaged(archive, tmp_path), replace=True)
     # ... something that is no archive ...
     garbage = tmp_path / "garbage.tar.gz"
