@@ -8,7 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 RUN := $(UV) run --frozen
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install run reset test test-postgres lint format bench fuzz browser clean
+.PHONY: install run reset test test-postgres lint format bench load fuzz browser clean
 
 install:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -48,6 +48,13 @@ format: install
 bench: install browser
 	@command -v wrk >/dev/null 2>&1 || bash .ci/install-debian-package wrk
 	RETI_LOCAL=1 $(RUN) python -m bench
+
+# load: gunicorn with production settings on the PostgreSQL benchmark database (national demo
+# data, made once), 50 connections of wrk on home, a network, search, an API list and the
+# indicators (docs/benchmarks.md, "Load"). LOAD_ARGS passes options, e.g. --seconds 30.
+load: install
+	@command -v wrk >/dev/null 2>&1 || bash .ci/install-debian-package wrk
+	$(RUN) python -m bench.load $(LOAD_ARGS)
 
 # fuzz: the API fuzzed from its OpenAPI schema with many examples per operation (CI runs a few).
 fuzz: install
