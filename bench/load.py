@@ -147,11 +147,12 @@ def run_wrk(base: str, paths: list[str], seconds: int, connections: int) -> dict
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(lua)
         script.flush()
+        command = [
+            "wrk", f"-t{min(4, connections)}", f"-c{connections}", f"-d{seconds}s",
+            "--timeout", "30s", "-s", script.name, base + paths[0],
+        ]  # fmt: skip
         output = subprocess.run(
-            [
-                "wrk", f"-t{min(4, connections)}", f"-c{connections}", f"-d{seconds}s",
-                "--timeout", "30s", "-s", script.name, base + paths[0],
-            ],  # fmt: skip
+            command,
             capture_output=True,
             text=True,
             check=True,
