@@ -87,7 +87,11 @@ def _table_counts(cursor, tables: list[str]) -> dict[str, int]:
     return counts
 
 
-def _applied_migrations(cursor) -> list[list[str]]:
+def _applied_migrations(cursor, tables) -> list[list[str]]:
+    if "django_migrations" not in tables:
+        raise BackupError(
+            "The database holds no Reti tables: check DATABASE_URL (nothing to back up)."
+        )
     cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
     return [list(row) for row in cursor.fetchall()]
 
@@ -133,8 +137,8 @@ def _dump_database(work: Path) -> tuple[Path, dict]:
             cursor = copy.cursor()
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             tables = [name for (name,) in cursor.fetchall() if not name.startswith("sqlite_")]
+            migrations = _applied_migrations(cursor, tables)
             counts = _table_counts(cursor, tables)
-            migrations = _applied_migrations(cursor)
         finally:
             copy.close()
         return target, {"counts": counts, "migrations": migrations}
@@ -155,8 +159,9 @@ def _dump_database(work: Path) -> tuple[Path, dict]:
                 ],
                 _pg_environment(connection.settings_dict),
             )
-            counts = _table_counts(cursor, connection.introspection.table_names(cursor))
-            migrations = _applied_migrations(cursor)
+            tables = connection.introspection.table_names(cursor)
+            migrations = _applied_migrations(cursor, tables)
+            counts = _table_counts(cursor, tables)
         return target, {"counts": counts, "migrations": migrations}
     raise BackupError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")
 

@@ -124,13 +124,15 @@ def test_a_backup_restores_on_a_fresh_machine_with_the_same_rows_and_files(
         # The key is never in the archive: the new machine is given the same one.
         "RETI_PSEUDONYM_KEY": settings.MONITORING_PSEUDONYM_KEY,
     }
+    # Read from standard input, as from `gpg --decrypt … |`.
     result = subprocess.run(
-        [sys.executable, "-m", "reti.cli", "restore", str(archive)],
+        [sys.executable, "-m", "reti.cli", "restore", "-"],
         env=environ,
+        input=archive.read_bytes(),
         capture_output=True,
-        text=True,
         check=False,
     )
+    result.stdout, result.stderr = result.stdout.decode(), result.stderr.decode()
     assert result.returncode == 0, result.stderr
     assert "counts checked" in result.stdout
     assert "run `reti migrate`" not in result.stdout

@@ -33,7 +33,10 @@ class Command(BaseCommand):
                 if os.path.exists(output):
                     raise CommandError(f"{output} exists: choose a new name.")
                 partial = f"{output}.partial"
-                fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                try:
+                    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                except OSError as exc:
+                    raise CommandError(f"Cannot write {partial}: {exc.strerror}") from exc
                 try:
                     with os.fdopen(fd, "wb") as handle:
                         manifest = backup.create(handle, work_dir=work_dir)
