@@ -172,6 +172,15 @@ def run_wrk(base: str, paths: list[str], seconds: int, connections: int) -> dict
     }
 
 
+def forget_cache(cache_url: str, prefix: str) -> None:
+    """Delete the run's own cache entries: the next run starts cold, Redis stays clean."""
+    import redis
+
+    client = redis.Redis.from_url(cache_url)
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
+
+
 def markdown(data: dict) -> str:
     head = (
         f"`make load`, {data['date']}, gunicorn {data['workers']} workers, "
@@ -182,7 +191,7 @@ def markdown(data: dict) -> str:
     )
     rows = [
         f"| {row['run']} | {row['seconds']} | {row['requests_per_second']} | {row['p50_ms']} | "
-        f"{row['p95_ms']} | {row['p99_ms']} | {row['errors']} | {row['target']} |"
+        f"{row['p95_ms']} | {row['p99_ms']} | {row['errors']} | {row['target'] or '—'} |"
         for row in data["runs"]
     ]
     return head + "\n".join(rows)
@@ -254,6 +263,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        forget_cache(args.cache_url, environ["RETI_CACHE_PREFIX"])
     Path(args.output).write_text(json.dumps(data, indent=2))
     print()
     print(markdown(data))
