@@ -4,6 +4,9 @@ The backup is taken in-process from the test database (SQLite or PostgreSQL, whi
 suite runs on); the restore runs as a separate `reti restore` into a fresh database (a new
 SQLite file, or a new PostgreSQL database) with empty upload and snapshot directories, as on a
 new machine; the test then reads that database and those files directly and compares them.
+The same archive is then restored over the test site itself: refused, with nothing changed,
+without --replace, under another pseudonym key or when damaged; with --replace, the site is
+as it was when backed up.
 """
 
 import hashlib
@@ -103,9 +106,11 @@ def fresh_database():
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def test_a_backup_restores_on_a_fresh_machine_with_the_same_rows_and_files(
-    site, tmp_path, fresh_database
+def test_a_backup_restores_on_a_fresh_machine_and_over_a_site_only_when_safe(
+    site, settings, tmp_path, fresh_database
 ):
+    # One test, one archive, for both (each committing test, and each pg_dump, costs seconds
+    # on PostgreSQL).
     archive = tmp_path / "reti.tar.gz"
     call_command("backup", str(archive))
     assert archive.stat().st_mode & 0o777 == 0o600
@@ -156,6 +161,10 @@ def test_a_backup_restores_on_a_fresh_machine_with_the_same_rows_and_files(
         hashlib.sha256(PDF).hexdigest()
     )
 
+    _restoring_over_the_site_is_refused_unless_safe_then_replaces_it(
+        site, settings, tmp_path, io.BytesIO(archive.read_bytes())
+    )
+
 
 def _damaged(archive: io.BytesIO, tmp_path) -> io.BytesIO:
     """The archive with one uploaded file changed after the backup."""
@@ -173,10 +182,9 @@ def _damaged(archive: io.BytesIO, tmp_path) -> io.BytesIO:
     return damaged
 
 
-def test_restoring_over_a_site_is_refused_unless_safe_then_replaces_it(site, settings, tmp_path):
-    # One archive for every case (each transactional test on PostgreSQL costs seconds).
-    archive = io.BytesIO()
-    backup.create(archive)
+def _restoring_over_the_site_is_refused_unless_safe_then_replaces_it(
+    site, settings, tmp_path, archive: io.BytesIO
+):
     counts = _table_counts()
     registrations = _our_registrations()
     site.registrations.all().delete()
