@@ -21,7 +21,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
@@ -73,17 +72,17 @@ def _table_counts():
 
 
 @pytest.fixture
-def fresh_database():
+def fresh_database(tmp_path):
     """(DATABASE_URL, reader) of an empty database of the suite's kind, dropped afterwards."""
-    name = f"ops_suite_restore_{uuid.uuid4().hex[:8]}"
     if connection.vendor == "sqlite":
-        path = Path(settings.VAR_DIR) / f"{name}.sqlite3"
+        path = tmp_path / "restored.sqlite3"
         yield f"sqlite:///{path}", lambda sql: sqlite3.connect(path).execute(sql).fetchall()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
     import psycopg
 
+    # A sibling of the database DATABASE_URL names (the test database is "test_" + that name).
+    base = connection.settings_dict["NAME"].removeprefix("test_")
+    name = f"{base}_restore_{uuid.uuid4().hex[:8]}"
     params = connection.settings_dict
     server = {
         "host": params["HOST"] or "127.0.0.1",
