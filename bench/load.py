@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.request import Request, urlopen
@@ -47,18 +48,39 @@ TARGETS = {"home": 50, "network": 50, "search": 100, "api list": 50, "indicators
 LUA = r"""
 paths = {%(paths)s}
 counter = 0
+threads = {}
+setup = function(thread)
+  table.insert(threads, thread)
+end
+init = function(args)
+  statuses = {}
+end
 request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(counter %% #paths) + 1], {
     ["X-Forwarded-Proto"] = "https", ["Accept-Encoding"] = "gzip"})
 end
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
 done = function(summary, latency, requests)
+  local merged = {}
+  for _, thread in ipairs(threads) do
+    for code, n in pairs(thread:get("statuses")) do
+      merged[code] = (merged[code] or 0) + n
+    end
+  end
+  local parts = {}
+  for code, n in pairs(merged) do
+    table.insert(parts, string.format('"%%d": %%d', code, n))
+  end
   local e = summary.errors
   io.write(string.format('RESULT {"requests": %%d, "duration_us": %%d, "connect": %%d, ' ..
     '"read": %%d, "write": %%d, "status": %%d, "timeout": %%d, "p50_us": %%d, ' ..
-    '"p95_us": %%d, "p99_us": %%d, "max_us": %%d}\n',
+    '"p95_us": %%d, "p99_us": %%d, "max_us": %%d, "statuses": {%%s}}\n',
     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
+    table.concat(parts, ", ")))
 end
 """
 
@@ -169,7 +191,28 @@ def run_wrk(base: str, paths: list[str], seconds: int, connections: int) -> dict
         "max_ms": round(raw["max_us"] / 1000, 1),
         "errors": errors,
         "errors_by_kind": {k: raw[k] for k in ("connect", "read", "write", "status", "timeout")},
+        "statuses": dict(sorted(raw["statuses"].items())),
     }
+
+
+def cut_connections_later(database_url: str, after: float, record: dict) -> threading.Thread:
+    """After `after` seconds, terminate every connection to the database but this one: what a
+    PostgreSQL restart or failover does to the web workers' connections."""
+    import psycopg
+
+    def cut():
+        time.sleep(after)
+        with psycopg.connect(database_url, autocommit=True) as admin:
+            rows = admin.execute(
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+        record["connections_terminated"] = len(rows)
+        record["at_second"] = after
+
+    thread = threading.Thread(target=cut, daemon=True)
+    thread.start()
+    return thread
 
 
 def forget_cache(cache_url: str, prefix: str) -> None:
@@ -186,12 +229,15 @@ def markdown(data: dict) -> str:
         f"`make load`, {data['date']}, gunicorn {data['workers']} workers, "
         f"{data['connections']} connections, `nproc` {data['cores']}, load average before "
         f"{data['load_before']}:\n\n"
-        "| run | s | requests/s | p50 ms | p95 ms | p99 ms | errors | p95 target (alone) |\n"
-        "|---|---|---|---|---|---|---|---|\n"
+        "| run | s | requests/s | p50 ms | p95 ms | p99 ms | errors | statuses "
+        "| p95 target (alone) |\n"
+        "|---|---|---|---|---|---|---|---|---|\n"
     )
     rows = [
         f"| {row['run']} | {row['seconds']} | {row['requests_per_second']} | {row['p50_ms']} | "
-        f"{row['p95_ms']} | {row['p99_ms']} | {row['errors']} | {row['target'] or '—'} |"
+        f"{row['p95_ms']} | {row['p99_ms']} | {row['errors']} | "
+        + ", ".join(f"{code}: {n}" for code, n in row["statuses"].items())
+        + f" | {row['target'] or '—'} |"
         for row in data["runs"]
     ]
     return head + "\n".join(rows)
@@ -208,6 +254,12 @@ def main() -> None:
         "--cache-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
     )
     parser.add_argument("--no-prepare", action="store_true", help="use the database as it is")
+    parser.add_argument(
+        "--fault",
+        action="store_true",
+        help="halfway through the mixed run, terminate every connection to the database; "
+        "then a recovery run of --page-seconds (10 at least) must have no error",
+    )
     parser.add_argument("--output", default=str(BENCH_DIR / "load.json"))
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -248,8 +300,17 @@ def main() -> None:
         plan = [(label, [path], args.page_seconds) for label, path in paths.items()]
         plan = [run for run in plan if run[2] > 0]
         plan.append(("all five in turn", list(paths.values()), args.seconds))
+        if args.fault:
+            plan[-1] = ("all five, connections cut halfway", plan[-1][1], args.seconds)
+            plan.append(("all five, after the cut", plan[-1][1], max(10, args.page_seconds)))
         for label, run_paths, seconds in plan:
+            cut = {}
+            if "cut halfway" in label:
+                cutter = cut_connections_later(args.database_url, seconds / 2, cut)
             result = run_wrk(base, run_paths, seconds, args.connections)
+            if "cut halfway" in label:
+                cutter.join()
+                result["fault"] = cut
             target = TARGETS.get(label)
             data["runs"].append(
                 {"run": label, "paths": run_paths, "seconds": seconds, "target": target, **result}
@@ -267,7 +328,18 @@ def main() -> None:
     Path(args.output).write_text(json.dumps(data, indent=2))
     print()
     print(markdown(data))
-    failed = sum(run["errors"] for run in data["runs"])
+    # During the cut, a request may answer 503 (Retry-After); anything else is a failure.
+    failed = sum(
+        n
+        for run in data["runs"]
+        for code, n in run["statuses"].items()
+        if not code.startswith(("2", "3")) and not ("fault" in run and code == "503")
+    ) + sum(
+        count
+        for run in data["runs"]
+        for kind, count in run["errors_by_kind"].items()
+        if kind != "status"
+    )
     if failed:
         sys.exit(f"{failed} requests failed: see {args.output}")
 
