@@ -13,7 +13,7 @@ ADDR_HOST = $(patsubst %:$(lastword $(subst :, ,$(ADDR))),%,$(ADDR))
 LOCAL_ENV = RETI_LOCAL=1 DEBUG=1 RETI_SITE_URL="$${RETI_SITE_URL:-http://$(ADDR)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1],$(ADDR_HOST)}"
 
-.PHONY: install run reset test test-postgres lint format bench fuzz browser clean
+.PHONY: install run reset test test-postgres lint format bench load fuzz browser clean
 
 install:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -53,6 +53,13 @@ format: install
 bench: install browser
 	@command -v wrk >/dev/null 2>&1 || bash .ci/install-debian-package wrk
 	RETI_LOCAL=1 $(RUN) python -m bench
+
+# load: gunicorn with production settings on the PostgreSQL benchmark database (national demo
+# data, made once), 50 connections of wrk on home, a network, search, an API list and the
+# indicators (docs/benchmarks.md, "Load"). LOAD_ARGS passes options, e.g. --seconds 30.
+load: install
+	@command -v wrk >/dev/null 2>&1 || bash .ci/install-debian-package wrk
+	$(RUN) python -m bench.load $(LOAD_ARGS)
 
 # fuzz: the API fuzzed from its OpenAPI schema with many examples per operation (CI runs a few).
 fuzz: install

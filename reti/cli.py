@@ -9,6 +9,8 @@
     reti worker                 run background tasks
     reti api-token USER NAME    issue an API token for writes (the key is printed once)
     reti send-reminders         e-mail follow-up reminders (daily, from cron or a timer)
+    reti backup FILE|-          one archive of database, uploads and snapshot (docs/operations.md)
+    reti restore FILE|-         that archive back into an empty database (or --replace)
 Anything else is passed to Django's manage.py.
 """
 

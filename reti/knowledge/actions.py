@@ -197,7 +197,22 @@ def add_attachment(user, practice: GoodPractice, uploaded, *, title: str = "") -
             else Attachment.Extraction.NOT_APPLICABLE
         ),
     )
-    audit.save(attachment, user, ATTACHED)
+    try:
+        audit.save(attachment, user, ATTACHED)
+    except OSError as error:
+        # A full disk or an unwritable MEDIA_ROOT: the storage left no file (reti/lib/storage.py)
+        # and the transaction takes the row back; the uploader learns it is not their file.
+        logger.error("Attachment not stored for practice %s: %s", practice.pk, error)
+        raise ValidationError(
+            {
+                "file": _(
+                    "Il file non è stato salvato: lo spazio di archiviazione del sito è esaurito "
+                    "o non disponibile. Non è un problema del file: riprova più tardi o avvisa "
+                    "chi gestisce il sito."
+                )
+            },
+            code="storage",
+        ) from error
     if kind in Attachment.TEXT_KINDS:
         from .tasks import extract_attachment_text
 

@@ -3,9 +3,11 @@
 On SQLite one transaction at a time may write: while a long one runs (an import), another
 write waits `busy_timeout` and then fails with OperationalError "database is locked". On
 PostgreSQL the same happens with a lock timeout. Neither is a bug of the request: the client
-should retry shortly. `DatabaseBusyMiddleware` (first in MIDDLEWARE) turns such a failure,
-wherever it happens (a view, the API, the session saved on the way out), into 503 with
-`Retry-After`: JSON under /api/, the portal's page elsewhere.
+should retry shortly. Nor is a PostgreSQL server that restarts, is unreachable or has no
+connection left: the request fails, the broken connection is closed when it ends
+(CONN_HEALTH_CHECKS), and the next request connects again. `DatabaseBusyMiddleware` (first in
+MIDDLEWARE) turns such a failure, wherever it happens (a view, the API, the session saved on
+the way out), into 503 with `Retry-After`: JSON under /api/, the portal's page elsewhere.
 
 `write_unless_busy` is for book-keeping writes a request can do without (when an API token
 was last used): it does not wait for the lock and gives up quietly.
@@ -16,7 +18,7 @@ import sys
 from contextlib import contextmanager
 
 from django.core.signals import got_request_exception
-from django.db import OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 
@@ -27,12 +29,32 @@ BUSY_MESSAGES = ("database is locked", "database table is locked", "lock timeout
 _MARK = "_reti_database_busy"
 
 
+# PostgreSQL's SQLSTATE classes of a server that is gone or refusing for now: 08 connection
+# exception, 53 insufficient resources (too many connections), 57 operator intervention
+# (restart, shutdown, "cannot connect now", a statement cancelled by its timeout).
+UNAVAILABLE_CLASSES = ("08", "53", "57")
+
+
+def _postgresql_unavailable(exc: BaseException) -> bool:
+    cause = exc.__cause__
+    if cause is None or not type(cause).__module__.startswith("psycopg"):
+        return False
+    # No SQLSTATE: libpq lost the connection itself ("server closed the connection
+    # unexpectedly", "connection refused").
+    sqlstate = getattr(cause, "sqlstate", None)
+    return sqlstate is None or sqlstate[:2] in UNAVAILABLE_CLASSES
+
+
 def is_database_busy(exc: BaseException | None) -> bool:
-    """Whether `exc` is a database refusing for a lock held elsewhere (worth a retry)."""
+    """Whether `exc` is a database refusing for now (worth a retry): a lock held elsewhere, or
+    a PostgreSQL server restarting, unreachable or out of connections."""
+    if isinstance(exc, InterfaceError):
+        # The connection was closed under the request (a server restart noticed late).
+        return True
     if not isinstance(exc, OperationalError):
         return False
     message = str(exc).lower()
-    return any(text in message for text in BUSY_MESSAGES)
+    return any(text in message for text in BUSY_MESSAGES) or _postgresql_unavailable(exc)
 
 
 def busy_response(request) -> HttpResponse:
@@ -66,7 +88,7 @@ class DatabaseBusyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if getattr(request, _MARK, False):
-            logger.warning("Database busy, answered 503: %s", request.path)
+            logger.warning("Database busy or unreachable, answered 503: %s", request.path)
             return busy_response(request)
         return response
 

@@ -1,6 +1,8 @@
 """Uploads: only what the name says, at most 20 MB, no ZIP bombs; text extracted by the task."""
 
+import errno
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,8 @@ from PIL import Image
 
 from reti.knowledge import actions
 from reti.knowledge.models import Attachment
+from reti.lib.storage import WholeFileSystemStorage
+from reti.registry.tests.api_fixtures import bearer
 
 from . import files
 
@@ -141,3 +145,43 @@ def test_in_production_the_upload_enqueues_a_task_for_the_worker(
     # What `reti worker` does with the row: run the task with its stored arguments.
     queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
     assert "penitenziario" in Attachment.objects.get(pk=attachment.pk).extracted_text
+
+
+def _files_under(root) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OSError(errno.ENOSPC, "No space left on device"),
+        PermissionError(errno.EACCES, "Permission denied"),
+    ],
+    ids=["disk-full", "media-unwritable"],
+)
+def test_a_full_or_unwritable_disk_refuses_the_upload_clearly_and_keeps_nothing(
+    client, cast, draft, settings, monkeypatch, failure
+):
+    def write_half_then_fail(handle, content):
+        handle.write(next(iter(content.chunks()))[:100])
+        handle.flush()
+        raise failure
+
+    monkeypatch.setattr(WholeFileSystemStorage, "_write", staticmethod(write_half_then_fail))
+    response = client.post(
+        reverse("api:practice_attachments", args=[draft.pk]),
+        {"file": SimpleUploadedFile("relazione.pdf", files.minimal_pdf("Relazione"))},
+        headers=bearer(cast.toscana_officer),
+    )
+    assert response.status_code == 400
+    (problem,) = response.json()["detail"]
+    assert problem["field"] == "file"
+    assert "spazio di archiviazione del sito è esaurito" in problem["message"]
+    assert not Attachment.objects.exists()
+    # No half file under its name, nor the temporary one beside it.
+    assert _files_under(Path(settings.MEDIA_ROOT)) == []
+
+    monkeypatch.undo()
+    upload = SimpleUploadedFile("relazione.pdf", files.minimal_pdf("Relazione"))
+    attachment = actions.add_attachment(cast.toscana_officer, draft, upload)
+    assert _files_under(Path(settings.MEDIA_ROOT)) == [attachment.file.name]

@@ -8,7 +8,7 @@ import logging
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError, OperationalError
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
@@ -161,3 +161,4 @@ def register_error_handlers(api) -> None:
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(MultiPartParserError, unreadable_form)
     api.add_exception_handler(OperationalError, busy)
+    api.add_exception_handler(InterfaceError, busy)

@@ -1,5 +1,7 @@
 """The Parquet snapshot the analytics engine reads, and erasing a person from it."""
 
+import errno
+
 import duckdb
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -111,3 +113,33 @@ def test_erasing_is_refused_to_others(cast, monitoring, who):
     with pytest.raises(PermissionDenied):
         actions.erase_person(getattr(cast, who), fake_code(1))
     assert ParticipantRecord.objects.count() == 1
+
+
+def test_a_disk_full_during_a_refresh_leaves_the_old_snapshot_served_whole(
+    cast, monitoring, settings, monkeypatch
+):
+    upload(
+        cast.toscana_officer, monitoring.toscana_intervention, csv_bytes([row(i) for i in range(4)])
+    )
+    directory = settings.MONITORING_SNAPSHOT_DIR
+    before = {path.name: path.read_bytes() for path in directory.iterdir()}
+    ParticipantRecord.objects.filter(pk=ParticipantRecord.objects.order_by("pk")[0].pk).delete()
+
+    real_copy = snapshot._Writer.copy
+
+    def copy_then_fill_the_disk(writer, name):
+        real_copy(writer, name)  # the participants' new file is half way to its place
+        if name == "interventions":
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(snapshot._Writer, "copy", copy_then_fill_the_disk)
+    with pytest.raises(OSError, match="No space left"):
+        snapshot.refresh()
+    # Every file as it was (readers see the old snapshot, all of it), nothing half-written left.
+    assert {path.name: path.read_bytes() for path in directory.iterdir()} == before
+    assert len(_read(settings, "participants")[0]) == 4
+
+    monkeypatch.undo()
+    snapshot.refresh()
+    assert len(_read(settings, "participants")[0]) == 3
+    assert not [path.name for path in directory.iterdir() if path.name.startswith(".")]
