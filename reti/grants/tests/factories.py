@@ -103,11 +103,16 @@ class RequiredAttachmentFactory(factory.django.DjangoModelFactory):
 def applicant(organisation, username: str):
     """A user whose claim to represent `organisation` is verified."""
     user = f.UserFactory(username=username)
-    RepresentationClaim.objects.create(
+    applicant_claim(user, organisation)
+    return user
+
+
+def applicant_claim(user, organisation) -> RepresentationClaim:
+    """A verified claim of `user` to represent `organisation`."""
+    return RepresentationClaim.objects.create(
         user=user,
         organisation=organisation,
-        tax_code=organisation.tax_code,
+        tax_code=organisation.tax_code or "",
         legal_representative="Rappresentante di prova",
         status=RepresentationClaim.Status.VERIFIED,
     )
-    return user
