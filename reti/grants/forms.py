@@ -1,6 +1,7 @@
 """Forms of the grants pages: the claim, a new application, the application with its rows."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reti.lib.forms import PlainTextForm
@@ -84,12 +85,13 @@ class ApplicationForm(PlainTextForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = call.lines.all()
         eligible = call.eligible_territories.all()
-        self.fields["territory"].queryset = (
-            eligible
-            if eligible.exists()
-            else Territory.objects.filter(
-                level__in=[Territory.Level.REGION, Territory.Level.PROVINCE]
-            ).order_by("name_it")
+        levels = [Territory.Level.REGION, Territory.Level.AUTONOMOUS_PROVINCE]
+        levels.append(Territory.Level.PROVINCE)
+        choices = Q(pk__in=eligible.values("pk")) if eligible.exists() else Q(level__in=levels)
+        # The organisation's own territory (set on creation) stays choosable whatever its level.
+        current = Q(pk=self.instance.territory_id) if self.instance.territory_id else Q(pk=None)
+        self.fields["territory"].queryset = Territory.objects.filter(choices | current).order_by(
+            "name_it"
         )
         for name in ("requested_amount", "cofinancing_amount"):
             self.fields[name].localize = True
@@ -162,7 +164,9 @@ class PartnerRowForm(PlainTextForm, forms.Form):
 class TargetRowForm(forms.Form):
     code = forms.ChoiceField(
         label=_("Indicatore FSE+"),
-        choices=[(code, f"{code} — {INDICATOR_NAMES[code]}") for code in INDICATOR_CODES],
+        # A blank first choice, so an empty extra row stays empty (a select always sends one).
+        choices=[("", "—")]
+        + [(code, f"{code} — {INDICATOR_NAMES[code]}") for code in INDICATOR_CODES],
     )
     target = forms.IntegerField(label=_("Valore obiettivo"), min_value=0)
 

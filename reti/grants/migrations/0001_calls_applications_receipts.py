@@ -693,7 +693,7 @@ class Migration(migrations.Migration):
                 ('submitted_at', models.DateTimeField(verbose_name='presentata il')),
                 ('content', models.TextField(verbose_name='contenuto canonico (JSON)')),
                 ('content_sha256', models.CharField(max_length=64, verbose_name='SHA-256 del contenuto')),
-                ('attachment_hashes', models.JSONField(default=list, verbose_name='SHA-256 degli allegati')),
+                ('attachment_hashes', models.JSONField(blank=True, default=list, verbose_name='SHA-256 degli allegati')),
                 ('application', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='receipt', to='grants.application', verbose_name='domanda')),
             ],
             options={

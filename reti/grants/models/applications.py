@@ -303,7 +303,7 @@ class Receipt(models.Model):
     submitted_at = models.DateTimeField(_("presentata il"))
     content = models.TextField(_("contenuto canonico (JSON)"))
     content_sha256 = models.CharField(_("SHA-256 del contenuto"), max_length=64)
-    attachment_hashes = models.JSONField(_("SHA-256 degli allegati"), default=list)
+    attachment_hashes = models.JSONField(_("SHA-256 degli allegati"), default=list, blank=True)
 
     class Meta:
         ordering = ["series", "year", "sequence"]

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from reti.browser_testing import browser, page, pytest_runtest_makereport  # noqa: F401
 from reti.grants.models import Application, BudgetItem
 from reti.knowledge.tests.files import minimal_pdf
 from reti.registry.models import Organisation
