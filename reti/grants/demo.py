@@ -53,7 +53,8 @@ def purge(*, report=lambda line: None) -> int:
         calls = Call.objects.filter(synthetic=True)
         applications = Application.objects.filter(call__in=calls)
         Receipt.objects.filter(application__in=applications).delete()
-        removed, _ = applications.delete()
+        _total, by_model = applications.delete()  # with their rows
+        removed = by_model.get(Application._meta.label, 0)
         ProtocolCounter.objects.filter(series__in=calls.values("code")).delete()
         CallAmendment.objects.filter(call__in=calls).delete()
         calls.delete()

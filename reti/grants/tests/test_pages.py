@@ -256,3 +256,12 @@ def test_create_application_from_the_call(client, grants):
     )
     assert response.status_code == 200
     assert Application.objects.count() == 1
+
+
+def test_the_account_page_links_to_claims_and_applications(client, draft_a, grants):
+    client.force_login(grants.applicant_a)
+    page = client.get(_url("accounts:account"))
+    assert page.status_code == 200
+    assert 'id="account-grant-applications"' in page.text
+    assert _url("grants:application_mine") in page.text
+    assert "1 domanda delle organizzazioni che rappresenti" in page.text
