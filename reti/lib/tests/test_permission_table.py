@@ -27,6 +27,8 @@ from django.utils import timezone
 from reti.accounts.models import JoinRequest
 from reti.communities.models import Community, Member, Post, Thread
 from reti.events.tests.factories import EventFactory, RegistrationFactory
+from reti.grants.models import Application
+from reti.grants.tests import factories as grant_factories
 from reti.grids.actions import load_catalogue
 from reti.knowledge.models import Attachment
 from reti.knowledge.tests.factories import PracticeFactory
@@ -162,6 +164,15 @@ TABLE = [
     Row("grids:grid_list"),
     Row("grids:grid_detail", ("grid_code", "grid_version")),
     Row("grids:my_assignments", roles=signed_in_only()),
+    # Grants: published calls are public; a draft application only its organisation's
+    # representatives (Toscana's officer here), not the intermediate body (Trento), not staff
+    Row("grants:call_list"),
+    Row("grants:call_detail", ("call_code",)),
+    Row("grants:claims", roles=signed_in_only()),
+    Row("grants:application_mine", roles=signed_in_only()),
+    Row("grants:application_create", ("call_code",), roles=signed_in_only()),
+    Row("grants:application_edit", ("grant_draft",), roles=only("owner")),
+    Row("grants:application_detail", ("grant_draft",), roles=only("owner")),
     # Monitoring: public figures, private participants
     Row("monitoring:home"),
     Row("monitoring:indicators"),
@@ -207,6 +218,19 @@ NOT_IN_TABLE = {
             "committee_assign_balanced",
             "committee_assign",
             "committee_consensus",
+        )
+    },
+    **{
+        f"grants:{name}": "applicants A and B, the intermediate body's officer, staff, an "
+        "outsider and anonymous against every view: grants/tests/test_pages.py"
+        for name in (
+            "application_submit",
+            "application_withdraw",
+            "attachment_upload",
+            "attachment_download",
+            "attachment_remove",
+            "receipt",
+            "receipt_download",
         )
     },
     "portal:network_download": "downloads of public lists: portal tests",
@@ -270,7 +294,14 @@ def world(cast, settings, tmp_path):
         message="Vorrei aderire.",
         language="it",
     )
+    call = grant_factories.CallFactory(global_grant__intermediate_body=cast.trento)
+    grant_factories.applicant_claim(cast.toscana_officer, cast.toscana)
+    grant_draft = Application.objects.create(
+        call=call, organisation=cast.toscana, created_by=cast.toscana_officer, title="Bozza"
+    )
     return {
+        "call_code": call.code,
+        "grant_draft": grant_draft.pk,
         "grid_code": grid.code,
         "grid_version": grid.version,
         "network": cast.network.slug,

@@ -1,0 +1,352 @@
+"""Back office of grants for staff and the intermediate body's officers: the same permissions
+and actions as the portal (publish a call, amend it, publish a FAQ, verify or refuse a claim).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from reti.lib.admin import AUDIT_REASON, FORMFIELD_OVERRIDES
+from reti.registry.permissions import is_registry_staff
+
+from . import actions, permissions
+from .models import (
+    Application,
+    Call,
+    CallAmendment,
+    CallFAQ,
+    CallLine,
+    CostCategory,
+    GlobalGrant,
+    Programme,
+    Quota,
+    RepresentationClaim,
+    RequiredAttachment,
+)
+
+
+def _each(model_admin, request, queryset, action, *args):
+    """Run `action` on each chosen row; report refusals by row, keep going."""
+    done = 0
+    for obj in queryset:
+        try:
+            action(request.user, obj, *args)
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            model_admin.message_user(request, f"{obj}: {text}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        model_admin.message_user(request, _("Fatto: %(n)d.") % {"n": done}, messages.SUCCESS)
+
+
+class OfficerAdmin(SimpleHistoryAdmin):
+    """Seen by staff and the intermediate bodies' officers."""
+
+    formfield_overrides = FORMFIELD_OVERRIDES
+    show_full_result_count = False
+    view_on_site = False
+
+    def has_module_permission(self, request):
+        return permissions.is_any_officer(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_any_officer(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+
+class InstrumentAdmin(OfficerAdmin):
+    def has_add_permission(self, request):
+        return permissions.can_manage_instrument(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_manage_instrument(request.user)
+
+    def save_model(self, request, obj, form, change):
+        actions.save_instrument(request.user, obj, reason=AUDIT_REASON)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(InstrumentAdmin):
+    list_display = ["code", "title_it", "managing_authority", "fund", "period"]
+    search_fields = ["code", "title_it"]
+    raw_id_fields = ["managing_authority"]
+
+
+@admin.register(GlobalGrant)
+class GlobalGrantAdmin(InstrumentAdmin):
+    list_display = ["title_it", "programme", "intermediate_body", "allocation", "start_date"]
+    list_select_related = ["programme", "intermediate_body"]
+    search_fields = ["title_it"]
+    raw_id_fields = ["intermediate_body"]
+
+
+class CallPartInline(admin.TabularInline):
+    """Lines, cost categories, required attachments: written while the call is a draft."""
+
+    extra = 0
+    formfield_overrides = FORMFIELD_OVERRIDES
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or permissions.can_edit_call(request.user, obj)
+
+    has_change_permission = has_add_permission
+    has_delete_permission = has_add_permission
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_any_officer(request.user)
+
+
+class LineInline(CallPartInline):
+    model = CallLine
+
+
+class CostCategoryInline(CallPartInline):
+    model = CostCategory
+
+
+class RequiredAttachmentInline(CallPartInline):
+    model = RequiredAttachment
+
+
+class FAQInline(CallPartInline):
+    """FAQ can be added to a published call; each is published by the action, then fixed."""
+
+    model = CallFAQ
+    readonly_fields = ["published_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or permissions.is_officer(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or permissions.is_officer(request.user, obj)
+
+    has_delete_permission = has_change_permission
+
+
+class AmendmentInline(admin.TabularInline):
+    """Amendments are recorded on their own page (they go through `amend_call`); listed here."""
+
+    model = CallAmendment
+    extra = 0
+    fields = ["date", "act", "new_deadline", "text_it"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_any_officer(request.user)
+
+
+@admin.register(Call)
+class CallAdmin(OfficerAdmin):
+    list_display = ["code", "title_it", "global_grant", "status", "opens_at", "deadline"]
+    list_filter = ["status", "synthetic"]
+    list_select_related = ["global_grant"]
+    search_fields = ["code", "title_it"]
+    raw_id_fields = ["global_grant", "grid_template"]
+    filter_horizontal = ["eligible_territories"]
+    readonly_fields = ["status", "published_at", "synthetic"]
+    inlines = [LineInline, CostCategoryInline, RequiredAttachmentInline, FAQInline, AmendmentInline]
+    actions = ["publish_call"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(permissions.visible_calls_q(request.user))
+
+    def has_add_permission(self, request):
+        return permissions.is_any_officer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_any_officer(request.user)
+        # A published call's page stays open for its FAQ; the call itself is read-only then.
+        return permissions.is_officer(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != Call.Status.DRAFT:
+            return [f.name for f in Call._meta.fields] + ["eligible_territories"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        """Deferred to save_related, where the territories are known."""
+
+    def save_related(self, request, form, formsets, change):
+        call = form.instance
+        if call.status == Call.Status.DRAFT:
+            actions.save_call(request.user, call, reason=AUDIT_REASON)
+            if "eligible_territories" in form.cleaned_data:
+                call.eligible_territories.set(form.cleaned_data["eligible_territories"])
+        for formset in formsets:
+            formset.instance = call
+            changed = formset.save(commit=False)
+            if formset.model is CallAmendment:
+                continue
+            for obj in changed:
+                actions.save_call_part(request.user, obj, reason=AUDIT_REASON)
+            for obj in formset.deleted_objects:
+                actions.delete_call_part(request.user, obj, reason=AUDIT_REASON)
+
+    @admin.action(description=_("Pubblica i bandi scelti"))
+    def publish_call(self, request, queryset):
+        _each(self, request, queryset, actions.publish_call)
+
+
+@admin.register(Quota)
+class QuotaAdmin(OfficerAdmin):
+    list_display = ["line", "territory", "applicant_type", "amount"]
+    list_select_related = ["line__call", "territory"]
+    raw_id_fields = ["line", "territory"]
+
+    def get_queryset(self, request):
+        visible = permissions.visible_calls_q(request.user)
+        calls = Call.objects.filter(visible).values("pk")
+        return super().get_queryset(request).filter(line__call__in=calls)
+
+    def has_add_permission(self, request):
+        return permissions.is_any_officer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_any_officer(request.user)
+        return permissions.can_edit_call(request.user, obj.line.call)
+
+    def save_model(self, request, obj, form, change):
+        actions.save_call_part(request.user, obj, reason=AUDIT_REASON)
+
+
+@admin.register(CallAmendment)
+class CallAmendmentAdmin(OfficerAdmin):
+    """An amendment is added here and recorded by `amend_call`; it never changes after."""
+
+    list_display = ["call", "date", "act", "new_deadline"]
+    list_select_related = ["call"]
+    raw_id_fields = ["call"]
+
+    def get_queryset(self, request):
+        calls = Call.objects.filter(permissions.visible_calls_q(request.user)).values("pk")
+        return super().get_queryset(request).filter(call__in=calls)
+
+    def has_add_permission(self, request):
+        return permissions.is_any_officer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and permissions.is_any_officer(request.user)
+
+    def save_model(self, request, obj, form, change):
+        actions.amend_call(request.user, obj.call, obj)
+
+
+@admin.register(CallFAQ)
+class CallFAQAdmin(OfficerAdmin):
+    list_display = ["call", "question_it", "published_at"]
+    list_select_related = ["call"]
+    list_filter = ["published_at"]
+    raw_id_fields = ["call"]
+    readonly_fields = ["published_at"]
+    actions = ["publish_faq"]
+
+    def get_queryset(self, request):
+        calls = Call.objects.filter(permissions.visible_calls_q(request.user)).values("pk")
+        return super().get_queryset(request).filter(call__in=calls)
+
+    def has_add_permission(self, request):
+        return permissions.is_any_officer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_any_officer(request.user)
+        return permissions.can_edit_faq(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        actions.save_call_part(request.user, obj, reason=AUDIT_REASON)
+
+    @admin.action(description=_("Pubblica i chiarimenti scelti"))
+    def publish_faq(self, request, queryset):
+        _each(self, request, queryset, actions.publish_faq)
+
+
+class ClaimActionForm(ActionForm):
+    refusal_reason = forms.CharField(label=_("Motivo del rifiuto"), required=False, max_length=1000)
+
+
+@admin.register(RepresentationClaim)
+class RepresentationClaimAdmin(OfficerAdmin):
+    """Claims are made on the portal; officers verify them, or refuse them with the reason
+    written next to the action."""
+
+    list_display = ["organisation", "user", "tax_code", "legal_representative", "status"]
+    list_filter = ["status"]
+    list_select_related = ["organisation", "user"]
+    search_fields = ["organisation__name_it", "tax_code", "user__username"]
+    fields = [
+        "user",
+        "organisation",
+        "tax_code",
+        "runts_section",
+        "runts_number",
+        "legal_representative",
+        "status",
+        "decided_by",
+        "decided_at",
+        "refusal_reason",
+    ]
+    readonly_fields = fields
+    actions = ["verify_claim", "refuse_claim"]
+    action_form = ClaimActionForm
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and permissions.is_any_officer(request.user)
+
+    @admin.action(description=_("Verifica le richieste scelte"))
+    def verify_claim(self, request, queryset):
+        _each(self, request, queryset, actions.verify_claim)
+
+    @admin.action(description=_("Respingi le richieste scelte con il motivo indicato"))
+    def refuse_claim(self, request, queryset):
+        reason = request.POST.get("refusal_reason", "")
+        _each(self, request, queryset, actions.refuse_claim, reason)
+
+
+@admin.register(Application)
+class ApplicationAdmin(OfficerAdmin):
+    """Submitted and withdrawn applications, read-only (drafts stay private)."""
+
+    list_display = ["title", "organisation", "call", "line", "status", "submitted_at"]
+    list_filter = ["status", "call"]
+    list_select_related = ["organisation", "call", "line"]
+    search_fields = ["title", "organisation__name_it", "receipt__protocol_number"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(permissions.visible_applications_q(request.user))
+            .exclude(status=Application.Status.DRAFT)
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_any_officer(request.user) or is_registry_staff(request.user)

@@ -1,0 +1,57 @@
+"""E-mails of the grants app, in the recipient's language: the submission receipt.
+
+Each message is a template `grants/email/<name>.<language>.txt` whose first line is the
+subject; links are absolute (settings.RETI_SITE_URL). Messages leave after the transaction
+commits; a mail server that is down does not undo a submission.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from reti.events.emails import site_url
+
+from .models import Receipt
+
+LANGUAGES = ("it", "en")
+
+
+def after_commit(func, *args) -> None:
+    def send():
+        func(*args)
+
+    send.__qualname__ = func.__qualname__  # named in the log when it fails
+    transaction.on_commit(send, robust=True)
+
+
+def render_message(name: str, language: str, context: dict) -> tuple[str, str]:
+    """The subject and body of template `name` in `language` (Italian when unknown)."""
+    language = language if language in LANGUAGES else "it"
+    with translation.override(language):
+        text = render_to_string(f"grants/email/{name}.{language}.txt", context)
+    subject, _, body = text.strip().partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def send_receipt_email(receipt_id: int, user_id: int, language: str) -> None:
+    """Send the submission receipt to the representative who submitted."""
+    user = get_user_model().objects.get(pk=user_id)
+    if not user.email:
+        return
+    receipt = Receipt.objects.select_related("application__call", "application__organisation").get(
+        pk=receipt_id
+    )
+    language = language if language in LANGUAGES else "it"
+    with translation.override(language):
+        url = site_url(reverse("grants:receipt", args=[receipt.application_id]))
+    context = {
+        "receipt": receipt,
+        "application": receipt.application,
+        "submitted_at": timezone.localtime(receipt.submitted_at),
+        "receipt_url": url,
+    }
+    subject, body = render_message("submitted", language, context)
+    EmailMessage(subject, body, to=[user.email]).send()

@@ -1,0 +1,169 @@
+"""Who may do what with calls, claims and applications: the one place these rules live.
+
+- officers of a call are the editors (or admins) of the organisation that is the intermediate
+  body (organismo intermedio) of the call's global grant; staff act as officers of every call;
+- a call is public once published (and stays so when closed); a draft call is seen by its
+  officers only;
+- staff record programmes and global grants (the agreement between managing authority and
+  intermediate body); officers write their calls while drafts (lines, quotas, cost
+  categories, required attachments) and the FAQ until each is published;
+- officers publish a draft call, amend a published one (a rettifica, with its date and act)
+  and publish its FAQ;
+- officers of any intermediate body, and staff, verify or refuse a pending claim to represent
+  an organisation; any signed-in user may claim one;
+- applicants of an organisation are the users whose claim to represent it is verified: they
+  start an application while the call is open, edit and submit it while it is a draft and
+  the call is open, withdraw it once submitted until the deadline;
+- a draft application is seen by its organisation's applicants only (not by officers, not by
+  staff); once submitted or withdrawn also by the call's officers.
+
+"Open" and "before the deadline" are read on the server clock (`reti.grants.clock`).
+"""
+
+from django.db.models import Q
+
+from reti.registry.permissions import editable_organisation_ids, is_registry_staff
+
+from . import clock
+from .models import Application, Call, CallFAQ, GlobalGrant, RepresentationClaim
+
+Status = Application.Status
+
+
+def applicant_organisation_ids(user) -> set[int]:
+    """Ids of the organisations `user` represents by a verified claim."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    cached = getattr(user, "_reti_applicant_orgs", None)
+    if cached is None:
+        cached = set(
+            RepresentationClaim.objects.filter(
+                user=user, status=RepresentationClaim.Status.VERIFIED
+            ).values_list("organisation_id", flat=True)
+        )
+        user._reti_applicant_orgs = cached
+    return cached
+
+
+def officer_body_ids(user) -> set[int]:
+    """Ids of the intermediate bodies `user` is an officer of."""
+    orgs = editable_organisation_ids(user)
+    if not orgs:
+        return set()
+    return set(
+        GlobalGrant.objects.filter(intermediate_body_id__in=orgs).values_list(
+            "intermediate_body_id", flat=True
+        )
+    )
+
+
+def is_officer(user, call: Call) -> bool:
+    if is_registry_staff(user):
+        return True
+    return call.global_grant.intermediate_body_id in editable_organisation_ids(user)
+
+
+def is_any_officer(user) -> bool:
+    return is_registry_staff(user) or bool(officer_body_ids(user))
+
+
+def visible_calls_q(user) -> Q:
+    """A filter for the calls `user` may see."""
+    if is_registry_staff(user):
+        return Q()
+    public = ~Q(status=Call.Status.DRAFT)
+    bodies = officer_body_ids(user)
+    return public | Q(global_grant__intermediate_body_id__in=bodies) if bodies else public
+
+
+def can_view_call(user, call: Call) -> bool:
+    return call.is_public or is_officer(user, call)
+
+
+def can_manage_instrument(user) -> bool:
+    """Programmes and global grants: staff only."""
+    return is_registry_staff(user)
+
+
+def can_edit_call(user, call: Call) -> bool:
+    """A draft call (or a new one) of a global grant whose intermediate body `user` serves."""
+    if call.global_grant_id is None:
+        return is_any_officer(user)
+    return call.status == Call.Status.DRAFT and is_officer(user, call)
+
+
+def can_edit_faq(user, faq: CallFAQ) -> bool:
+    return faq.published_at is None and is_officer(user, faq.call)
+
+
+def can_publish_call(user, call: Call) -> bool:
+    return call.status == Call.Status.DRAFT and is_officer(user, call)
+
+
+def can_amend_call(user, call: Call) -> bool:
+    return call.status == Call.Status.PUBLISHED and is_officer(user, call)
+
+
+def can_publish_faq(user, faq: CallFAQ) -> bool:
+    return faq.published_at is None and faq.call.is_public and is_officer(user, faq.call)
+
+
+def can_claim(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_verify_claim(user, claim: RepresentationClaim) -> bool:
+    return claim.status == RepresentationClaim.Status.PENDING and is_any_officer(user)
+
+
+def can_refuse_claim(user, claim: RepresentationClaim) -> bool:
+    return claim.status == RepresentationClaim.Status.PENDING and is_any_officer(user)
+
+
+def is_applicant(user, application: Application) -> bool:
+    return application.organisation_id in applicant_organisation_ids(user)
+
+
+def visible_applications_q(user) -> Q:
+    """A filter for the applications `user` may see (drafts: their organisation's only)."""
+    own = Q(organisation_id__in=applicant_organisation_ids(user))
+    if is_registry_staff(user):
+        return own | ~Q(status=Status.DRAFT)
+    bodies = officer_body_ids(user)
+    if not bodies:
+        return own
+    return own | (~Q(status=Status.DRAFT) & Q(call__global_grant__intermediate_body_id__in=bodies))
+
+
+def can_view_application(user, application: Application) -> bool:
+    if is_applicant(user, application):
+        return True
+    return application.status != Status.DRAFT and is_officer(user, application.call)
+
+
+def can_create_application(user, call: Call, organisation) -> bool:
+    return (
+        organisation is not None
+        and organisation.pk in applicant_organisation_ids(user)
+        and call.is_open(clock.now())
+    )
+
+
+def can_edit_application(user, application: Application) -> bool:
+    return (
+        application.status == Status.DRAFT
+        and is_applicant(user, application)
+        and application.call.is_open(clock.now())
+    )
+
+
+def can_submit_application(user, application: Application) -> bool:
+    return can_edit_application(user, application)
+
+
+def can_withdraw_application(user, application: Application) -> bool:
+    return (
+        application.status == Status.SUBMITTED
+        and is_applicant(user, application)
+        and clock.now() < application.call.deadline
+    )

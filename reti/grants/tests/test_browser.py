@@ -1,0 +1,45 @@
+"""The application form in Chromium, on a phone's width, with the keyboard: autosave, save."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from reti.browser_testing import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page, user, live_server) -> None:
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+
+
+def test_the_form_on_a_phone_autosaves_and_saves_from_the_keyboard(
+    page, live_server, draft_a, grants
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    _sign_in(page, grants.applicant_a, live_server)
+    page.goto(reverse("grants:application_edit", args=[draft_a.pk]))
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    expect(page.locator("#problems")).to_contain_text("Statuto dell'ente")
+
+    page.locator("#id_summary").fill("Scritta al telefono")
+    expect(page.locator("#autosave-status")).to_have_text(
+        "Bozza salvata automaticamente", timeout=10_000
+    )
+    draft_a.refresh_from_db()
+    assert draft_a.summary == "Scritta al telefono"
+
+    page.locator("#id_objectives").fill("Obiettivi scritti con la tastiera")
+    page.locator("#save").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Bozza salvata.")
+    draft_a.refresh_from_db()
+    assert draft_a.objectives == "Obiettivi scritti con la tastiera"
