@@ -3,6 +3,8 @@ the public indicators page publishes them. A cell the disclosure control hides i
 the note `c`, never a number. Participant records are never a dataset: they are personal
 data (pseudonymised), read only by authorised users and logged."""
 
+from datetime import date
+
 from django.utils.translation import gettext_lazy as _
 
 from reti.opendata.registry import Dataset
@@ -44,5 +46,7 @@ DATASETS = (
         themes=("SOCI", "ECON"),
         keywords=(_("indicatori comuni"), _("FSE+"), _("partecipanti"), _("monitoraggio")),
         frequency="DAILY",
+        # The ESF 2014-2020 programming period onwards (ESF+ 2021-2027 included).
+        temporal=(date(2014, 1, 1), None),
     ),
 )

@@ -23,6 +23,7 @@ from .registry import LICENCES, Dataset, datasets
 
 DCATAPIT = Namespace("http://dati.gov.it/onto/dcatapit#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SCHEMA = Namespace("http://schema.org/")
 EU = "http://publications.europa.eu/resource/authority/"
 THEME = Namespace(EU + "data-theme/")
 FREQUENCY = Namespace(EU + "frequency/")
@@ -115,9 +116,11 @@ def _dataset(graph: Graph, dataset: Dataset, agent, contact, today: dt.date) -> 
         start, end = dataset.temporal
         period = BNode()
         graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
-        graph.add((period, DCAT.startDate, Literal(start, datatype=XSD.date)))
-        if end:
-            graph.add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
+        # DCAT 2's properties, and schema.org's that DCAT-AP_IT 1.x names.
+        for predicate in (DCAT.startDate, SCHEMA.startDate):
+            graph.add((period, predicate, Literal(start, datatype=XSD.date)))
+        for predicate in (DCAT.endDate, SCHEMA.endDate) if end else ():
+            graph.add((period, predicate, Literal(end, datatype=XSD.date)))
         graph.add((node, DCTERMS.temporal, period))
     graph.add((node, DCTERMS.conformsTo, URIRef(package.package_url(dataset))))
     for fmt, file_type, media_type in DISTRIBUTIONS:

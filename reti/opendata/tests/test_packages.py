@@ -175,3 +175,16 @@ def test_the_open_data_page_lists_every_dataset_with_formats_and_licence(client,
     # In the portal's main menu, in both languages.
     assert 'href="/it/dati-aperti/"' in client.get("/it/").content.decode()
     assert 'href="/en/open-data/"' in client.get("/en/").content.decode()
+
+
+def test_every_dataset_downloads_as_xlsx_and_json_with_the_dictionarys_columns(
+    client, published_data
+):
+    from openpyxl import load_workbook
+
+    for dataset in datasets():
+        book = load_workbook(io.BytesIO(_download(client, dataset.code, "xlsx")), read_only=True)
+        header = next(book.worksheets[0].iter_rows(max_row=1, values_only=True))
+        assert list(header) == dataset.table.names
+        payload = json.loads(_download(client, dataset.code, "json"))
+        assert all(list(row) == dataset.table.names for row in payload["righe"])
