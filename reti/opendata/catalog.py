@@ -49,6 +49,26 @@ TITLES = {
         "Frictionless Data Package (data dictionary)",
     ),
 }
+# The EU data themes' labels (it, en), so a harvester without the vocabulary can show them.
+THEME_LABELS = {
+    "AGRI": ("Agricoltura, pesca, silvicoltura e prodotti alimentari",
+             "Agriculture, fisheries, forestry and food"),
+    "ECON": ("Economia e finanze", "Economy and finance"),
+    "EDUC": ("Istruzione, cultura e sport", "Education, culture and sport"),
+    "ENER": ("Energia", "Energy"),
+    "ENVI": ("Ambiente", "Environment"),
+    "GOVE": ("Governo e settore pubblico", "Government and public sector"),
+    "HEAL": ("Salute", "Health"),
+    "INTR": ("Tematiche internazionali", "International issues"),
+    "JUST": ("Giustizia, sistema giuridico e sicurezza pubblica",
+             "Justice, legal system and public safety"),
+    "OP_DATPRO": ("Dati provvisori", "Provisional data"),
+    "REGI": ("Regioni e città", "Regions and cities"),
+    "SOCI": ("Popolazione e società", "Population and society"),
+    "TECH": ("Scienza e tecnologia", "Science and technology"),
+    "TRAN": ("Trasporti", "Transport"),
+}  # fmt: skip
+IANA = "http://www.iana.org/assignments/media-types/"
 FORMATS = {"turtle": "text/turtle", "xml": "application/rdf+xml", "json-ld": "application/ld+json"}
 
 
@@ -67,6 +87,15 @@ def _date(moment) -> Literal:
     return Literal(moment, datatype=XSD.date)
 
 
+def _concept(graph: Graph, theme: str) -> None:
+    concept = THEME[theme]
+    graph.add((concept, RDF.type, SKOS.Concept))
+    graph.add((concept, SKOS.inScheme, URIRef(EU + "data-theme")))
+    italian, english = THEME_LABELS[theme]
+    graph.add((concept, SKOS.prefLabel, Literal(italian, lang="it")))
+    graph.add((concept, SKOS.prefLabel, Literal(english, lang="en")))
+
+
 def _agent(graph: Graph) -> URIRef:
     ipa = settings.RETI_PUBLISHER_IPA
     agent = URIRef(f"{package.site()}/opendata/publisher/{ipa}")
@@ -81,13 +110,15 @@ def _contact(graph: Graph) -> URIRef:
     contact = URIRef(f"{package.site()}/opendata/contact")
     graph.add((contact, RDF.type, DCATAPIT.Organization))
     graph.add((contact, RDF.type, VCARD.Organization))
+    graph.add((contact, RDF.type, VCARD.Kind))
     graph.add((contact, VCARD.fn, Literal(settings.RETI_PUBLISHER_NAME)))
     graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{settings.RETI_OPENDATA_EMAIL}")))
     return contact
 
 
 def dataset_uri(dataset: Dataset) -> URIRef:
-    return URIRef(package.address("detail", dataset))
+    """The dataset's identifier: its page (the landing page, a foaf:Document) + `#dataset`."""
+    return URIRef(package.address("detail", dataset) + "#dataset")
 
 
 def _dataset(graph: Graph, dataset: Dataset, agent, contact, today: dt.date) -> URIRef:
@@ -102,16 +133,22 @@ def _dataset(graph: Graph, dataset: Dataset, agent, contact, today: dt.date) -> 
     graph.add((node, DCTERMS.modified, _date(modified or today)))
     for theme in dataset.themes:
         graph.add((node, DCAT.theme, THEME[theme]))
+        _concept(graph, theme)
     graph.add((node, DCTERMS.publisher, agent))
     graph.add((node, DCTERMS.rightsHolder, agent))
     graph.add((node, DCTERMS.accrualPeriodicity, FREQUENCY[dataset.frequency]))
+    graph.add((FREQUENCY[dataset.frequency], RDF.type, DCTERMS.Frequency))
     graph.add((node, DCAT.contactPoint, contact))
-    graph.add((node, DCAT.landingPage, node))
+    page = URIRef(package.address("detail", dataset))
+    graph.add((node, DCAT.landingPage, page))
+    graph.add((page, RDF.type, FOAF.Document))
     for language in ("ITA", "ENG"):
         graph.add((node, DCTERMS.language, LANGUAGE[language]))
+        graph.add((LANGUAGE[language], RDF.type, DCTERMS.LinguisticSystem))
     for keyword in dataset.keywords:
         _both(graph, node, DCAT.keyword, keyword)
     graph.add((node, DCTERMS.spatial, COUNTRY[dataset.spatial]))
+    graph.add((COUNTRY[dataset.spatial], RDF.type, DCTERMS.Location))
     if dataset.temporal:
         start, end = dataset.temporal
         period = BNode()
@@ -123,15 +160,18 @@ def _dataset(graph: Graph, dataset: Dataset, agent, contact, today: dt.date) -> 
             graph.add((period, predicate, Literal(end, datatype=XSD.date)))
         graph.add((node, DCTERMS.temporal, period))
     graph.add((node, DCTERMS.conformsTo, URIRef(package.package_url(dataset))))
+    graph.add((URIRef(package.package_url(dataset)), RDF.type, DCTERMS.Standard))
     for fmt, file_type, media_type in DISTRIBUTIONS:
         url = (
             package.package_url(dataset) if fmt == "package" else package.download_url(dataset, fmt)
         )
-        distribution = URIRef(f"{node}#{fmt}")
+        distribution = URIRef(f"{page}#{fmt}")
         graph.add((distribution, RDF.type, DCATAPIT.Distribution))
         graph.add((distribution, RDF.type, DCAT.Distribution))
         graph.add((distribution, DCTERMS.format, FILE_TYPE[file_type]))
-        graph.add((distribution, DCAT.mediaType, Literal(media_type)))
+        graph.add((FILE_TYPE[file_type], RDF.type, DCTERMS.MediaTypeOrExtent))
+        graph.add((distribution, DCAT.mediaType, URIRef(IANA + media_type)))
+        graph.add((URIRef(IANA + media_type), RDF.type, DCTERMS.MediaType))
         graph.add((distribution, DCAT.accessURL, URIRef(url)))
         graph.add((distribution, DCAT.downloadURL, URIRef(url)))
         graph.add((distribution, DCTERMS.license, LICENCE[dataset.licence]))
@@ -184,10 +224,16 @@ def graph() -> Graph:
     agent = _agent(out)
     contact = _contact(out)
     out.add((catalog, DCTERMS.publisher, agent))
-    out.add((catalog, FOAF.homepage, URIRef(f"{package.site()}/")))
-    out.add((catalog, DCAT.themeTaxonomy, URIRef(EU + "data-theme")))
+    home = URIRef(f"{package.site()}/")
+    out.add((catalog, FOAF.homepage, home))
+    out.add((home, RDF.type, FOAF.Document))
+    taxonomy = URIRef(EU + "data-theme")
+    out.add((catalog, DCAT.themeTaxonomy, taxonomy))
+    out.add((taxonomy, RDF.type, SKOS.ConceptScheme))
+    out.add((taxonomy, DCTERMS.title, Literal("Data theme", lang="en")))
     for language in ("ITA", "ENG"):
         out.add((catalog, DCTERMS.language, LANGUAGE[language]))
+        out.add((LANGUAGE[language], RDF.type, DCTERMS.LinguisticSystem))
     newest = None
     for dataset in datasets():
         node = _dataset(out, dataset, agent, contact, today)

@@ -63,10 +63,10 @@ def test_the_catalogue_describes_every_dataset_with_its_publisher_and_vocabulari
             for d in catalogue.objects(node, DCAT.distribution)
         }
         assert licences == {EU + "licence/CC_BY_4_0"}
-    indicators = URIRef(f"{settings.RETI_SITE_URL}/it/dati-aperti/indicatori/")
+    indicators = URIRef(f"{settings.RETI_SITE_URL}/it/dati-aperti/indicatori/#dataset")
     period = catalogue.value(indicators, DCTERMS.temporal)
     assert str(catalogue.value(period, DCAT.startDate)) == "2014-01-01"
-    reti = URIRef(f"{settings.RETI_SITE_URL}/it/dati-aperti/reti/")
+    reti = URIRef(f"{settings.RETI_SITE_URL}/it/dati-aperti/reti/#dataset")
     assert {str(t) for t in catalogue.objects(reti, DCAT.theme)} == {
         EU + "data-theme/SOCI",
         EU + "data-theme/GOVE",
