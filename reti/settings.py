@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "reti.communities",
     "reti.monitoring",
     "reti.grids",
+    "reti.opendata",
     "reti.grants",
     "reti.portal",
     "axes",
@@ -321,6 +322,14 @@ if not RETI_SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
         f"RETI_SITE_URL must start with http:// or https://, not {RETI_SITE_URL!r}"
     )
+
+# Who publishes the open-data catalogue (reti/opendata, docs/opendata.md): the network's
+# secretariat, named by its code in the Indice delle Pubbliche Amministrazioni (IPA), which the
+# national portal dati.gov.it uses to recognise a publisher. The defaults are placeholders to
+# replace before the catalogue is harvested.
+RETI_PUBLISHER_NAME = env_str("RETI_PUBLISHER_NAME") or "Segreteria tecnica di Reti"
+RETI_PUBLISHER_IPA = env_str("RETI_PUBLISHER_IPA") or "reti_ipa_da_configurare"
+RETI_OPENDATA_EMAIL = env_str("RETI_OPENDATA_EMAIL") or "opendata@reti.example.org"
 
 # One cache for every process (reti/lib/cache.py, docs/architecture.md "Caching"): Redis in
 # production, so web workers share what one of them computed and a scope bumped by one is

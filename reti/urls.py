@@ -5,12 +5,15 @@ from django.urls import include, path
 
 from reti.api import api
 from reti.lib.language import set_language
+from reti.opendata.urls import catalog_patterns
 
 urlpatterns = [
     path("api/v1/", api.urls),
     # The IT/EN switch lands on the same page in the other language (reti/lib/language.py).
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The DCAT-AP_IT catalogue, at one address in every language (reti/opendata).
+    path("opendata/", include((catalog_patterns, "opendata_catalog"))),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -21,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("reti.monitoring.urls")),
     path("", include("reti.grids.urls")),
     path("", include("reti.grants.urls")),
+    path("", include("reti.opendata.urls")),
     path("", include("reti.portal.urls")),
     prefix_default_language=True,
 )

@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
     portal_nav = (("events:list", _("Eventi"), "exchange"),)
     # What the app adds to `reti demo` and to others' pages; see reti.lib.extensions.
     demo = Demo("reti.events.demo", order=20)
+    datasets = "reti.events.datasets"
     portal_sections = {
         "organisation": (
             Section(

@@ -11,6 +11,7 @@ class KnowledgeConfig(AppConfig):
     portal_nav = (("knowledge:practice_list", _("Buone pratiche"), "exchange"),)
     # What the app adds to `reti demo` and to others' pages; see reti.lib.extensions.
     demo = Demo("reti.knowledge.demo", order=10)
+    datasets = "reti.knowledge.datasets"
     portal_sections = {
         "organisation": (
             Section(

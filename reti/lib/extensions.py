@@ -19,6 +19,11 @@ over the installed app configs and read these attributes (all optional):
 `account_sections`
     `(Section, ...)`: parts the app adds to the signed-in user's account page; the subject is
     the user.
+`datasets`
+    The dotted path of a module whose `DATASETS` is a tuple of `reti.opendata.registry.Dataset`:
+    the app's open datasets, which the opendata app writes, documents and puts in the
+    DCAT-AP_IT catalogue (docs/opendata.md). The module is imported on first use, not when
+    the app loads.
 
 A `Section` names a template and, optionally, the dotted path of a function
 `(request, subject) -> dict | None` giving the template's variables; None leaves the section

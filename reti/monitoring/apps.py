@@ -11,6 +11,7 @@ class MonitoringConfig(AppConfig):
     portal_nav = (("monitoring:home", _("Monitoraggio")),)
     # What the app adds to `reti demo` and to others' pages; see reti.lib.extensions.
     demo = Demo("reti.monitoring.demo", order=40)
+    datasets = "reti.monitoring.datasets"
     account_sections = (
         Section(
             "monitoring/includes/account_monitoring.html",

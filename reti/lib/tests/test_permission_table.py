@@ -193,6 +193,12 @@ TABLE = [
     Row("monitoring:batch_detail", ("batch",), roles=PARTICIPANT_DATA),
     Row("monitoring:batch_status", ("batch",), roles=PARTICIPANT_DATA),
     Row("monitoring:batch_report", ("batch",), default=301),
+    # Open data: public, for everyone (only public rows: reti/opendata/tests)
+    Row("opendata:list"),
+    Row("opendata:detail", ("dataset_code",)),
+    Row("opendata:package", ("dataset_code",)),
+    Row("opendata_catalog:catalog"),
+    Row("opendata_catalog:catalog_file", ("catalog_suffix",)),
 ]
 
 # Pages this table does not try, and why: each is covered where its reason says.
@@ -302,6 +308,8 @@ def world(cast, settings, tmp_path):
     return {
         "call_code": call.code,
         "grant_draft": grant_draft.pk,
+        "catalog_suffix": "ttl",
+        "dataset_code": "reti",
         "grid_code": grid.code,
         "grid_version": grid.version,
         "network": cast.network.slug,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reti.lib import tabular
 
+from .definitions import PARTICIPANT_INDICATORS
 from .disclosure import GENDERS, TOTAL
 from .forms import GENDER_LABELS
 
@@ -68,6 +69,17 @@ def _cells(rows: list[dict], code: str, name: str, region: str, region_name: str
                 value=value,
                 note="" if value is not None else SUPPRESSED,
             )
+
+
+def every_indicator(snapshot):
+    """Every published cell of the snapshot: each indicator by region (Italy last) and gender,
+    as the indicators page downloads one indicator (the open dataset, reti.opendata)."""
+    from .labels import indicator_name
+    from .public import indicator_table
+
+    for indicator in PARTICIPANT_INDICATORS:
+        name = indicator_name(indicator.code)
+        yield from _cells(indicator_table(snapshot, indicator.code), indicator.code, name, "", "")
 
 
 def indicators(request, code: str, name: str, region: str, region_name: str, rows: list[dict]):
