@@ -1,6 +1,6 @@
 """The AppConfig extension points: an app that declares them shows up without anyone naming it.
 
-`grants` below is a pretend new app: its hooks are set on the accounts app's config (which
+`grants` below is a pretend new app (not Reti's grants app): its hooks are set on the accounts app's config (which
 declares none of its own) for the length of a test, and its templates live in a temporary
 folder; this module is its demo module and its sections module.
 """
@@ -44,7 +44,7 @@ def account_calls(request, user) -> dict:
 
 @pytest.fixture
 def grants(monkeypatch, settings, tmp_path):
-    folder = tmp_path / "grants"
+    folder = tmp_path / "pretend"
     folder.mkdir()
     (folder / "organisation.html").write_text(
         '<section id="grants-calls">{{ object.name_it }}: {{ calls|join:", " }}</section>'
@@ -55,10 +55,10 @@ def grants(monkeypatch, settings, tmp_path):
     ]
     config = apps.get_app_config("accounts")
     monkeypatch.setattr(config, "demo", Demo(HERE, order=5), raising=False)
-    calls = Section("grants/organisation.html", f"{HERE}.organisation_calls", order=15)
+    calls = Section("pretend/organisation.html", f"{HERE}.organisation_calls", order=15)
     portal = {"organisation": (calls,)}
     monkeypatch.setattr(config, "portal_sections", portal, raising=False)
-    account = (Section("grants/account.html", f"{HERE}.account_calls", order=25),)
+    account = (Section("pretend/account.html", f"{HERE}.account_calls", order=25),)
     monkeypatch.setattr(config, "account_sections", account, raising=False)
     CALLS.clear()
     return config
@@ -78,6 +78,7 @@ def test_the_apps_demo_modules_run_in_their_declared_order(grants):
         "reti.communities.demo",
         "reti.monitoring.demo",
         "reti.grids.demo",
+        "reti.grants.demo",
     ]
 
 
