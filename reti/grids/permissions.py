@@ -11,6 +11,8 @@
   of the same subject only once every evaluator assigned that subject has submitted; the
   chair and the secretary see submitted assessments of their committee; drafts are their
   evaluator's alone (and staff's);
+- the committee's ranking (graduatoria: its consensus results in order) is read by its
+  members (chair, secretary, evaluators) and staff;
 - a self-assessment of an organisation is made by an editor of it (or staff) and seen by its
   evaluator and by staff;
 - outsiders and anonymous visitors see published grids and nothing else.
@@ -80,6 +82,11 @@ def can_record_consensus(user, committee: Committee) -> bool:
 def can_oversee(user, committee: Committee) -> bool:
     """See every submitted assessment, the conflicts and the divergences of the committee."""
     return can_record_consensus(user, committee)
+
+
+def can_view_ranking(user, committee: Committee) -> bool:
+    """The committee's members and staff: the ranking holds only consensus results."""
+    return can_view_committee(user, committee)
 
 
 def can_score(user, assignment: Assignment) -> bool:

@@ -9,9 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import actions, conflicts, permissions
+from reti.lib import tabular
+
+from .. import actions, conflicts, permissions, queries
 from ..forms import AssignForm, ConsensusForm
+from ..messages import tie_break_label
 from ..models import Assessment, CommitteeMember, CommitteeSubject
+from ..rankings import ranking_table
 from .common import get_committee_for_user, report, report_form, require
 
 EVALUATING = (CommitteeMember.Role.CHAIR, CommitteeMember.Role.MEMBER)
@@ -174,5 +178,30 @@ def committee_consensus(request, pk: int, subject_pk: int):
             "parsed": template,
             "submitted": submitted,
             "divergence": actions.divergence(committee, submitted),
+        },
+    )
+
+
+@login_required
+@require_safe
+def committee_ranking(request, pk: int):
+    """The committee's ranking (graduatoria) of its consensus results, with the tie-breaks
+    declared and the seed; `?format=` downloads exactly the table the page shows."""
+    committee = get_committee_for_user(request, pk)
+    require(permissions.can_view_ranking(request.user, committee))
+    ranking = queries.committee_ranking(committee)
+    table = ranking_table(ranking)
+    if tabular.requested(request):
+        return tabular.download(request, table, ranking.rows)
+    return render(
+        request,
+        "grids/committee_ranking.html",
+        {
+            "committee": committee,
+            "ranking": ranking,
+            "columns": table.columns,
+            "cells": [(row, table.values(row)) for row in ranking.rows],
+            "tie_breaks": [tie_break_label(name) for name in ranking.tie_breaks],
+            "downloads": tabular.links(request.path, {}),
         },
     )

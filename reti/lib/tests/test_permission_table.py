@@ -195,6 +195,7 @@ NOT_IN_TABLE = {
             "committee_assign_balanced",
             "committee_assign",
             "committee_consensus",
+            "committee_ranking",
         )
     },
     "portal:network_download": "downloads of public lists: portal tests",
