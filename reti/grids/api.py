@@ -154,7 +154,12 @@ def _visible_assessments_q(user) -> Q | None:
     overseen = CommitteeMember.objects.filter(
         user=user, role__in=[CommitteeMember.Role.CHAIR, CommitteeMember.Role.SECRETARY]
     ).values("committee_id")
-    return Q(evaluator=user) | Q(committee_id__in=overseen, state=Assessment.State.SUBMITTED)
+    published = [sheet.pk for sheet in queries.published_sheets_of(user)]
+    return (
+        Q(evaluator=user)
+        | Q(committee_id__in=overseen, state=Assessment.State.SUBMITTED)
+        | Q(pk__in=published)
+    )
 
 
 def _assessments():
@@ -167,8 +172,9 @@ def _assessments():
     url_name="grid_assessment_list",
 )
 def list_assessments(request, page: Query[PageParams]):
-    """The reader's own assessments and the submitted ones of committees they chair or
-    serve as secretary (a token is needed; anonymous readers get an empty page)."""
+    """The reader's own assessments, the submitted ones of committees they chair or serve as
+    secretary, and the published committee sheets of organisations they edit (a token is
+    needed; anonymous readers get an empty page)."""
     check_params(request, PageParams)
     visible = _visible_assessments_q(reader(request))
     queryset = _assessments().filter(visible) if visible is not None else _assessments().none()

@@ -173,6 +173,16 @@ class Committee(Provenance):
         default=_new_seed,
         help_text=_("Registrato: chiunque può rifare il sorteggio dai dati e dal seme."),
     )
+    results_published_at = models.DateTimeField(
+        _("esiti pubblicati il"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Dalla pubblicazione ogni soggetto vede la propria scheda collegiale; "
+            "la pubblica il presidente."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -190,6 +200,10 @@ class Committee(Provenance):
 
     def get_absolute_url(self):
         return reverse("grids:committee_detail", args=[self.pk])
+
+    @property
+    def results_published(self) -> bool:
+        return self.results_published_at is not None
 
     def clean(self):
         breaks = self.tie_breaks if isinstance(self.tie_breaks, list) else None

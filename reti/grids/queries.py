@@ -4,6 +4,11 @@ committee's ranking (graduatoria)."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
+
+from reti.accounts.permissions import editable_organisation_ids
+from reti.registry.models import Organisation
+
 from .engine.ranking import Entry, rank
 from .models import Assessment, Assignment
 
@@ -125,3 +130,23 @@ def committee_ranking(committee) -> Ranking:
         if (row.subject_type_id, row.subject_id) not in decided
     ]
     return Ranking(committee, tie_breaks, committee.ranking_seed, rows, pending)
+
+
+def published_sheets_of(user) -> list:
+    """The committees' published sheets (consensus assessments) of the organisations `user`
+    edits, newest first: what an applicant reads of its own evaluation. Subjects of other
+    kinds (a practice, an application) are reached from their own pages."""
+    mine = editable_organisation_ids(user)
+    if not mine:
+        return []
+    return list(
+        Assessment.objects.filter(
+            mode=Assessment.Mode.CONSENSUS,
+            state=Assessment.State.SUBMITTED,
+            committee__results_published_at__isnull=False,
+            subject_type=ContentType.objects.get_for_model(Organisation),
+            subject_id__in=mine,
+        )
+        .select_related("committee", "template")
+        .order_by("-committee__results_published_at", "-pk")
+    )

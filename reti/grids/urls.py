@@ -26,6 +26,11 @@ urlpatterns = [
         name="committee_ranking",
     ),
     path(
+        "griglie/commissioni/<int:pk>/pubblica/",
+        committees.committee_publish,
+        name="committee_publish",
+    ),
+    path(
         "griglie/commissioni/<int:pk>/assegna/",
         committees.committee_assign_balanced,
         name="committee_assign_balanced",

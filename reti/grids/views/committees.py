@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reti.lib import tabular
 
 from .. import actions, conflicts, permissions, queries
-from ..forms import AssignForm, ConsensusForm
+from ..forms import AssignForm, ConsensusForm, NoteForm
 from ..messages import tie_break_label
 from ..models import Assessment, CommitteeMember, CommitteeSubject
 from ..rankings import ranking_table
@@ -91,7 +91,11 @@ def committee_detail(request, pk: int):
             "rows": _subject_rows(committee, oversee),
             "oversee": oversee,
             "can_manage": permissions.can_manage_committee(request.user, committee),
-            "can_consensus": permissions.can_record_consensus(request.user, committee),
+            "can_consensus": permissions.can_record_consensus(request.user, committee)
+            and not committee.results_published,
+            "can_publish": permissions.can_publish_results(request.user, committee)
+            and not committee.results_published,
+            "note_form": NoteForm(),
             "assign_form": AssignForm(evaluators=_evaluators(committee)),
         },
     )
@@ -109,6 +113,27 @@ def committee_assign_balanced(request, pk: int):
             request,
             _("%(subject)s: non ci sono abbastanza valutatori senza conflitti.")
             % {"subject": subject},
+        )
+    return redirect("grids:committee_detail", committee.pk)
+
+
+@login_required
+@require_POST
+def committee_publish(request, pk: int):
+    """The chair publishes the committee's results: each applicant then reads its own sheet."""
+    committee = get_committee_for_user(request, pk)
+    require(permissions.can_publish_results(request.user, committee))
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        report_form(request, form)
+        return redirect("grids:committee_detail", committee.pk)
+    try:
+        actions.publish_results(request.user, committee, form.cleaned_data["note"])
+    except ValidationError as error:
+        report(request, error)
+    else:
+        messages.success(
+            request, _("Esiti pubblicati: ogni soggetto vede ora la propria scheda collegiale.")
         )
     return redirect("grids:committee_detail", committee.pk)
 
