@@ -48,6 +48,7 @@ format: install
 bench: install browser
 	@command -v wrk >/dev/null 2>&1 || bash .ci/install-debian-package wrk
 	RETI_LOCAL=1 $(RUN) python -m bench
+	RETI_LOCAL=1 $(RUN) python -m bench.grids --backend both
 
 # fuzz: the API fuzzed from its OpenAPI schema with many examples per operation (CI runs a few).
 fuzz: install
