@@ -87,3 +87,14 @@ def test_publish_button_page_and_account_link(client, cast, decided):
     response = client.get(sheet)
     assert response.status_code == 200
     assert "Scheda di valutazione" in response.content.decode()
+
+
+def test_back_office_freezes_the_ranking_rules_once_published(client, cast, decided):
+    committee = decided.grids.committee
+    url = reverse("admin:grids_committee_change", args=[committee.pk])
+    client.force_login(cast.staff)
+    assert 'name="ranking_seed"' in client.get(url).content.decode()
+    actions.publish_results(decided.grids.chair, committee)
+    page = client.get(url).content.decode()
+    assert 'name="ranking_seed"' not in page and 'name="tie_breaks"' not in page
+    assert committee.ranking_seed in page
