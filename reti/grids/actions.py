@@ -48,6 +48,7 @@ SUBJECT_ADDED = gettext_noop("Soggetto sottoposto alla commissione")
 OVERRIDDEN = gettext_noop("Conflitto superato dal presidente")
 DECLARED = gettext_noop("Dichiarazione sul conflitto di interessi")
 CONSENSUS = gettext_noop("Decisione collegiale")
+RESULTS_PUBLISHED = gettext_noop("Esiti della commissione pubblicati")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -465,6 +466,8 @@ def record_consensus(
 
     Recorded by the chair or the secretary once every assigned evaluator has submitted."""
     _require(permissions.can_record_consensus(user, committee), "You do not record consensus.")
+    if Committee.objects.filter(pk=committee.pk, results_published_at__isnull=False).exists():
+        raise ValidationError(_("Gli esiti della commissione sono pubblicati: sono definitivi."))
     fields = _subject_fields(subject)
     if not permissions.all_submitted(committee, fields["subject_type"].pk, subject.pk):
         raise ValidationError(_("Non tutti i valutatori assegnati hanno inviato la valutazione."))
@@ -496,6 +499,21 @@ def record_consensus(
     )
     audit.save(record, user, audit.reason(CONSENSUS, justification.strip()[:200]))
     return record
+
+
+@transaction.atomic
+def publish_results(user, committee: Committee, note: str = "") -> Committee:
+    """The chair publishes the committee's results: from now on each subject's owner sees the
+    committee's sheet of its own subject (and nothing else), and no consensus changes."""
+    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    _require(permissions.can_publish_results(user, committee), "You do not publish results.")
+    if committee.results_published:
+        raise ValidationError(_("Gli esiti della commissione sono già pubblicati."))
+    if not committee.consensus.exists():
+        raise ValidationError(_("Nessuna decisione collegiale da pubblicare."))
+    committee.results_published_at = timezone.now()
+    audit.save(committee, user, audit.reason(RESULTS_PUBLISHED, (note or "")[:200]))
+    return committee
 
 
 # The check command

@@ -100,6 +100,12 @@ class CommitteeAdmin(SimpleHistoryAdmin):
     inlines = [MemberInline]
     formfield_overrides = FORMFIELD_OVERRIDES
 
+    def get_readonly_fields(self, request, obj=None):
+        # Published results are final: the ranking's tie-breaks and seed no longer change.
+        if obj is not None and obj.results_published:
+            return ["results_published_at", "tie_breaks", "ranking_seed"]
+        return ["results_published_at"]
+
     def has_module_permission(self, request):
         return permissions.can_manage_templates(request.user)
 

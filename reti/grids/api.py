@@ -16,8 +16,8 @@ from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params
 from reti.lib.api.schemas import READ_ERRORS, Id, Input, page_of
 
-from . import permissions, scoring
-from .models import Assessment, CommitteeMember, GridTemplate
+from . import permissions, queries, scoring
+from .models import Assessment, Committee, CommitteeMember, GridTemplate
 
 router = Router(tags=["grids"])
 
@@ -115,6 +115,30 @@ class AssessmentOut(Schema):
         return obj.result.get("total") if obj.result else None
 
 
+class RankedOut(Schema):
+    position: int = Field(description="1 first; subjects still equal share a position.")
+    subject: str
+    subject_key: str = Field(description='"<content type id>:<id>": the key of the lot.')
+    assessment_id: int = Field(description="The consensus assessment ranked.")
+    outcome: str = Field(description="admissible, below_threshold or not_admissible.")
+    total: str
+    max_points: str
+    scores: dict[str, str] = Field(description="Points of the nodes named by tie-breaks.")
+    submitted_at: datetime | None = Field(description="The subject's own submission time.")
+    decided_by: str = Field(
+        description="What set it apart from its neighbours: outcome, total, a tie-break, or tie."
+    )
+    lot: str = Field(description="SHA-256 of the seed, a NUL byte and the key (when drawn).")
+
+
+class RankingOut(Schema):
+    committee_id: int
+    tie_breaks: list[str] = Field(description="Declared, in order: node:<code>, submitted_at, lot.")
+    seed: str = Field(description="The recorded seed of the lot.")
+    rows: list[RankedOut]
+    pending: list[str] = Field(description="Subjects without a consensus yet, not ranked.")
+
+
 def _template(request, code: str, version: int) -> GridTemplate:
     template = get_object_or_404(GridTemplate, code=code, version=version)
     if not permissions.can_view_template(reader(request), template):
@@ -130,7 +154,12 @@ def _visible_assessments_q(user) -> Q | None:
     overseen = CommitteeMember.objects.filter(
         user=user, role__in=[CommitteeMember.Role.CHAIR, CommitteeMember.Role.SECRETARY]
     ).values("committee_id")
-    return Q(evaluator=user) | Q(committee_id__in=overseen, state=Assessment.State.SUBMITTED)
+    published = [sheet.pk for sheet in queries.published_sheets_of(user)]
+    return (
+        Q(evaluator=user)
+        | Q(committee_id__in=overseen, state=Assessment.State.SUBMITTED)
+        | Q(pk__in=published)
+    )
 
 
 def _assessments():
@@ -143,8 +172,9 @@ def _assessments():
     url_name="grid_assessment_list",
 )
 def list_assessments(request, page: Query[PageParams]):
-    """The reader's own assessments and the submitted ones of committees they chair or
-    serve as secretary (a token is needed; anonymous readers get an empty page)."""
+    """The reader's own assessments, the submitted ones of committees they chair or serve as
+    secretary, and the published committee sheets of organisations they edit (a token is
+    needed; anonymous readers get an empty page)."""
     check_params(request, PageParams)
     visible = _visible_assessments_q(reader(request))
     queryset = _assessments().filter(visible) if visible is not None else _assessments().none()
@@ -163,6 +193,42 @@ def get_assessment(request, assessment_id: Id):
     if not permissions.can_view_assessment(reader(request), assessment):
         raise Http404
     return assessment
+
+
+@router.get(
+    "/grids/committees/{committee_id}/ranking",
+    response={200: RankingOut, **READ_ERRORS},
+    url_name="grid_committee_ranking",
+)
+def get_ranking(request, committee_id: Id):
+    """The committee's ranking of its consensus results, for its members (and staff), by
+    token or session: the same rows as the ranking page, the tie-breaks and the seed."""
+    committee = get_object_or_404(Committee.objects.select_related("template"), pk=committee_id)
+    if not permissions.can_view_ranking(reader(request), committee):
+        raise Http404
+    ranking = queries.committee_ranking(committee)
+    return {
+        "committee_id": committee.pk,
+        "tie_breaks": list(ranking.tie_breaks),
+        "seed": ranking.seed,
+        "rows": [
+            {
+                "position": row.position,
+                "subject": str(row.subject),
+                "subject_key": row.subject_key,
+                "assessment_id": row.assessment_id,
+                "outcome": row.outcome,
+                "total": str(row.total),
+                "max_points": str(row.max_points),
+                "scores": {code: str(points) for code, points in row.scores.items()},
+                "submitted_at": row.submitted_at,
+                "decided_by": row.decided_by,
+                "lot": row.lot,
+            }
+            for row in ranking.rows
+        ],
+        "pending": [str(subject) for subject in ranking.pending],
+    }
 
 
 @router.get(

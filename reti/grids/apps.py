@@ -17,4 +17,9 @@ class GridsConfig(AppConfig):
             "reti.grids.sections.account_assignments",
             order=50,
         ),
+        Section(
+            "grids/includes/account_published_sheets.html",
+            "reti.grids.sections.account_published_sheets",
+            order=51,
+        ),
     )

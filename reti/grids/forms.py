@@ -183,6 +183,15 @@ class ReasonForm(PlainTextForm, forms.Form):
     reason = forms.CharField(label=_("Motivo"), max_length=2000, widget=forms.Textarea)
 
 
+class NoteForm(PlainTextForm, forms.Form):
+    note = forms.CharField(
+        label=_("Nota per il registro (facoltativa)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class AssignForm(PlainTextForm, forms.Form):
     """The chair gives one subject (by its assignment row's subject) to one evaluator."""
 

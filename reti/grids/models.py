@@ -5,6 +5,7 @@ returned: a template version's YAML, an assessment's answers and the stored resu
 trace and the engine version, so `reti grids verify` can replay every result.
 """
 
+import secrets
 from functools import lru_cache
 
 from django.conf import settings
@@ -123,8 +124,21 @@ class GridTemplate(models.Model):
         ]
 
 
+def _new_seed() -> str:
+    return secrets.token_hex(8)
+
+
+TIE_BREAKS_HELP = _(
+    "In ordine, dopo esito e punteggio: node:<codice> (il punteggio più alto di quel criterio), "
+    "submitted_at (la domanda presentata prima), lot (sorteggio dal seme)."
+)
+
+
 class Committee(Provenance):
-    """A committee (commissione di valutazione) scoring subjects on one grid version."""
+    """A committee (commissione di valutazione) scoring subjects on one grid version.
+
+    Its ranking (graduatoria) orders the consensus results by `engine.ranking.rank` with the
+    committee's declared `tie_breaks` and its recorded `ranking_seed`."""
 
     name_it = models.CharField(_("nome (italiano)"), max_length=300)
     name_en = models.CharField(_("nome (inglese)"), max_length=300, blank=True)
@@ -147,6 +161,28 @@ class Committee(Provenance):
     evaluators_per_subject = models.PositiveSmallIntegerField(
         _("valutatori per soggetto"), default=2
     )
+    tie_breaks = models.JSONField(
+        _("criteri di spareggio"),
+        default=list,
+        blank=True,
+        help_text=TIE_BREAKS_HELP,
+    )
+    ranking_seed = models.CharField(
+        _("seme del sorteggio"),
+        max_length=64,
+        default=_new_seed,
+        help_text=_("Registrato: chiunque può rifare il sorteggio dai dati e dal seme."),
+    )
+    results_published_at = models.DateTimeField(
+        _("esiti pubblicati il"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Dalla pubblicazione ogni soggetto vede la propria scheda collegiale; "
+            "la pubblica il presidente."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -164,6 +200,32 @@ class Committee(Provenance):
 
     def get_absolute_url(self):
         return reverse("grids:committee_detail", args=[self.pk])
+
+    @property
+    def results_published(self) -> bool:
+        return self.results_published_at is not None
+
+    def clean(self):
+        breaks = self.tie_breaks if isinstance(self.tie_breaks, list) else None
+        if breaks is None or not all(isinstance(name, str) for name in breaks):
+            raise ValidationError({"tie_breaks": _("Un elenco di criteri di spareggio.")})
+        template = self.template.engine_template() if self.template_id else None
+        codes = {node.code for node in template.walk()} if template else set()
+        for name in breaks:
+            if name in ("submitted_at", "lot"):
+                continue
+            if not (name.startswith("node:") and name[5:] in codes):
+                raise ValidationError(
+                    {
+                        "tie_breaks": _(
+                            "Criterio di spareggio sconosciuto: %(name)s (node:<codice della "
+                            "griglia>, submitted_at o lot)."
+                        )
+                        % {"name": name}
+                    }
+                )
+        if len(set(breaks)) != len(breaks):
+            raise ValidationError({"tie_breaks": _("Un criterio di spareggio compare due volte.")})
 
 
 class CommitteeMember(models.Model):

@@ -11,6 +11,12 @@
   of the same subject only once every evaluator assigned that subject has submitted; the
   chair and the secretary see submitted assessments of their committee; drafts are their
   evaluator's alone (and staff's);
+- the committee's ranking (graduatoria: its consensus results in order) is read by its
+  members (chair, secretary, evaluators) and staff;
+- the chair (or staff) publishes the committee's results; from then on the owner of a
+  subject (an editor of the organisation assessed, or of the subject's lead organisation or
+  applicant) sees the committee's consensus sheet of that subject, and no other assessment;
+  nobody else outside the committee sees it;
 - a self-assessment of an organisation is made by an editor of it (or staff) and seen by its
   evaluator and by staff;
 - outsiders and anonymous visitors see published grids and nothing else.
@@ -82,6 +88,36 @@ def can_oversee(user, committee: Committee) -> bool:
     return can_record_consensus(user, committee)
 
 
+def can_publish_results(user, committee: Committee) -> bool:
+    return can_manage_committee(user, committee)
+
+
+def is_subject_owner(user, assessment: Assessment) -> bool:
+    """An editor of one of the organisations the assessed subject stands for."""
+    from .conflicts import subject_organisations
+
+    mine = editable_organisation_ids(user)
+    return bool(mine) and any(org.pk in mine for org in subject_organisations(assessment.subject))
+
+
+def can_view_published_sheet(user, assessment: Assessment) -> bool:
+    """The owner of the subject, once the committee published its results, reads the
+    committee's consensus sheet of its own subject."""
+    committee = assessment.committee
+    return (
+        committee is not None
+        and committee.results_published
+        and assessment.mode == Assessment.Mode.CONSENSUS
+        and assessment.state == Assessment.State.SUBMITTED
+        and is_subject_owner(user, assessment)
+    )
+
+
+def can_view_ranking(user, committee: Committee) -> bool:
+    """The committee's members and staff: the ranking holds only consensus results."""
+    return can_view_committee(user, committee)
+
+
 def can_score(user, assignment: Assignment) -> bool:
     """The assigned evaluator, unless they declared a conflict on the subject."""
     if not (user and user.is_authenticated) or assignment.evaluator_id != user.pk:
@@ -141,6 +177,8 @@ def can_view_assessment(user, assessment: Assessment) -> bool:
     if committee is None or assessment.state != Assessment.State.SUBMITTED:
         return False
     if can_oversee(user, committee):
+        return True
+    if can_view_published_sheet(user, assessment):
         return True
     # Blind: a fellow evaluator of the subject, once every evaluator of it has submitted.
     assigned = committee.assignments.filter(evaluator=user, **assessment.same_subject()).exists()

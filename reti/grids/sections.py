@@ -9,3 +9,11 @@ def account_assignments(request, user) -> dict | None:
     if not count:
         return None
     return {"grid_assignments": count}
+
+
+def account_published_sheets(request, user) -> dict | None:
+    """The account page's links to the published sheets of the user's organisations."""
+    from .queries import published_sheets_of
+
+    sheets = published_sheets_of(user)
+    return {"grid_published_sheets": sheets} if sheets else None

@@ -2,6 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
+from . import charts, messages
 from .forms import text
 
 
@@ -38,11 +39,30 @@ def trace_rows(template, trace) -> list[dict]:
         entry = by_code.get(node.code)
         if entry is not None:
             # Children have their own rows below; the parent lists the other inputs.
-            inputs = {k: v for k, v in (entry.get("inputs") or {}).items() if k != "children"}
+            inputs = [
+                (messages.input_label(k), v)
+                for k, v in (entry.get("inputs") or {}).items()
+                if k != "children"
+            ]
             rows.append(
-                {**entry, "inputs": inputs, "label": labels[node.code], "depth": depths[node.code]}
+                {
+                    **entry,
+                    "inputs": inputs,
+                    "label": labels[node.code],
+                    "depth": depths[node.code],
+                    # The engine's codes in the page's language (messages.py).
+                    "rule_text": messages.rule_text(entry.get("rule", "")),
+                    "reason_text": messages.reason_text(entry.get("reason", ""), labels),
+                    "outcome_text": messages.entry_outcome_label(entry.get("outcome", "")),
+                }
             )
     return rows
+
+
+def flag_texts(template, flags) -> list[str]:
+    """A result's flags in the page's language, each node named by its label."""
+    labels = {node.code: f"{text(node.label, node.code)} ({node.code})" for node in template.walk()}
+    return [messages.flag_text(flag, labels) for flag in flags or ()]
 
 
 def area_bars(template, trace) -> list[dict]:
@@ -69,11 +89,16 @@ def area_bars(template, trace) -> list[dict]:
 def sheet_context(assessment) -> dict:
     template = assessment.template.engine_template()
     trace = assessment.trace or []
+    result = assessment.result or {}
+    bars = area_bars(template, trace)
     return {
         "assessment": assessment,
         "parsed": template,
-        "result": assessment.result or {},
+        "result": result,
+        "outcome_text": messages.outcome_label(result.get("outcome", "")),
+        "flags": flag_texts(template, result.get("flags")),
         "rows": trace_rows(template, trace),
-        "bars": area_bars(template, trace),
+        "bars": bars,
+        "chart": charts.chart_data_uri(assessment, bars) if charts.has_chart(assessment) else "",
         "answers": assessment.answers,
     }

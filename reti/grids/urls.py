@@ -21,6 +21,16 @@ urlpatterns = [
     ),
     path("griglie/commissioni/<int:pk>/", committees.committee_detail, name="committee_detail"),
     path(
+        "griglie/commissioni/<int:pk>/graduatoria/",
+        committees.committee_ranking,
+        name="committee_ranking",
+    ),
+    path(
+        "griglie/commissioni/<int:pk>/pubblica/",
+        committees.committee_publish,
+        name="committee_publish",
+    ),
+    path(
         "griglie/commissioni/<int:pk>/assegna/",
         committees.committee_assign_balanced,
         name="committee_assign_balanced",

@@ -43,6 +43,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, Inexact
 
+from . import messages
 from .model import Answer, Template, TraceEntry
 from .plan import BONUS_GROUP, CONTEXT, EXACT, ROOT, compile_plan, leaf
 
@@ -163,7 +164,7 @@ def _reasons(plan, subject: Mapping[str, str]) -> dict[int, str]:
     for op in plan.pre:  # parents first
         parent = op.parent
         if parent is not None and parent.index in out:
-            out[op.index] = f"within '{parent.code}', which does not apply"
+            out[op.index] = messages.within(parent.code)
             continue
         for attribute, allowed, prefix, shown in op.rules:
             value = subject.get(attribute)
@@ -175,7 +176,7 @@ def _reasons(plan, subject: Mapping[str, str]) -> dict[int, str]:
             else:
                 ok = value in allowed
             if not ok:
-                out[op.index] = f"{attribute} '{value}' is not among {shown}"
+                out[op.index] = messages.not_among(attribute, value, shown)
                 break
     return out
 
@@ -268,7 +269,7 @@ def evaluate(
                 if have != top:
                     if renormalise:
                         raw = divide(total * top, have)
-                        rule = "weighted_sum, renormalised to the maximum"
+                        rule = messages.RENORMALISED
                     else:
                         top = have
             elif aggregation == "normalised":

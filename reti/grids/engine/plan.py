@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from decimal import Context, Decimal, Inexact
 
+from . import messages
 from .model import Template, TraceEntry
 from .validate import static_max
 
@@ -112,17 +113,17 @@ def compile_plan(template: Template) -> Plan:
         op.negatives = tuple(k for k in kids if k.kind == "negative")
         op.bonuses = tuple(k for k in kids if k.kind == "bonus")
         if node.kind == "gate":
-            op.op, op.rule = GATE, "gate: yes passes; no or no answer fails"
+            op.op, op.rule = GATE, messages.GATE
         elif node.kind == "area":
             op.op, op.rule = AREA, node.aggregation
         elif node.kind == "bonus" and node.children:
-            op.op, op.rule = BONUS_GROUP, "bonus: sum of criteria" + _capped(node.cap)
+            op.op, op.rule = BONUS_GROUP, messages.BONUS_GROUP + messages.capped(node.cap)
         else:
-            shape = f"value × {op.max} ÷ {op.scale_max}"
+            shape = messages.shape(op.max, op.scale_max)
             if node.kind == "negative":
                 op.op, op.rule = NEGATIVE, f"deduction: {shape}"
             elif node.kind == "bonus":
-                op.op, op.rule = BONUS_LEAF, f"bonus: {shape}" + _capped(node.cap)
+                op.op, op.rule = BONUS_LEAF, f"bonus: {shape}" + messages.capped(node.cap)
             else:
                 op.op, op.rule = LEAF, shape
         op.index = len(ops)
@@ -244,7 +245,3 @@ def leaf(op: Op, given, quantum: Decimal, rounding: str) -> tuple:
     entry = TraceEntry(op.code, op.kind, True, "", op.rule, inputs, points, op.max, outcome)
     kid = (op.code, points, op.max, op.weight) if op.max else None
     return points, entry, flags, False, failed, kid
-
-
-def _capped(cap) -> str:
-    return "" if cap is None else f", capped at {cap}"

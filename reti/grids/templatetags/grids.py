@@ -22,3 +22,11 @@ def scale_of(parsed, node):
 @register.filter
 def get(mapping, key):
     return (mapping or {}).get(key)
+
+
+@register.filter
+def outcome(code: str) -> str:
+    """A result's outcome code (admissible, below_threshold, not_admissible) in words."""
+    from ..messages import outcome_label
+
+    return str(outcome_label(code or ""))

@@ -117,3 +117,35 @@ def submit(user, assignment, given=None):
 @pytest.fixture
 def submitted_a(grids):
     return submit(grids.evaluator_a, grids.assignment_a)
+
+
+@dataclass
+class Decided:
+    """The `grids` committee with two more subjects decided by consensus: Toscana (its
+    officer is the subject's owner, the applicant) and Lazio (the other applicant); the
+    cooperative of `grids` is still undecided."""
+
+    grids: Grids
+    toscana: object  # the consensus assessment of Toscana
+    lazio: object  # the consensus assessment of Lazio
+
+
+def decide(grids, subject, given=None, justification="Decisa all'unanimità"):
+    """Assign `subject` to evaluators A and B, both submit, the chair records the consensus."""
+    for evaluator in (grids.evaluator_a, grids.evaluator_b):
+        assignment = actions.assign(grids.chair, grids.committee, evaluator, subject)
+        actions.declare_conflict(evaluator, assignment, False)
+        submit(evaluator, assignment, given)
+    record = actions.record_consensus(
+        grids.chair, grids.committee, subject, given or ANSWERS, justification
+    )
+    return record.assessment
+
+
+@pytest.fixture
+def decided(cast, grids):
+    toscana = decide(grids, cast.toscana)
+    lazio = decide(
+        grids, cast.lazio, answers(A1={**GOOD, "value": "excellent", "justification": "Ottimo."})
+    )
+    return Decided(grids=grids, toscana=toscana, lazio=lazio)

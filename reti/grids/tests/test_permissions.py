@@ -194,3 +194,138 @@ def test_api_wrong_method_and_anonymous(client, cast, grids):
     detail = reverse("api:grid_assessment_detail", args=[a.pk])
     assert client.get(detail, headers=bearer(cast.outsider)).status_code == 404
     assert client.delete(detail, headers=bearer(grids.chair)).status_code == 405
+
+
+def _cast_of_decided(cast, decided):
+    """The cast around a decided committee: its roles, an evaluator of another committee,
+    the subject's owner (Toscana's officer), the other applicant (Lazio's officer), the
+    network's secretariat, an outsider, staff, anonymous."""
+    from reti.grids.models import Committee, CommitteeMember
+    from reti.registry.tests import factories as rf
+
+    grids = decided.grids
+    other = Committee.objects.create(name_it="Altra commissione", template=grids.template)
+    elsewhere = rf.UserFactory(username="valutatore_altrove")
+    CommitteeMember.objects.create(
+        committee=other, user=elsewhere, role=CommitteeMember.Role.MEMBER
+    )
+    return {
+        "chair": grids.chair,
+        "secretary": grids.secretary,
+        "member": grids.evaluator_a,
+        "other_committee": elsewhere,
+        "owner": cast.toscana_officer,
+        "other_applicant": cast.lazio_officer,
+        "secretariat": cast.secretariat,
+        "outsider": cast.outsider,
+        "staff": cast.staff,
+        "anonymous": None,
+    }
+
+
+def test_ranking_page_and_download_are_the_committees(client, cast, decided):
+    url = reverse("grids:committee_ranking", args=[decided.grids.committee.pk])
+    expected = {
+        "chair": 200,
+        "secretary": 200,
+        "member": 200,
+        "other_committee": 404,
+        "owner": 404,
+        "other_applicant": 404,
+        "secretariat": 404,
+        "outsider": 404,
+        "staff": 200,
+        "anonymous": 302,
+    }
+    people = _cast_of_decided(cast, decided)
+    assert {name: _status(client, people[name], "get", url) for name in expected} == expected
+    download = {
+        name: _status(client, people[name], "get", url, {"format": "csv"}) for name in expected
+    }
+    assert download == expected
+    assert _status(client, decided.grids.chair, "post", url) == 405
+
+
+def test_ranking_endpoint_is_the_committees(client, cast, decided):
+    url = reverse("api:grid_committee_ranking", args=[decided.grids.committee.pk])
+    expected = {
+        "chair": 200,
+        "secretary": 200,
+        "member": 200,
+        "other_committee": 404,
+        "owner": 404,
+        "other_applicant": 404,
+        "secretariat": 404,
+        "outsider": 404,
+        "staff": 200,
+    }
+    people = _cast_of_decided(cast, decided)
+    got = {name: client.get(url, headers=bearer(people[name])).status_code for name in expected}
+    assert got == expected
+    client.logout()
+    assert client.get(url).status_code == 404  # anonymous
+    assert client.post(url, headers=bearer(decided.grids.chair)).status_code == 405
+    missing = reverse("api:grid_committee_ranking", args=[999999])
+    assert client.get(missing, headers=bearer(cast.staff)).status_code == 404
+
+
+def test_consensus_sheet_before_and_after_publication(client, cast, decided):
+    from reti.grids import actions
+
+    url = reverse("grids:assessment_sheet", args=[decided.toscana.pk])
+    api = reverse("api:grid_assessment_detail", args=[decided.toscana.pk])
+    people = _cast_of_decided(cast, decided)
+    before = {
+        "chair": 200,
+        "secretary": 200,
+        "member": 200,  # evaluator A of Toscana, after every evaluator submitted
+        "other_committee": 404,
+        "owner": 404,
+        "other_applicant": 404,
+        "secretariat": 404,
+        "outsider": 404,
+        "staff": 200,
+        "anonymous": 302,
+    }
+    assert {name: _status(client, people[name], "get", url) for name in before} == before
+    actions.publish_results(decided.grids.chair, decided.grids.committee)
+    after = {**before, "owner": 200}
+    assert {name: _status(client, people[name], "get", url) for name in after} == after
+    client.logout()
+    api_got = {
+        name: client.get(api, headers=bearer(people[name])).status_code
+        for name in after
+        if name != "anonymous"
+    }
+    assert api_got == {name: code for name, code in after.items() if name != "anonymous"}
+    assert client.get(api).status_code == 404
+    assert _status(client, cast.toscana_officer, "post", url) == 405
+    client.logout()
+    listed = client.get(
+        reverse("api:grid_assessment_list"), headers=bearer(cast.toscana_officer)
+    ).json()
+    assert [item["id"] for item in listed["items"]] == [decided.toscana.pk]
+    listed = client.get(reverse("api:grid_assessment_list"), headers=bearer(cast.outsider)).json()
+    assert listed["items"] == []
+
+
+def test_publishing_results_is_the_chairs(client, cast, decided):
+    url = reverse("grids:committee_publish", args=[decided.grids.committee.pk])
+    people = _cast_of_decided(cast, decided)
+    expected = {
+        "secretary": 403,
+        "member": 403,
+        "other_committee": 404,
+        "owner": 404,
+        "other_applicant": 404,
+        "secretariat": 404,
+        "outsider": 404,
+        "anonymous": 302,
+    }
+    assert {name: _status(client, people[name], "post", url) for name in expected} == expected
+    assert _status(client, decided.grids.chair, "get", url) == 405
+    decided.grids.committee.refresh_from_db()
+    assert decided.grids.committee.results_published_at is None
+    assert _status(client, decided.grids.chair, "post", url) == 302
+    decided.grids.committee.refresh_from_db()
+    assert decided.grids.committee.results_published_at is not None

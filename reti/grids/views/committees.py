@@ -9,9 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import actions, conflicts, permissions
-from ..forms import AssignForm, ConsensusForm
+from reti.lib import tabular
+
+from .. import actions, conflicts, permissions, queries
+from ..forms import AssignForm, ConsensusForm, NoteForm
+from ..messages import tie_break_label
 from ..models import Assessment, CommitteeMember, CommitteeSubject
+from ..rankings import ranking_table
 from .common import get_committee_for_user, report, report_form, require
 
 EVALUATING = (CommitteeMember.Role.CHAIR, CommitteeMember.Role.MEMBER)
@@ -87,7 +91,11 @@ def committee_detail(request, pk: int):
             "rows": _subject_rows(committee, oversee),
             "oversee": oversee,
             "can_manage": permissions.can_manage_committee(request.user, committee),
-            "can_consensus": permissions.can_record_consensus(request.user, committee),
+            "can_consensus": permissions.can_record_consensus(request.user, committee)
+            and not committee.results_published,
+            "can_publish": permissions.can_publish_results(request.user, committee)
+            and not committee.results_published,
+            "note_form": NoteForm(),
             "assign_form": AssignForm(evaluators=_evaluators(committee)),
         },
     )
@@ -105,6 +113,27 @@ def committee_assign_balanced(request, pk: int):
             request,
             _("%(subject)s: non ci sono abbastanza valutatori senza conflitti.")
             % {"subject": subject},
+        )
+    return redirect("grids:committee_detail", committee.pk)
+
+
+@login_required
+@require_POST
+def committee_publish(request, pk: int):
+    """The chair publishes the committee's results: each applicant then reads its own sheet."""
+    committee = get_committee_for_user(request, pk)
+    require(permissions.can_publish_results(request.user, committee))
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        report_form(request, form)
+        return redirect("grids:committee_detail", committee.pk)
+    try:
+        actions.publish_results(request.user, committee, form.cleaned_data["note"])
+    except ValidationError as error:
+        report(request, error)
+    else:
+        messages.success(
+            request, _("Esiti pubblicati: ogni soggetto vede ora la propria scheda collegiale.")
         )
     return redirect("grids:committee_detail", committee.pk)
 
@@ -174,5 +203,30 @@ def committee_consensus(request, pk: int, subject_pk: int):
             "parsed": template,
             "submitted": submitted,
             "divergence": actions.divergence(committee, submitted),
+        },
+    )
+
+
+@login_required
+@require_safe
+def committee_ranking(request, pk: int):
+    """The committee's ranking (graduatoria) of its consensus results, with the tie-breaks
+    declared and the seed; `?format=` downloads exactly the table the page shows."""
+    committee = get_committee_for_user(request, pk)
+    require(permissions.can_view_ranking(request.user, committee))
+    ranking = queries.committee_ranking(committee)
+    table = ranking_table(ranking)
+    if tabular.requested(request):
+        return tabular.download(request, table, ranking.rows)
+    return render(
+        request,
+        "grids/committee_ranking.html",
+        {
+            "committee": committee,
+            "ranking": ranking,
+            "columns": table.columns,
+            "cells": [(row, table.values(row)) for row in ranking.rows],
+            "tie_breaks": [tie_break_label(name) for name in ranking.tie_breaks],
+            "downloads": tabular.links(request.path, {}),
         },
     )
