@@ -72,7 +72,8 @@ def child(path: Path) -> None:
     from django.core.management import call_command
 
     from reti.monitoring import snapshot
-    from reti.monitoring.importing.run import import_batch, imports_dir
+    from reti.monitoring.importing.files import imports_dir
+    from reti.monitoring.importing.run import import_batch
     from reti.monitoring.models import ImportBatch, Intervention
     from reti.registry.models import Organisation, ProgrammingPeriod, Territory
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reti.lib import lists
 from reti.lib.forms import PlainTextForm
 
 from .models import ImportBatch, Intervention
@@ -35,11 +36,12 @@ class UploadForm(PlainTextForm, forms.Form):
         return upload
 
 
-class InterventionFilter(PlainTextForm, forms.Form):
-    """The list's filters, read from the query string; unknown values are ignored."""
+class InterventionFilters(lists.FilterForm):
+    """The list's filters, named as the API's (reti.lib.lists): a code no record has, or an
+    instrument the list does not know, is reported on the page and not applied."""
 
-    regione = forms.CharField(required=False, max_length=3)
-    periodo = forms.CharField(required=False, max_length=9)
-    strumento = forms.ChoiceField(
-        required=False, choices=[("", ""), *Intervention.Instrument.choices]
-    )
+    region = lists.code(max_length=10)
+    period = lists.code(max_length=20)
+    instrument = forms.ChoiceField(required=False, choices=Intervention.Instrument.choices)
+    # The list spoke Italian before it took the API's names (regione, periodo: reti.lib.lists).
+    renamed = {"strumento": "instrument"}

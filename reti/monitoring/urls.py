@@ -22,7 +22,7 @@ urlpatterns = [
     path("monitoraggio/caricamenti/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("monitoraggio/caricamenti/<int:pk>/stato/", views.batch_status, name="batch_status"),
     path("monitoraggio/modello/", views.template_download, name="template"),
-    # Old download addresses, now the page's (or the table's) URL with ?formato=.
+    # Old download addresses, now the page's (or the table's) URL with ?format=.
     path(
         "monitoraggio/interventi/<int:pk>/partecipanti.csv",
         tabular.moved("monitoring:participant_export", "csv"),

@@ -10,19 +10,19 @@ from operator import itemgetter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from reti.lib import tabular
-from reti.registry.models import ProgrammingPeriod, Territory
+from reti.lib import lists, tabular
+from reti.registry.models import ProgrammingPeriod
 
-from . import actions, permissions
+from . import actions, permissions, queries
 from .exports import PARTICIPANTS_TABLE, participant_rows
-from .forms import InterventionFilter, UploadForm
+from .forms import InterventionFilters, UploadForm
 from .importing.run import read_progress
 from .importing.spec import COLUMNS, TEMPLATE, TEMPLATE_ROWS
 from .models import ImportBatch, Intervention, ParticipantAccessLog, ParticipantRecord
@@ -40,6 +40,8 @@ REPORT = tabular.Table(
     ),
     description=_("Ogni errore trovato nel file caricato: riga, colonna, valore e motivo."),
 )
+# The interventions list's page: keyset pages of this many (reti.lib.lists).
+PAGE_SIZE = 50
 
 
 def _batch_for(request, pk: int) -> ImportBatch:
@@ -72,29 +74,57 @@ def monitoring_home(request):
     )
 
 
+# The list's download: the rows the page shows, every page, with the same columns.
+INTERVENTIONS = tabular.Table(
+    "interventi",
+    _("Interventi monitorati"),
+    (
+        tabular.Column("codice", _("Codice"), "code"),
+        tabular.Column("titolo", _("Titolo"), "title_it"),
+        tabular.Column("titolo_en", _("Titolo in inglese"), "title_en"),
+        tabular.Column("regione", _("Codice ISTAT della regione"), lambda i: i.region.code),
+        tabular.Column("regione_nome", _("Regione"), lambda i: i.region.name),
+        tabular.Column("periodo", _("Periodo di programmazione"), lambda i: i.period.code),
+        tabular.Column("strumento", _("Strumento"), lambda i: i.get_instrument_display()),
+        tabular.Column("ente_titolare", _("Ente titolare"), lambda i: i.organisation.name),
+        tabular.Column(
+            "dato_sintetico", _("Dato sintetico"), "synthetic", type="boolean",
+            description=_("Sì per i dati inventati della dimostrazione"),
+        ),
+        tabular.Column(
+            "pagina", _("Pagina sul portale"),
+            lambda i: reverse("monitoring:intervention_detail", args=[i.pk]), type="url",
+        ),
+    ),
+    description=_("Gli interventi che corrispondono ai filtri della lista."),
+)  # fmt: skip
+
+
 @require_safe
-def intervention_list(request):
-    filters = InterventionFilter(request.GET)
-    interventions = Intervention.objects.select_related("region", "period", "organisation")
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["regione"]:
-            interventions = interventions.filter(region__code=data["regione"])
-        if data["periodo"]:
-            interventions = interventions.filter(period__code=data["periodo"])
-        if data["strumento"]:
-            interventions = interventions.filter(instrument=data["strumento"])
-    page = Paginator(interventions.order_by("code"), 50).get_page(request.GET.get("pagina"))
-    readable = permissions.readable_intervention_ids(request.user)
+@lists.filtered_by(InterventionFilters)
+def intervention_list(request, filters: InterventionFilters):
+    """The interventions (public), filtered by region, period and instrument, in code order."""
+    queryset = filters.filter(
+        Intervention.objects.select_related("region", "period", "organisation"),
+        queries.filter_interventions,
+    )
     context = {
-        "page": page,
-        "filters": filters.cleaned_data if filters.is_valid() else {},
-        "regions": Territory.objects.filter(level__in=("region", "autonomous_province")),
+        "count": queryset.count(),
+        "regions": queries.regions(),
         "periods": ProgrammingPeriod.objects.all(),
         "instruments": Intervention.Instrument.choices,
-        "readable": readable,
+        "readable": permissions.readable_intervention_ids(request.user),
     }
-    return render(request, "monitoring/intervention_list.html", context)
+    return lists.respond(
+        request,
+        filters,
+        queryset,
+        INTERVENTIONS,
+        "monitoring/intervention_list.html",
+        context,
+        ordering=("code", "pk"),
+        size=PAGE_SIZE,
+    )
 
 
 @require_safe
@@ -161,7 +191,7 @@ def _batch_context(batch: ImportBatch) -> dict:
 @login_required
 @require_safe
 def batch_detail(request, pk: int):
-    """The batch's page; with `?formato=` its whole validation report (logged as an export)."""
+    """The batch's page; with `?format=` its whole validation report (logged as an export)."""
     batch = _batch_for(request, pk)
     if tabular.requested(request):
         problems = actions.read_batch_report(request.user, batch)
@@ -201,7 +231,7 @@ def batch_status(request, pk: int):
 @require_safe
 def participant_export(request, pk: int):
     """The intervention's pseudonymised participant records (authorised users, logged before
-    the first byte); CSV unless `?formato=` asks for another format."""
+    the first byte); CSV unless `?format=` asks for another format."""
     intervention = get_object_or_404(Intervention, pk=pk)
     rows = participant_rows(request.user, intervention, channel="portal")
     return tabular.download(

@@ -27,14 +27,14 @@ urlpatterns = [
     # Old download addresses: the lists themselves now answer ?format= (reti.lib.tabular).
     path(
         "reti/scarica.<str:fmt>",
-        tabular.moved("portal:network_list", param=tabular.PARAM),
+        tabular.moved("portal:network_list"),
         name="network_download",
     ),
     path("reti/<slug:slug>/", networks.network_detail, name="network_detail"),
     path("progetti/", projects.project_list, name="project_list"),
     path(
         "progetti/scarica.<str:fmt>",
-        tabular.moved("portal:project_list", param=tabular.PARAM),
+        tabular.moved("portal:project_list"),
         name="project_download",
     ),
     path("progetti/<int:pk>/", projects.project_detail, name="project_detail"),

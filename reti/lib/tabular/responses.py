@@ -136,19 +136,15 @@ def links(path: str, filters: Mapping[str, str], formats: Sequence[str] = ALL) -
     ]
 
 
-def moved(url_name: str, fmt: str = "", *, param: str = LEGACY_PARAM) -> Callable:
+def moved(url_name: str, fmt: str = "") -> Callable:
     """A view that sends an old download address (`.../scarica.csv?x=1`) to the page's URL
     with `?x=1&format=csv`, permanently: links and bookmarks keep working. The format is the
-    URL's `fmt` argument, or `fmt` for addresses that named one file.
-
-    The lists (reti.lib.lists) pass `param=PARAM`; the default keeps the old `formato` for the
-    monitoring pages, which have not moved to the list pattern yet (then the default becomes
-    PARAM and the argument goes)."""
+    URL's `fmt` argument, or `fmt` for addresses that named one file."""
 
     def view(request, fmt: str = fmt, **kwargs):
         params = request.GET.copy()
         params.pop(LEGACY_PARAM, None)
-        params[param] = fmt
+        params[PARAM] = fmt
         target = reverse(url_name, kwargs=kwargs or None)
         return HttpResponsePermanentRedirect(f"{target}?{params.urlencode()}")
 

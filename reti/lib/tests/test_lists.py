@@ -119,6 +119,11 @@ OLD_BOOKMARKS = [
     ("portal:search", "q=rete&pagina=2", "q=rete"),
     ("portal:graph", "periodo=2007-2013&tema=x", "period=2007-2013&theme=x"),
     ("portal:timeline", "formato=json", "format=json"),
+    (
+        "monitoring:intervention_list",
+        "regione=09&strumento=ordinary_call&pagina=3&formato=csv",
+        "region=09&instrument=ordinary_call&format=csv",
+    ),
 ]
 
 
@@ -139,6 +144,7 @@ NEW_DOWNLOADS = [
     ("communities:list", "membri"),
     ("portal:timeline", "periodo"),
     ("portal:search", "titolo"),
+    ("monitoring:intervention_list", "ente_titolare"),
 ]
 
 

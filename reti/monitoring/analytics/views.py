@@ -90,7 +90,7 @@ def _cell_chart(labels: list[str], rows: list[dict], columns: dict[str, str]) ->
 @require_safe
 def indicators(request):
     """One indicator by region and gender, or every indicator of one region by gender,
-    counts under the threshold suppressed; downloadable as shown (?formato=)."""
+    counts under the threshold suppressed; downloadable as shown (?format=)."""
     form = IndicatorChoice(request.GET)
     code = _choice(form, "indicatore", "EECO01")
     region = _choice(form, "regione", "")

@@ -93,13 +93,13 @@ def test_old_monitoring_addresses_redirect(client, cast, monitoring, rejected):
         f"/it/monitoraggio/caricamenti/{rejected.pk}/rapporto.csv": reverse(
             "monitoring:batch_detail", args=[rejected.pk]
         )
-        + "?formato=csv",
+        + "?format=csv",
         f"/it/monitoraggio/interventi/{intervention.pk}/partecipanti.csv": reverse(
             "monitoring:participant_export", args=[intervention.pk]
         )
-        + "?formato=csv",
-        "/it/monitoraggio/modello.csv": reverse("monitoring:template") + "?formato=csv",
-        "/it/monitoraggio/modello.xlsx": reverse("monitoring:template") + "?formato=xlsx",
+        + "?format=csv",
+        "/it/monitoraggio/modello.csv": reverse("monitoring:template") + "?format=csv",
+        "/it/monitoraggio/modello.xlsx": reverse("monitoring:template") + "?format=xlsx",
     }
     for old, new in moves.items():
         response = client.get(old)

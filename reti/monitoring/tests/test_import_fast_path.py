@@ -205,3 +205,21 @@ def test_fast_path_key_is_the_hmac_of_the_code():
     long_key = RowChecker(header, b"s" * 100, TODAY)  # longer than the hash's block
     values = long_key.fast(["RSSMRA85T10A562S", "M", "40", "01/03/2024", "occupato"])
     assert values[0] == pseudonym.key_of_checked("RSSMRA85T10A562S", b"s" * 100)
+
+
+def test_a_digit_int_refuses_is_named_not_a_crash():
+    """A superscript two is a digit to str.isdigit but not to int(): the check used to crash."""
+    header = ["codice_fiscale", "genere", "eta_ingresso", "data_ingresso", "condizione_ingresso"]
+    checker = RowChecker([*header, "isced"], SECRET, TODAY)
+    values = ["RSSMRA85T10A562S", "M", "40", "01/03/2024", "occupato", "²"]
+    assert checker.fast(values) is None
+    (problem,) = checker.check(7, values)
+    assert problem.as_list() == [7, "isced", "²", "livello ISCED sconosciuto: da 0 a 8"]
+
+
+def test_every_column_is_read_once_and_every_rule_names_a_column():
+    from reti.monitoring.importing.validate import ROW, Rule
+
+    cells = [step for step in ROW if not isinstance(step, Rule)]
+    assert sorted(cells) == sorted(NAMES)
+    assert all(rule.column in NAMES for rule in ROW if isinstance(rule, Rule))

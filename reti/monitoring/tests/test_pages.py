@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from reti.lib.tests import downloads
 from reti.monitoring.importing.run import import_batch
 from reti.monitoring.models import ImportBatch, ParticipantAccessLog, ParticipantRecord
 
@@ -21,10 +22,49 @@ def immediate_tasks(settings):
 
 
 def test_the_list_is_public_and_filters_by_region(client, monitoring):
-    response = client.get(reverse("monitoring:intervention_list"), {"regione": "12"})
+    response = client.get(reverse("monitoring:intervention_list"), {"region": "12"})
     assert response.status_code == 200
     body = response.content.decode()
     assert "LAZ-001" in body and "TOS-001" not in body
+
+
+def test_old_italian_parameters_move_to_the_english_names(client, monitoring):
+    url = reverse("monitoring:intervention_list")
+    response = client.get(url, {"regione": "12", "strumento": "ordinary_call", "pagina": "2"})
+    assert response.status_code == 301
+    assert response.url == f"{url}?region=12&instrument=ordinary_call"
+    body = client.get(response.url).content.decode()
+    assert "LAZ-001" in body and "TOS-001" not in body
+
+
+def test_a_filter_the_list_does_not_know_is_said_not_dropped(client, monitoring):
+    url = reverse("monitoring:intervention_list")
+    response = client.get(url, {"region": "99", "instrument": "lottery"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "region=99" in body and "instrument=lottery" in body  # named as not applied
+    assert "LAZ-001" in body and "TOS-001" in body
+    download = client.get(url, {"region": "99", "format": "csv"})
+    assert download.status_code == 400
+
+
+def test_the_list_pages_by_keyset_and_downloads_every_filtered_row(client, monitoring):
+    from . import factories as mf
+
+    lazio = monitoring.lazio_intervention.region
+    for n in range(55):
+        mf.InterventionFactory(code=f"LAZ-{n + 100:03d}", region=lazio)
+    url = reverse("monitoring:intervention_list")
+    first = client.get(url, {"region": "12"})
+    assert "56 interventi" in first.content.decode()
+    shown = [i.code for i in first.context["page"].rows]
+    assert len(shown) == 50 and shown == sorted(shown)
+    second = client.get(first.context["page"].links["next"])
+    shown += [i.code for i in second.context["page"].rows]
+    assert len(shown) == 56 and "TOS-001" not in shown
+    rows = downloads.csv_rows(client.get(url, {"region": "12", "format": "csv"}))
+    assert [r["codice"] for r in rows] == shown  # every filtered row, all pages, same order
+    assert {r["regione"] for r in rows} == {"12"}
 
 
 def test_the_detail_shows_participants_only_to_authorised_users(client, cast, monitoring):
