@@ -1,8 +1,8 @@
 """The AppConfig extension points: an app that declares them shows up without anyone naming it.
 
-`grants` below is a pretend new app (not Reti's grants app): its hooks are set on the accounts app's config (which
-declares none of its own) for the length of a test, and its templates live in a temporary
-folder; this module is its demo module and its sections module.
+`grants` below is a pretend new app (not Reti's grants app): its hooks are set on the
+accounts app's config (which declares none of its own) for the length of a test, and its
+templates live in a temporary folder; this module is its demo module and its sections module.
 """
 
 from io import StringIO
