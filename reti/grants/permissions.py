@@ -46,15 +46,21 @@ def applicant_organisation_ids(user) -> set[int]:
 
 
 def officer_body_ids(user) -> set[int]:
-    """Ids of the intermediate bodies `user` is an officer of."""
+    """Ids of the intermediate bodies `user` is an officer of; read once per request (kept
+    on the request's user, as accounts.permissions keeps the editable organisations): the
+    back office asks it for every grants model of its menu."""
     orgs = editable_organisation_ids(user)
     if not orgs:
         return set()
-    return set(
-        GlobalGrant.objects.filter(intermediate_body_id__in=orgs).values_list(
-            "intermediate_body_id", flat=True
+    cached = getattr(user, "_reti_officer_bodies", None)
+    if cached is None:
+        cached = set(
+            GlobalGrant.objects.filter(intermediate_body_id__in=orgs).values_list(
+                "intermediate_body_id", flat=True
+            )
         )
-    )
+        user._reti_officer_bodies = cached
+    return cached
 
 
 def is_officer(user, call: Call) -> bool:

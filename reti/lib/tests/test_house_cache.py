@@ -33,6 +33,7 @@ MEMOISED = {
     "reti/registry/search/text.py",  # Snowball stems of a word
     "reti/registry/search/sqlite.py",  # a word folded (accents, case)
     "reti/portal/nav.py",  # the menu's entries and their addresses, fixed at start
+    "reti/opendata/registry.py",  # the datasets the AppConfigs declare, fixed at start
     "reti/portal/regions.py",  # the committed SVG map
 }
 

@@ -291,6 +291,16 @@ def match(frame: pd.DataFrame) -> Matching:
     )
 
 
+def _independent(x: pd.DataFrame) -> pd.DataFrame:
+    """The columns of `x` that are not a linear mix of earlier ones (a small selection can
+    make a region dummy repeat a period's, say): QR without pivoting, in column order."""
+    values = x.to_numpy(dtype=float)
+    r = np.linalg.qr(values, mode="r")
+    diagonal = np.abs(np.diag(r))
+    keep = diagonal > 1e-9 * max(diagonal.max(), 1.0) * np.sqrt(len(values))
+    return x.loc[:, keep]
+
+
 def difference_in_differences(frame: pd.DataFrame) -> Estimate | None:
     """The change in employment from entry to six months after leaving, treated against
     controls, adjusted for the model's covariates (descriptive: see the module docstring)."""
@@ -303,7 +313,10 @@ def difference_in_differences(frame: pd.DataFrame) -> Estimate | None:
     x = _covariates(frame).drop(columns=list(STATUS_AT_ENTRY))
     x = x.loc[:, x.std(ddof=0) > 0]
     x.insert(0, "treated", frame["treated"].astype(float))
-    fit = sm.OLS(change, sm.add_constant(x, has_constant="add")).fit(
+    x = _independent(sm.add_constant(x, has_constant="add"))
+    if "treated" not in x.columns:  # being treated is a mix of covariates: no estimate
+        return None
+    fit = sm.OLS(change, x).fit(
         cov_type="cluster", cov_kwds={"groups": frame["intervention_id"].to_numpy()}
     )
     low, high = fit.conf_int().loc["treated"]
