@@ -117,6 +117,12 @@ class SignUpConfirmForm(_BootstrapItalia, forms.Form):
     )
 
 
+class JoinPrefill(forms.Form):
+    """`?organisation=<id>` on the join page: the organisation chosen in advance."""
+
+    organisation = forms.IntegerField(min_value=1)
+
+
 class JoinRequestForm(_BootstrapItalia, forms.Form):
     # The registry's organisations, through the request's relation (accounts does not import
     # the registry: docs/architecture.md).

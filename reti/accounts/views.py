@@ -164,9 +164,8 @@ def sign_up_confirm(request, token: str):
 @require_http_methods(["GET", "POST"])
 def join_request(request):
     """Ask to join an organisation of the registry with a role and a message."""
-    initial = {}
-    if request.method == "GET" and request.GET.get("organisation", "").isdigit():
-        initial["organisation"] = request.GET["organisation"]
+    prefill = forms.JoinPrefill(request.GET)
+    initial = prefill.cleaned_data if request.method == "GET" and prefill.is_valid() else {}
     form = forms.JoinRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]

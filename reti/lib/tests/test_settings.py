@@ -204,6 +204,10 @@ def test_sqlite_connections_persist_in_wal_mode(tmp_path):
     assert result.stdout.split() == ["60", "wal", "1"]
 
 
+# Set process-wide by the browser tests (reti/browser_testing.py): theirs, not production's.
+BROWSER_ONLY = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
 def test_deploy_check_is_clean_in_the_documented_production_settings(tmp_path):
     # Django's own production checklist (`reti check --deploy`) over the settings
     # docs/configuration.md lists as required: no warning at all. The one silenced check
@@ -211,7 +215,7 @@ def test_deploy_check_is_clean_in_the_documented_production_settings(tmp_path):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "RETI_LOCAL", "DATABASE_URL", *PRODUCTION}
+        if k not in {"DEBUG", "RETI_LOCAL", "DATABASE_URL", BROWSER_ONLY, *PRODUCTION}
         and not k.startswith("SECURE_")
     }
     production = {**PRODUCTION, "SECRET_KEY": "r4Nd0m-" + "Qz8vXk2LpW7mYt3sBn9cFh5dJg" * 2}
@@ -235,7 +239,8 @@ def test_deploy_check_is_clean_in_the_documented_production_settings(tmp_path):
 
 
 def test_turning_the_https_redirect_off_brings_the_deploy_warning_back(tmp_path):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "RETI_LOCAL", *PRODUCTION}}
+    left_out = {"DEBUG", "RETI_LOCAL", BROWSER_ONLY, *PRODUCTION}
+    clean = {k: v for k, v in os.environ.items() if k not in left_out}
     production = {**PRODUCTION, "SECRET_KEY": "r4Nd0m-" + "Qz8vXk2LpW7mYt3sBn9cFh5dJg" * 2}
     result = subprocess.run(
         [sys.executable, "-m", "reti.cli", "check", "--deploy", "--fail-level", "WARNING"],
