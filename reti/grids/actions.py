@@ -522,11 +522,19 @@ def publish_results(user, committee: Committee, note: str = "") -> Committee:
 def verify(assessments=None):
     """Recompute stored submitted assessments; yields (assessment, differences) that differ."""
     queryset = assessments if assessments is not None else Assessment.objects.all()
-    queryset = queryset.filter(state=State.SUBMITTED).select_related("template")
-    for assessment in queryset.iterator(chunk_size=500):
-        template = assessment.template.engine_template()
+    # Only what the comparison reads: the template's tree and the other JSON columns would
+    # be decoded for every row; each template is read and parsed once.
+    queryset = queryset.filter(state=State.SUBMITTED).only(
+        "pk", "template_id", "answers", "subject_attributes", "result", "trace", "engine_version"
+    )
+    templates = {}
+    for assessment in queryset.order_by("pk").iterator(chunk_size=500):
+        if assessment.template_id not in templates:
+            parsed = GridTemplate.objects.get(pk=assessment.template_id).engine_template()
+            templates[assessment.template_id] = (parsed, scoring.scale_kinds(parsed))
+        template, kinds = templates[assessment.template_id]
         data, trace = scoring.stored(
-            scoring.run(template, assessment.answers, assessment.subject_attributes)
+            scoring.run(template, assessment.answers, assessment.subject_attributes, kinds)
         )
         differences = []
         if data != assessment.result:

@@ -49,14 +49,23 @@ def _value(kind: str | None, raw):
     return str(raw)
 
 
-def to_engine(template, answers: Mapping) -> dict:
-    """Stored or posted answers as the engine's `Answer`s, by node code."""
+def scale_kinds(template) -> dict[str, str | None]:
+    """The scale kind of every node of `template`, by code: what `to_engine` reads a value
+    as. Worked out once when many answer sets of one template are read (`actions.verify`)."""
+    return {node.code: _scale_kind(template, node.code) for node in template.walk()}
+
+
+def to_engine(template, answers: Mapping, kinds: Mapping | None = None) -> dict:
+    """Stored or posted answers as the engine's `Answer`s, by node code (`kinds`: the
+    template's `scale_kinds`, when the caller has them)."""
     found = {}
     for code, item in (answers or {}).items():
+        code = str(code)
         if not isinstance(item, Mapping):
             item = {"value": item}
-        found[str(code)] = engine.Answer(
-            value=_value(_scale_kind(template, str(code)), item.get("value")),
+        kind = kinds[code] if kinds is not None and code in kinds else _scale_kind(template, code)
+        found[code] = engine.Answer(
+            value=_value(kind, item.get("value")),
             justification=str(item.get("justification") or ""),
             evidence=tuple(engine.Evidence(e["kind"], e["ref"]) for e in _evidence(item)),
         )
@@ -111,9 +120,9 @@ def problems(template, answers: Mapping, subject: Mapping | None = None) -> list
     )
 
 
-def run(template, answers: Mapping, subject: Mapping | None = None):
+def run(template, answers: Mapping, subject: Mapping | None = None, kinds: Mapping | None = None):
     """The engine's Result for these answers on this template (an engine Template)."""
-    return engine.evaluate(template, to_engine(template, answers), attributes(subject))
+    return engine.evaluate(template, to_engine(template, answers, kinds), attributes(subject))
 
 
 def stored(result) -> tuple[dict, list]:
