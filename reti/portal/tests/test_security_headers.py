@@ -135,3 +135,15 @@ def test_no_template_or_script_writes_an_inline_style():
         if re.search(r"style\s*=\s*[\\\"']|setAttribute\(\s*[\"']style|<style", path.read_text()):
             offenders.append(str(path.relative_to(root)))
     assert not offenders
+
+
+def test_no_template_carries_an_inline_event_handler():
+    """The CSP's script-src 'self' refuses onclick="…" and its kind: a script file listens."""
+    root = Path(settings.BASE_DIR) / "reti"
+    handler = re.compile(r"\son[a-z]+\s*=\s*[\"']", re.IGNORECASE)
+    offenders = [
+        str(path.relative_to(root))
+        for path in [*root.glob("*/templates/**/*.html"), *root.glob("templates/**/*.html")]
+        if handler.search(path.read_text())
+    ]
+    assert not offenders
