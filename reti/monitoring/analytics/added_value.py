@@ -63,6 +63,8 @@ CALIPER_SD = 0.2
 MIN_CLUSTERS = 5
 # Rubin (2001): a variance ratio outside these bounds is a sign of imbalance.
 VARIANCE_RATIO_BOUNDS = (0.5, 2.0)
+# Above this absolute standardised mean difference a covariate is not balanced (Austin 2009).
+SMD_LIMIT = 0.1
 SAMPLE_CAP = 60_000
 Z95 = NormalDist().inv_cdf(0.975)
 
@@ -217,6 +219,16 @@ def _balance(columns, t, treated_rows, controls, weights, in_model: bool) -> lis
             }
         )
     return rows
+
+
+def imbalanced(row: dict) -> bool:
+    """A balance row outside the limits after matching: |SMD| over SMD_LIMIT, or a variance
+    ratio outside VARIANCE_RATIO_BOUNDS."""
+    after, ratio = row.get("after"), row.get("variance_ratio")
+    low, high = VARIANCE_RATIO_BOUNDS
+    return (after is not None and abs(after) > SMD_LIMIT) or (
+        ratio is not None and not low <= ratio <= high
+    )
 
 
 def _cluster_interval(differences: np.ndarray, groups: np.ndarray) -> tuple[Estimate | None, int]:

@@ -95,9 +95,6 @@ def indicators(request, code: str, name: str, region: str, region_name: str, row
     )
 
 
-# Above this absolute standardised mean difference a covariate is not balanced (Austin 2009).
-SMD_LIMIT = 0.1
-
 BALANCE = tabular.Table(
     "bilanciamento",
     _("Bilanciamento delle variabili prima e dopo l’abbinamento"),
@@ -128,18 +125,6 @@ BALANCE = tabular.Table(
 )
 
 
-def imbalanced(row: dict) -> bool:
-    """A balance row outside the limits after matching: |SMD| over SMD_LIMIT, or a variance
-    ratio outside VARIANCE_RATIO_BOUNDS."""
-    from .added_value import VARIANCE_RATIO_BOUNDS
-
-    after, ratio = row.get("after"), row.get("variance_ratio")
-    low, high = VARIANCE_RATIO_BOUNDS
-    return (after is not None and abs(after) > SMD_LIMIT) or (
-        ratio is not None and not low <= ratio <= high
-    )
-
-
 def _estimate(estimate, question: str) -> dict | None:
     if estimate is None:
         return None
@@ -158,6 +143,7 @@ def added_value(request, result, filters: dict):
     formats the balance table. Shares as fractions (0.08 is 8 percentage points)."""
     from django.http import JsonResponse
 
+    from .added_value import imbalanced
     from .labels import covariate_label
 
     rows = [

@@ -20,7 +20,7 @@ from reti.lib import tabular
 
 from .. import permissions
 from . import charts, downloads, engine, public
-from .added_value import MIN_CLUSTERS, NO_CONTROLS, NO_TREATED, TOO_FEW
+from .added_value import MIN_CLUSTERS, NO_CONTROLS, NO_TREATED, SMD_LIMIT, TOO_FEW, imbalanced
 from .definitions import BY_CODE, PARTICIPANT_INDICATORS
 from .disclosure import rounded
 from .forms import (
@@ -44,7 +44,6 @@ REASONS = {
     NO_CONTROLS: _lazy("nessun partecipante di confronto con l’esito osservato"),
     TOO_FEW: _lazy("meno di 10 partecipanti trattati o di confronto abbinabili"),
 }
-SMD_LIMIT = downloads.SMD_LIMIT
 
 
 def _snapshot():
@@ -308,7 +307,7 @@ def added_value_view(request):
         "att_cluster": _points(result.att_cluster),
         "min_clusters": MIN_CLUSTERS,
         "did": _points(result.did),
-        "imbalanced": [b for b in result.balance if downloads.imbalanced(b)],
+        "imbalanced": [b for b in result.balance if imbalanced(b)],
         "smd_limit": SMD_LIMIT,
         "filtered": not stored,
         "downloads": tabular.links(request.path, filters),
