@@ -1,4 +1,5 @@
-"""The grants app's records: the instrument and its calls, applicants' claims, applications."""
+"""The grants app's records: the instrument and its calls, applicants' claims, applications,
+admissibility and the stored ranking runs."""
 
 from .applications import (
     Application,
@@ -21,8 +22,10 @@ from .calls import (
     RequiredAttachment,
 )
 from .claims import RepresentationClaim
+from .evaluation import Admissibility, RankingEntry, RankingRun
 
 __all__ = [
+    "Admissibility",
     "Application",
     "ApplicationAttachment",
     "ApplicationPartner",
@@ -37,6 +40,8 @@ __all__ = [
     "Programme",
     "ProtocolCounter",
     "Quota",
+    "RankingEntry",
+    "RankingRun",
     "Receipt",
     "RepresentationClaim",
     "RequiredAttachment",

@@ -231,7 +231,7 @@ def test_a_submission_started_before_and_ending_after_the_deadline_is_refused(re
     """The clock passes the deadline while the submission waits for the protocol counter."""
     deadline = grants.call.deadline
     moments = {"now": deadline - datetime.timedelta(seconds=1)}
-    take_number = actions._next_protocol
+    take_number = actions.applications._next_protocol
 
     def slow_counter(series, year):
         number = take_number(series, year)
@@ -240,7 +240,7 @@ def test_a_submission_started_before_and_ending_after_the_deadline_is_refused(re
 
     with (
         mock.patch.object(clock, "now", side_effect=lambda: moments["now"]),
-        mock.patch.object(actions, "_next_protocol", slow_counter),
+        mock.patch.object(actions.applications, "_next_protocol", slow_counter),
         pytest.raises(ValidationError) as error,
     ):
         actions.submit_application(grants.applicant_a, ready_a)

@@ -90,7 +90,7 @@ def test_submissions_racing_the_deadline_are_each_accepted_or_refused(
     # counter: the clock reads before it for the first half served, after it for the rest.
     served = itertools.count(1)
     queue = {"served": 0}
-    take_number = actions._next_protocol
+    take_number = actions.applications._next_protocol
 
     def next_protocol(*args):
         sequence = take_number(*args)
@@ -102,7 +102,7 @@ def test_submissions_racing_the_deadline_are_each_accepted_or_refused(
         return deadline + datetime.timedelta(seconds=1 if late else -1)
 
     with (
-        mock.patch.object(actions, "_next_protocol", side_effect=next_protocol),
+        mock.patch.object(actions.applications, "_next_protocol", side_effect=next_protocol),
         mock.patch.object(clock, "now", side_effect=now),
     ):
         outcomes = _submit_all(drafts)

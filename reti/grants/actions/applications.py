@@ -25,8 +25,8 @@ from reti.knowledge import uploads
 from reti.knowledge.models import Attachment as KnowledgeAttachment
 from reti.lib import audit
 
-from . import checks, clock, emails, permissions, receipts
-from .models import (
+from .. import checks, clock, emails, permissions, receipts
+from ..models import (
     Application,
     ApplicationAttachment,
     Call,
