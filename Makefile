@@ -30,7 +30,7 @@ run: install
 		$(LOCAL_ENV) $(RUN) reti serve $(ADDR)
 
 browser:
-	@command -v chromium >/dev/null 2>&1 || bash .ci/install-chromium
+	@bash .ci/install-chromium
 
 test: install browser
 	RETI_LOCAL=1 $(RUN) reti collectstatic --no-input -v0
