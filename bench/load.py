@@ -104,6 +104,8 @@ def production_environment(database_url: str, cache_url: str) -> dict[str, str]:
         DEFAULT_FROM_EMAIL="Reti <noreply@reti.example.org>",
         RETI_SITE_URL="https://reti.example.org",
         RETI_CACHE_URL=cache_url,
+        RETI_PUBLISHER_IPA="reti_bench",
+        RETI_OPENDATA_EMAIL="opendata@reti.example.org",
         RETI_CACHE_PREFIX=f"reti-load-{os.getpid()}",
         BEHIND_TLS_PROXY="true",
         RETI_MONITORING_SNAPSHOT_DIR=str(BENCH_DIR / "postgres-monitoring"),

@@ -325,11 +325,21 @@ if not RETI_SITE_URL.startswith(("http://", "https://")):
 
 # Who publishes the open-data catalogue (reti/opendata, docs/opendata.md): the network's
 # secretariat, named by its code in the Indice delle Pubbliche Amministrazioni (IPA), which the
-# national portal dati.gov.it uses to recognise a publisher. The defaults are placeholders to
-# replace before the catalogue is harvested.
+# national portal dati.gov.it uses to recognise a publisher. Production must name them: a
+# placeholder code would be harvested as if it were an administration's.
 RETI_PUBLISHER_NAME = env_str("RETI_PUBLISHER_NAME") or "Segreteria tecnica di Reti"
-RETI_PUBLISHER_IPA = env_str("RETI_PUBLISHER_IPA") or "reti_ipa_da_configurare"
-RETI_OPENDATA_EMAIL = env_str("RETI_OPENDATA_EMAIL") or "opendata@reti.example.org"
+RETI_PUBLISHER_IPA = env_required(
+    "RETI_PUBLISHER_IPA",
+    local=LOCAL,
+    local_default="reti_ipa_da_configurare",
+    meaning="the publisher's code in the Indice delle Pubbliche Amministrazioni, e.g. r_toscan",
+)
+RETI_OPENDATA_EMAIL = env_required(
+    "RETI_OPENDATA_EMAIL",
+    local=LOCAL,
+    local_default="opendata@reti.example.org",
+    meaning="the open-data catalogue's contact e-mail, e.g. opendata@reti.example.org",
+)
 
 # One cache for every process (reti/lib/cache.py, docs/architecture.md "Caching"): Redis in
 # production, so web workers share what one of them computed and a scope bumped by one is

@@ -17,6 +17,8 @@ PRODUCTION = {
     "DEFAULT_FROM_EMAIL": "Reti <noreply@reti.example.org>",
     "RETI_SITE_URL": "https://reti.example.org",
     "RETI_CACHE_URL": "redis://127.0.0.1:6379/0",
+    "RETI_PUBLISHER_IPA": "r_toscan",
+    "RETI_OPENDATA_EMAIL": "opendata@reti.example.org",
 }
 
 
@@ -54,7 +56,16 @@ def test_production_with_every_required_setting_starts(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("name", ["DEFAULT_FROM_EMAIL", "RETI_SITE_URL", "RETI_CACHE_URL"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "DEFAULT_FROM_EMAIL",
+        "RETI_SITE_URL",
+        "RETI_CACHE_URL",
+        "RETI_PUBLISHER_IPA",
+        "RETI_OPENDATA_EMAIL",
+    ],
+)
 def test_production_without_mail_sender_site_url_or_cache_refuses_to_start(tmp_path, name):
     # A localhost default would send reset and event links that nobody can open.
     environ = {k: v for k, v in PRODUCTION.items() if k != name}

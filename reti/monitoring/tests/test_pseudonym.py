@@ -75,6 +75,8 @@ def test_production_with_a_pseudonym_key_starts(tmp_path):
         RETI_SITE_URL="https://reti.example.org",
         DEFAULT_FROM_EMAIL="Reti <noreply@reti.example.org>",
         RETI_CACHE_URL="redis://127.0.0.1:6379/0",
+        RETI_PUBLISHER_IPA="r_toscan",
+        RETI_OPENDATA_EMAIL="opendata@reti.example.org",
     )
     assert result.returncode == 0, result.stderr
 

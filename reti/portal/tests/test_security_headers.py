@@ -89,6 +89,8 @@ def test_production_settings_send_hsts_and_secure_cookies(tmp_path):
         RETI_SITE_URL="https://reti.example.org",
         DEFAULT_FROM_EMAIL="Reti <noreply@reti.example.org>",
         RETI_CACHE_URL="redis://127.0.0.1:6379/0",
+        RETI_PUBLISHER_IPA="r_toscan",
+        RETI_OPENDATA_EMAIL="opendata@reti.example.org",
         RETI_VAR_DIR=str(tmp_path),
     )
     result = subprocess.run(
@@ -118,12 +120,18 @@ STANDALONE_DOCUMENTS = {
 }
 
 
+def _standalone(relative: Path) -> bool:
+    """Documents never served as a page: downloads, and PDF templates (any `pdf/` folder),
+    which WeasyPrint renders on the server (reti/lib/pdf.py)."""
+    return str(relative) in STANDALONE_DOCUMENTS or "pdf" in relative.parts[:-1]
+
+
 def test_no_template_or_script_writes_an_inline_style():
     """The CSP refuses style="…" and <style>: templates and our scripts use classes instead."""
     root = Path(settings.BASE_DIR) / "reti"
     offenders = []
     for path in [*root.glob("*/templates/**/*.html"), *root.glob("templates/**/*.html")]:
-        if str(path.relative_to(root)) in STANDALONE_DOCUMENTS:
+        if _standalone(path.relative_to(root)):
             continue
         text = path.read_text()
         if re.search(r"\sstyle\s*=|<style[\s>]", text):
