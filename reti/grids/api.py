@@ -111,6 +111,10 @@ class AssessmentOut(Schema):
         return obj.evaluator.get_username() if obj.evaluator_id else None
 
     @staticmethod
+    def resolve_result(obj):
+        return obj.full_result
+
+    @staticmethod
     def resolve_total(obj):
         return obj.result.get("total") if obj.result else None
 

@@ -439,6 +439,8 @@ class Assessment(Subject, Provenance):
     )
     answers = models.JSONField(_("risposte"), default=dict, blank=True)
     subject_attributes = models.JSONField(_("attributi del soggetto"), default=dict, blank=True)
+    # The engine's result (`Result.as_dict`) without its trace, which has a column of its own:
+    # stored once, read only by the pages that show it. `full_result` joins the two.
     result = models.JSONField(_("risultato"), null=True, blank=True)
     trace = models.JSONField(_("traccia del calcolo"), null=True, blank=True)
     total = models.DecimalField(
@@ -486,6 +488,13 @@ class Assessment(Subject, Provenance):
     @property
     def is_submitted(self) -> bool:
         return self.state == self.State.SUBMITTED
+
+    @property
+    def full_result(self) -> dict | None:
+        """The engine's whole result, trace included (what `engine.Result.from_dict` reads)."""
+        if self.result is None:
+            return None
+        return {**self.result, "trace": self.trace or []}
 
 
 class ConsensusRecord(Subject):

@@ -42,7 +42,7 @@ def test_evaluate_gives_the_stored_assessments_result_and_trace_storing_nothing(
     )
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["result"] == stored.result
+    assert body["result"] == stored.full_result
     assert body["result"]["trace"] == stored.trace
     assert body["problems"] == []
     assert Assessment.objects.count() == count
