@@ -523,10 +523,7 @@ def verify(assessments=None):
     """Recompute stored submitted assessments; yields (assessment, differences) that differ."""
     queryset = assessments if assessments is not None else Assessment.objects.all()
     # Only what the comparison reads: the template's tree and the other JSON columns would
-    # be decoded for every row; each template is read and parsed once, and per template two
-    # memos reuse the answers read and the trace entries written for equal inputs (a scale
-    # has few values, so leaves repeat): pinned equal to the plain path by
-    # tests/test_scoring_memo.py.
+    # be decoded for every row; each template is read and parsed once.
     queryset = queryset.filter(state=State.SUBMITTED).only(
         "pk", "template_id", "answers", "subject_attributes", "result", "trace", "engine_version"
     )
@@ -534,13 +531,10 @@ def verify(assessments=None):
     for assessment in queryset.order_by("pk").iterator(chunk_size=500):
         if assessment.template_id not in templates:
             parsed = GridTemplate.objects.get(pk=assessment.template_id).engine_template()
-            templates[assessment.template_id] = (parsed, scoring.scale_kinds(parsed), {}, {})
-        template, kinds, answers_memo, entries_memo = templates[assessment.template_id]
+            templates[assessment.template_id] = (parsed, scoring.scale_kinds(parsed))
+        template, kinds = templates[assessment.template_id]
         data, trace = scoring.stored(
-            scoring.run(
-                template, assessment.answers, assessment.subject_attributes, kinds, answers_memo
-            ),
-            entries_memo,
+            scoring.run(template, assessment.answers, assessment.subject_attributes, kinds)
         )
         differences = []
         if data != assessment.result:

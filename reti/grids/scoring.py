@@ -55,53 +55,21 @@ def scale_kinds(template) -> dict[str, str | None]:
     return {node.code: _scale_kind(template, node.code) for node in template.walk()}
 
 
-MEMO_LIMIT = 100_000  # answers kept by one `memo`: unique justifications would only fill it
-
-
-def to_engine(
-    template, answers: Mapping, kinds: Mapping | None = None, memo: dict | None = None
-) -> dict:
+def to_engine(template, answers: Mapping, kinds: Mapping | None = None) -> dict:
     """Stored or posted answers as the engine's `Answer`s, by node code (`kinds`: the
-    template's `scale_kinds`, when the caller has them).
-
-    `memo`, a dict the caller keeps across many answer sets of one template, reuses the
-    `Answer` already built for the same node and the same stored answer (answers are immutable
-    and a scale has few values, so most are met again): `actions.verify` reads thousands."""
+    template's `scale_kinds`, when the caller has them)."""
     found = {}
     for code, item in (answers or {}).items():
         code = str(code)
         if not isinstance(item, Mapping):
             item = {"value": item}
-        key = _memo_key(code, item) if memo is not None else None
-        if key is not None and key in memo:
-            found[code] = memo[key]
-            continue
         kind = kinds[code] if kinds is not None and code in kinds else _scale_kind(template, code)
-        answer = engine.Answer(
+        found[code] = engine.Answer(
             value=_value(kind, item.get("value")),
             justification=str(item.get("justification") or ""),
             evidence=tuple(engine.Evidence(e["kind"], e["ref"]) for e in _evidence(item)),
         )
-        if key is not None and len(memo) < MEMO_LIMIT:
-            memo[key] = answer
-        found[code] = answer
     return found
-
-
-def _memo_key(code: str, item: Mapping):
-    """A hashable key for a stored answer of plain values (None when it has none)."""
-    value, justification = item.get("value"), item.get("justification") or ""
-    if not isinstance(value, str | int | float | bool | None) or not isinstance(justification, str):
-        return None
-    evidence = item.get("evidence") or ()
-    if evidence:
-        try:
-            evidence = tuple(tuple(sorted(e.items())) for e in evidence)
-            hash(evidence)
-        except (AttributeError, TypeError):
-            return None
-    # The type is part of the key: True, 1 and 1.0 are equal as dict keys but not as answers.
-    return (code, type(value), value, justification, evidence)
 
 
 def _evidence(item: Mapping) -> list[dict]:
@@ -152,20 +120,13 @@ def problems(template, answers: Mapping, subject: Mapping | None = None) -> list
     )
 
 
-def run(
-    template,
-    answers: Mapping,
-    subject: Mapping | None = None,
-    kinds: Mapping | None = None,
-    memo: dict | None = None,
-):
+def run(template, answers: Mapping, subject: Mapping | None = None, kinds: Mapping | None = None):
     """The engine's Result for these answers on this template (an engine Template)."""
-    return engine.evaluate(template, to_engine(template, answers, kinds, memo), attributes(subject))
+    return engine.evaluate(template, to_engine(template, answers, kinds), attributes(subject))
 
 
-def stored(result, memo: dict | None = None) -> tuple[dict, list]:
+def stored(result) -> tuple[dict, list]:
     """The result as stored (the engine's as_dict without the trace) and the trace: two
-    columns, so that what reads the total and outcome never decodes the trace. (`memo`: see
-    `Result.as_dict`; for comparing many results, never for storing them.)"""
-    data = result.as_dict(memo)
+    columns, so that what reads the total and outcome never decodes the trace."""
+    data = result.as_dict()
     return data, data.pop("trace", [])

@@ -53,9 +53,6 @@ _EMPTY: Mapping[str, str] = {}
 _DECIMAL_INPUTS = ("value", "raw", "deductions", "bonus")
 
 
-MEMO_LIMIT = 200_000  # trace entries one `as_dict` memo keeps
-
-
 @dataclass(frozen=True)
 class Result:
     """A template evaluated: the total out of `max_points`, the outcome, the flags and one
@@ -80,27 +77,8 @@ class Result:
         """The points of one node (None when it does not apply or scores nothing)."""
         return self.nodes[code].points
 
-    def as_dict(self, memo: dict | None = None) -> dict:
-        """JSON-serialisable: Decimals as strings, inputs as a mapping.
-
-        `memo`, a dict a caller keeps across many results of one template, reuses the entry
-        already written for an equal trace entry (leaves repeat: a scale has few values). The
-        entries are then shared between results: for reading and comparing, not for editing."""
-        if memo is None:
-            trace = [_entry_dict(e) for e in self.trace]
-        else:
-            trace = []
-            for e in self.trace:
-                try:
-                    entry = memo.get(e)
-                except TypeError:  # an input that cannot be hashed: written afresh
-                    entry = _entry_dict(e)
-                else:
-                    if entry is None:
-                        entry = _entry_dict(e)
-                        if len(memo) < MEMO_LIMIT:
-                            memo[e] = entry
-                trace.append(entry)
+    def as_dict(self) -> dict:
+        """JSON-serialisable: Decimals as strings, inputs as a mapping."""
         return {
             "engine": self.engine,
             "template": self.template,
@@ -110,7 +88,7 @@ class Result:
             "outcome": self.outcome,
             "admissible": self.admissible,
             "flags": list(self.flags),
-            "trace": trace,
+            "trace": [_entry_dict(e) for e in self.trace],
         }
 
     @classmethod
