@@ -1,12 +1,13 @@
-"""The ranking and the replay stay pure: importing them loads no Django module."""
+"""The ranking, the replay and the efficiency measures stay pure: importing them loads no
+Django module."""
 
 import subprocess
 import sys
 
 
-def test_ranking_and_replay_import_no_django():
+def test_ranking_replay_and_efficiency_import_no_django():
     code = (
-        "import sys, reti.grants.ranking, reti.grants.replay\n"
+        "import sys, reti.grants.ranking, reti.grants.replay, reti.grants.efficiency\n"
         "loaded = [m for m in sys.modules if m == 'django' or m.startswith('django.')]\n"
         "print(','.join(loaded))\n"
     )
