@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -70,6 +70,12 @@ def _back(grant_id: int, anchor: str = ""):
     if anchor:
         response["Location"] += f"#{anchor}"
     return response
+
+
+def _allowed(allowed: bool) -> None:
+    """Refuse before reading the form (the action checks again, under its lock)."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def _run(request, grant_id: int, anchor: str, call, success: str):
@@ -190,6 +196,7 @@ def _budgets(grant: Grant):
 @require_POST
 def agreement_generate(request, pk: int):
     grant = get_grant_for_user(request, pk)
+    _allowed(permissions.can_generate_agreement(request.user, grant))
     form = AgreementForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -244,6 +251,7 @@ def agreement_pdf(request, pk: int):
 @require_POST
 def payment_prepare(request, pk: int):
     grant = get_grant_for_user(request, pk)
+    _allowed(permissions.can_prepare_payment(request.user, grant))
     form = PaymentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Scegliere la tranche."))
@@ -301,6 +309,7 @@ def payment_pay(request, pk: int):
 @require_POST
 def payment_reverse(request, pk: int):
     payment = _payment_for_user(request, pk)
+    _allowed(permissions.can_reverse_payment(request.user, payment))
     form = ReasonForm(request.POST)
     value = form.cleaned_data["reason"] if form.is_valid() else ""
     return _run(
@@ -319,6 +328,7 @@ def payment_reverse(request, pk: int):
 @require_POST
 def report_create(request, pk: int):
     grant = get_grant_for_user(request, pk)
+    _allowed(permissions.can_create_report(request.user, grant))
     try:
         created = actions.create_report(request.user, grant, final=bool(request.POST.get("final")))
     except ValidationError as error:
@@ -378,6 +388,7 @@ def report_detail(request, pk: int):
 @require_POST
 def report_document_upload(request, pk: int):
     expenditure = _report_for_user(request, pk)
+    _allowed(permissions.can_write_report(request.user, expenditure))
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Scegliere un file PDF."))
@@ -409,6 +420,7 @@ def report_document_download(request, pk: int):
 @require_POST
 def report_submit(request, pk: int):
     expenditure = _report_for_user(request, pk)
+    _allowed(permissions.can_write_report(request.user, expenditure))
     try:
         actions.submit_report(request.user, expenditure)
     except ValidationError as error:
@@ -516,6 +528,7 @@ def sample_draw(request, code: str):
 @require_POST
 def change_request(request, pk: int):
     grant = get_grant_for_user(request, pk)
+    _allowed(permissions.can_request_change(request.user, grant))
     form = ChangeForm(request.POST, call=grant.application.call)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -536,6 +549,7 @@ def change_request(request, pk: int):
 def change_decide(request, pk: int):
     change = get_object_or_404(ChangeRequest, pk=pk)
     change.grant = get_grant_for_user(request, change.grant_id)
+    _allowed(permissions.can_decide_change(request.user, change))
     form = DecideChangeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Scegliere la decisione."))
@@ -553,6 +567,7 @@ def change_decide(request, pk: int):
 @require_POST
 def grant_renounce(request, pk: int):
     grant = get_grant_for_user(request, pk)
+    _allowed(permissions.can_renounce(request.user, grant))
     form = ReasonForm(request.POST)
     value = form.cleaned_data["reason"] if form.is_valid() else ""
     return _run(
@@ -568,6 +583,7 @@ def grant_renounce(request, pk: int):
 @require_POST
 def grant_revoke(request, pk: int):
     grant = get_grant_for_user(request, pk)
+    _allowed(permissions.can_revoke(request.user, grant))
     form = RevokeForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -588,6 +604,7 @@ def grant_revoke(request, pk: int):
 def recovery_record(request, pk: int):
     revocation = get_object_or_404(Revocation, pk=pk)
     revocation.grant = get_grant_for_user(request, revocation.grant_id)
+    _allowed(permissions.can_record_recovery(request.user, revocation))
     form = RecoveryForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
