@@ -567,3 +567,27 @@ def test_financial_state_reconciles_with_the_records_to_the_cent(management, pdf
     assert state.to_recover == D("500.05")
     assert state.recovered == total(Recovery.objects.filter(revocation__grant=grant), "amount")
     assert state.outstanding == D("300.03")
+
+
+def test_every_money_record_names_its_actor_and_reason_in_the_trail(management, pdf, free_money):
+    m = management
+    grant = active(m)
+    payment = paid(m, grant, "advance", guarantee="G")
+    report = verified_report(m, grant, ["1000"], cuts={0: D("100")}, pdf=pdf)
+    revocation = actions.revoke(
+        m.grants.officer, grant, kind="partial", amount="10", act="D7", reason="R", to_recover="5"
+    )
+    recovery = actions.record_recovery(
+        m.accounting, revocation, amount="5", date=datetime.date(2026, 9, 1), reference="X1"
+    )
+    expected = [
+        (grant, m.grants.applicant_a, "Convenzione accettata"),
+        (payment, m.accounting, "Erogazione pagata: Mandato"),
+        (report.items.get(), m.grants.officer, "Rendiconto verificato: C1 −100.00"),
+        (revocation, m.grants.officer, "Revoca del contributo: D7"),
+        (recovery, m.accounting, "Recupero registrato: X1"),
+    ]
+    for record, user, reason in expected:
+        last = record.history.order_by("-history_id").first()
+        assert last.history_user == user, record
+        assert last.history_change_reason.startswith(reason), last.history_change_reason
