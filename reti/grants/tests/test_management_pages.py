@@ -363,3 +363,36 @@ def test_verification_page_records_cuts(management, client, pdf):
     item.refresh_from_db()
     assert item.accepted == Decimal("900.00") and item.cut_reason == "Fuori periodo"
     assert report.__class__.objects.get(pk=report.pk).verification.checklist["period"] is True
+
+
+def test_the_list_shows_each_person_the_grants_they_may_see(management, client, cast):
+    m = management
+    grant = decided(m)
+    url = reverse("grants:grant_list")
+    for user, sees in (
+        (m.grants.applicant_a, True),
+        (m.grants.officer, True),
+        (m.manager, True),
+        (m.accounting, True),
+        (m.auditor, True),
+        (m.grants.applicant_b, False),
+        (cast.outsider, False),
+        (cast.toscana_officer, False),
+    ):
+        client.force_login(user)
+        assert (grant.cup in client.get(url).content.decode()) is sees, user
+    client.force_login(m.grants.applicant_a)
+    account = client.get(reverse("accounts:account")).content.decode()
+    assert 'id="account-grants"' in account
+
+
+def test_the_grant_page_reads_in_english(management, client):
+    from django.utils import translation
+
+    m = management
+    grant = active(m)
+    client.force_login(m.auditor)
+    with translation.override("en"):
+        url = reverse("grants:grant_detail", args=[grant.pk])
+    page = client.get(url).content.decode()
+    assert "Financial state (euro)" in page and "Situazione finanziaria" not in page
