@@ -179,7 +179,7 @@ class CallAdmin(OfficerAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != Call.Status.DRAFT:
-            return [f.name for f in Call._meta.fields] + ["eligible_territories"]
+            return [f.name for f in Call._meta.fields] + ["eligible_territories", "themes"]
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
@@ -189,8 +189,9 @@ class CallAdmin(OfficerAdmin):
         call = form.instance
         if call.status == Call.Status.DRAFT:
             actions.save_call(request.user, call, reason=AUDIT_REASON)
-            if "eligible_territories" in form.cleaned_data:
-                call.eligible_territories.set(form.cleaned_data["eligible_territories"])
+            for name in ("eligible_territories", "themes"):
+                if name in form.cleaned_data:
+                    getattr(call, name).set(form.cleaned_data[name])
         for formset in formsets:
             formset.instance = call
             changed = formset.save(commit=False)

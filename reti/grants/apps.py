@@ -13,6 +13,15 @@ class GrantsConfig(AppConfig):
     portal_nav = (("grants:call_list", _("Bandi"), "exchange"),)
     # What the app adds to `reti demo` and to the account page; see reti.lib.extensions.
     demo = Demo("reti.grants.demo", order=70)
+    portal_sections = {
+        "project": (
+            Section(
+                "grants/includes/project_grant.html",
+                "reti.grants.sections.project_grant",
+                order=30,
+            ),
+        ),
+    }
     account_sections = (
         Section(
             "grants/includes/account_applications.html",

@@ -235,3 +235,152 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["required"].queryset = call.required_attachments.all()
         self.fields["file"].widget.attrs["accept"] = "application/pdf,.pdf"
+
+
+# --- grant management ---------------------------------------------------------------------
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DecisionForm(PlainTextForm, forms.Form):
+    decree_number = forms.CharField(label=_("Atto di concessione: numero"), max_length=100)
+    decree_date = forms.DateField(label=_("Atto di concessione: data"), widget=DATE_INPUT)
+    decree_signer = forms.CharField(label=_("Atto di concessione: firmatario"), max_length=200)
+    cup = forms.CharField(label=_("CUP"), max_length=40)
+    amount = forms.DecimalField(
+        label=_("Contributo concesso (euro)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        widget=forms.TextInput(attrs=MONEY_INPUT),
+        help_text=_("Vuoto: l'importo assegnato in graduatoria."),
+    )
+    state_aid_code = forms.CharField(label=_("Codice RNA COR"), max_length=40, required=False)
+
+
+class AgreementForm(forms.Form):
+    start_date = forms.DateField(label=_("Inizio"), widget=DATE_INPUT)
+    end_date = forms.DateField(label=_("Fine"), widget=DATE_INPUT)
+
+
+class PaymentForm(PlainTextForm, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Tranche"),
+        choices=[
+            ("advance", _("Anticipo")),
+            ("intermediate", _("Acconto intermedio")),
+            ("balance", _("Saldo")),
+        ],
+    )
+    guarantee = forms.CharField(label=_("Garanzia fideiussoria"), max_length=200, required=False)
+    note = forms.CharField(label=_("Nota"), max_length=300, required=False)
+
+
+class ReferenceForm(PlainTextForm, forms.Form):
+    reference = forms.CharField(label=_("Mandato di pagamento"), max_length=100)
+
+
+class ReasonForm(PlainTextForm, forms.Form):
+    reason = forms.CharField(label=_("Motivazione"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExpenseItemForm(PlainTextForm, forms.Form):
+    category = forms.ModelChoiceField(label=_("Categoria di spesa"), queryset=None)
+    description = forms.CharField(label=_("Descrizione"), max_length=300)
+    amount = forms.DecimalField(
+        label=_("Importo (euro)"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs=MONEY_INPUT),
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = call.cost_categories.all()
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("Giustificativo (PDF)"))
+
+
+class ChangeForm(PlainTextForm, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Variazione"),
+        choices=[
+            ("budget_shift", _("Spostamento di budget tra categorie")),
+            ("extension", _("Proroga della data di fine")),
+        ],
+    )
+    from_category = forms.ModelChoiceField(
+        label=_("Dalla categoria"), queryset=None, required=False
+    )
+    to_category = forms.ModelChoiceField(label=_("Alla categoria"), queryset=None, required=False)
+    amount = forms.DecimalField(
+        label=_("Importo (euro)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        widget=forms.TextInput(attrs=MONEY_INPUT),
+    )
+    new_end_date = forms.DateField(label=_("Nuova data di fine"), widget=DATE_INPUT, required=False)
+    reason = forms.CharField(label=_("Motivazione"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("from_category", "to_category"):
+            self.fields[name].queryset = call.cost_categories.all()
+
+
+class DecideChangeForm(PlainTextForm, forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decisione"),
+        choices=[("1", _("Approva")), ("0", _("Respingi"))],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(
+        label=_("Motivazione"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class RevokeForm(PlainTextForm, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Revoca"),
+        choices=[("partial", _("Revoca parziale")), ("total", _("Revoca totale"))],
+    )
+    amount = forms.DecimalField(
+        label=_("Importo revocato (euro, se parziale)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        widget=forms.TextInput(attrs=MONEY_INPUT),
+    )
+    to_recover = forms.DecimalField(
+        label=_("Importo da recuperare (euro)"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs=MONEY_INPUT),
+    )
+    act = forms.CharField(label=_("Atto di revoca"), max_length=200)
+    reason = forms.CharField(label=_("Motivazione"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RecoveryForm(PlainTextForm, forms.Form):
+    amount = forms.DecimalField(
+        label=_("Importo recuperato (euro)"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs=MONEY_INPUT),
+    )
+    date = forms.DateField(label=_("Data"), widget=DATE_INPUT)
+    reference = forms.CharField(label=_("Reversale d'incasso"), max_length=100)
+
+
+class SampleForm(PlainTextForm, forms.Form):
+    rate = forms.DecimalField(
+        label=_("Quota da estrarre (0,1 per il 10%)"),
+        max_digits=5,
+        decimal_places=4,
+        min_value=0,
+        max_value=1,
+    )
+    seed = forms.CharField(label=_("Seme dell'estrazione"), max_length=100)

@@ -173,3 +173,198 @@ def can_withdraw_application(user, application: Application) -> bool:
         and is_applicant(user, application)
         and clock.now() < application.call.deadline
     )
+
+
+# --- grant management (reti.grants.models.management) ---------------------------------------
+#
+# - the beneficiary is the funded application's organisation: its verified representatives
+#   accept the agreement, write and send expenditure reports, ask for changes, renounce;
+# - officers of the call (editors of its intermediate body, and staff) record the funding
+#   decision, generate the agreement, prepare payments (and reversing entries), verify
+#   reports, decide changes, revoke, draw the on-the-spot sample and close the grant;
+# - the manager (dirigente) approves prepared payments: a member of the intermediate body
+#   holding `grants.approve_payment`; accounting (ragioneria) books approved payments and
+#   recoveries: a member of the body holding `grants.pay_payment`. Both come from the back
+#   office's groups ("Dirigenti", "Ragioneria"), as the monitoring auditors do;
+# - the same person never does two steps of one payment (prepares, approves, pays);
+# - an auditor (revisore, `grants.audit_grants`) reads every grant and every document and
+#   changes nothing;
+# - a grant is seen by its beneficiary, the call's officers, the body's manager and
+#   accounting, auditors; to anyone else it does not exist (404).
+
+APPROVE_PERMISSION = "grants.approve_payment"
+PAY_PERMISSION = "grants.pay_payment"
+AUDIT_PERMISSION = "grants.audit_grants"
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def member_organisation_ids(user) -> set[int]:
+    """Ids of the organisations `user` belongs to, in any role."""
+    if not _active(user):
+        return set()
+    cached = getattr(user, "_reti_grant_member_orgs", None)
+    if cached is None:
+        from reti.accounts.models import Membership
+
+        cached = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+        user._reti_grant_member_orgs = cached
+    return cached
+
+
+def _body_id(grant) -> int:
+    return grant.application.call.global_grant.intermediate_body_id
+
+
+def is_beneficiary(user, grant) -> bool:
+    return grant.application.organisation_id in applicant_organisation_ids(user)
+
+
+def is_grant_officer(user, grant) -> bool:
+    return _active(user) and is_officer(user, grant.application.call)
+
+
+def _holds(user, permission: str, grant) -> bool:
+    if not (_active(user) and user.has_perm(permission)):
+        return False
+    return is_registry_staff(user) or _body_id(grant) in member_organisation_ids(user)
+
+
+def is_manager(user, grant) -> bool:
+    return _holds(user, APPROVE_PERMISSION, grant)
+
+
+def is_accounting(user, grant) -> bool:
+    return _holds(user, PAY_PERMISSION, grant)
+
+
+def is_grant_auditor(user) -> bool:
+    return _active(user) and user.has_perm(AUDIT_PERMISSION)
+
+
+def visible_grants_q(user) -> Q:
+    """A filter for the grants `user` may see."""
+    if is_registry_staff(user) or is_grant_auditor(user):
+        return Q()
+    own = Q(application__organisation_id__in=applicant_organisation_ids(user))
+    bodies = officer_body_ids(user)
+    if _active(user) and (user.has_perm(APPROVE_PERMISSION) or user.has_perm(PAY_PERMISSION)):
+        bodies = bodies | member_organisation_ids(user)
+    if not bodies:
+        return own
+    return own | Q(application__call__global_grant__intermediate_body_id__in=bodies)
+
+
+def can_view_grant(user, grant) -> bool:
+    return (
+        is_beneficiary(user, grant)
+        or is_grant_officer(user, grant)
+        or is_grant_auditor(user)
+        or is_manager(user, grant)
+        or is_accounting(user, grant)
+    )
+
+
+def can_decide_funding(user, application, entry) -> bool:
+    """A funded entry of the current run, no grant yet: the call's officers."""
+    return (
+        entry is not None
+        and entry.is_funded
+        and not hasattr(application, "grant")
+        and is_officer(user, application.call)
+    )
+
+
+def _status(grant, *statuses) -> bool:
+    return grant.status in statuses
+
+
+def can_generate_agreement(user, grant) -> bool:
+    return _status(grant, "decided") and is_grant_officer(user, grant)
+
+
+def can_accept_agreement(user, grant) -> bool:
+    return _status(grant, "decided") and bool(grant.agreement_text) and is_beneficiary(user, grant)
+
+
+def can_prepare_payment(user, grant) -> bool:
+    return _status(grant, "active") and is_grant_officer(user, grant)
+
+
+def can_reverse_payment(user, payment) -> bool:
+    return (
+        payment.status == "paid"
+        and payment.kind != "reversal"
+        and is_grant_officer(user, payment.grant)
+    )
+
+
+def _steps_taken(user, payment) -> bool:
+    ids = {payment.prepared_by_id, payment.approved_by_id, payment.paid_by_id}
+    return user.pk in ids
+
+
+def can_approve_payment(user, payment) -> bool:
+    return (
+        payment.status == "prepared"
+        and is_manager(user, payment.grant)
+        and not _steps_taken(user, payment)
+    )
+
+
+def can_pay_payment(user, payment) -> bool:
+    return (
+        payment.status == "approved"
+        and is_accounting(user, payment.grant)
+        and not _steps_taken(user, payment)
+    )
+
+
+def can_write_report(user, report) -> bool:
+    return (
+        report.status == "draft"
+        and _status(report.grant, "active")
+        and is_beneficiary(user, report.grant)
+    )
+
+
+def can_create_report(user, grant) -> bool:
+    return _status(grant, "active") and is_beneficiary(user, grant)
+
+
+def can_verify_report(user, report) -> bool:
+    return report.status == "submitted" and is_grant_officer(user, report.grant)
+
+
+def can_request_change(user, grant) -> bool:
+    return _status(grant, "active") and is_beneficiary(user, grant)
+
+
+def can_decide_change(user, change) -> bool:
+    return (
+        change.status == "pending"
+        and _status(change.grant, "active")
+        and is_grant_officer(user, change.grant)
+    )
+
+
+def can_renounce(user, grant) -> bool:
+    return _status(grant, "decided", "active") and is_beneficiary(user, grant)
+
+
+def can_revoke(user, grant) -> bool:
+    return _status(grant, "decided", "active") and is_grant_officer(user, grant)
+
+
+def can_record_recovery(user, revocation) -> bool:
+    return is_accounting(user, revocation.grant)
+
+
+def can_close(user, grant) -> bool:
+    return _status(grant, "active") and is_grant_officer(user, grant)
+
+
+def can_draw_sample(user, call) -> bool:
+    return is_officer(user, call)

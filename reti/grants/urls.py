@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicant, public
+from .views import applicant, management, public
 
 app_name = "grants"
 urlpatterns = [
@@ -24,6 +24,57 @@ urlpatterns = [
     ),
     path("bandi/allegati/<int:pk>/", applicant.attachment_download, name="attachment_download"),
     path("bandi/allegati/<int:pk>/rimuovi/", applicant.attachment_remove, name="attachment_remove"),
+    # Grant management: from the funding decision to closure (views/management.py)
+    path("bandi/concessioni/", management.grant_list, name="grant_list"),
+    path("bandi/domande/<int:pk>/concessione/", management.grant_decide, name="grant_decide"),
+    path("bandi/concessioni/<int:pk>/", management.grant_detail, name="grant_detail"),
+    path(
+        "bandi/concessioni/<int:pk>/convenzione/",
+        management.agreement_generate,
+        name="agreement_generate",
+    ),
+    path(
+        "bandi/concessioni/<int:pk>/convenzione/accetta/",
+        management.agreement_accept,
+        name="agreement_accept",
+    ),
+    path(
+        "bandi/concessioni/<int:pk>/convenzione.pdf",
+        management.agreement_pdf,
+        name="agreement_pdf",
+    ),
+    path(
+        "bandi/concessioni/<int:pk>/erogazioni/",
+        management.payment_prepare,
+        name="payment_prepare",
+    ),
+    path("bandi/erogazioni/<int:pk>/approva/", management.payment_approve, name="payment_approve"),
+    path("bandi/erogazioni/<int:pk>/paga/", management.payment_pay, name="payment_pay"),
+    path("bandi/erogazioni/<int:pk>/storna/", management.payment_reverse, name="payment_reverse"),
+    path("bandi/concessioni/<int:pk>/rendiconti/", management.report_create, name="report_create"),
+    path("bandi/rendiconti/<int:pk>/", management.report_detail, name="report_detail"),
+    path(
+        "bandi/rendiconti/<int:pk>/giustificativi/",
+        management.report_document_upload,
+        name="report_document_upload",
+    ),
+    path(
+        "bandi/giustificativi/<int:pk>/",
+        management.report_document_download,
+        name="report_document_download",
+    ),
+    path("bandi/rendiconti/<int:pk>/invia/", management.report_submit, name="report_submit"),
+    path("bandi/rendiconti/<int:pk>/verifica/", management.report_verify, name="report_verify"),
+    path(
+        "bandi/concessioni/<int:pk>/variazioni/", management.change_request, name="change_request"
+    ),
+    path("bandi/variazioni/<int:pk>/decidi/", management.change_decide, name="change_decide"),
+    path("bandi/concessioni/<int:pk>/rinuncia/", management.grant_renounce, name="grant_renounce"),
+    path("bandi/concessioni/<int:pk>/revoca/", management.grant_revoke, name="grant_revoke"),
+    path("bandi/revoche/<int:pk>/recuperi/", management.recovery_record, name="recovery_record"),
+    path("bandi/concessioni/<int:pk>/chiudi/", management.grant_close, name="grant_close"),
+    path("bandi/concessioni/<int:pk>/archivio.zip", management.grant_archive, name="grant_archive"),
     path("bandi/<slug:code>/", public.call_detail, name="call_detail"),
+    path("bandi/<slug:code>/campione/", management.sample_draw, name="sample_draw"),
     path("bandi/<slug:code>/domanda/", applicant.application_create, name="application_create"),
 ]

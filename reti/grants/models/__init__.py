@@ -1,5 +1,5 @@
 """The grants app's records: the instrument and its calls, applicants' claims, applications,
-admissibility and the stored ranking runs."""
+admissibility, the stored ranking runs and the management of the grants they fund."""
 
 from .applications import (
     Application,
@@ -23,6 +23,19 @@ from .calls import (
 )
 from .claims import RepresentationClaim
 from .evaluation import Admissibility, RankingEntry, RankingRun
+from .management import (
+    ChangeRequest,
+    ExpenditureReport,
+    ExpenseDocument,
+    ExpenseItem,
+    Grant,
+    Payment,
+    Recovery,
+    ResultIndicator,
+    Revocation,
+    Verification,
+    grant_state,
+)
 
 __all__ = [
     "Admissibility",
@@ -34,15 +47,26 @@ __all__ = [
     "CallAmendment",
     "CallFAQ",
     "CallLine",
+    "ChangeRequest",
     "CostCategory",
+    "ExpenditureReport",
+    "ExpenseDocument",
+    "ExpenseItem",
     "GlobalGrant",
+    "Grant",
     "IndicatorTarget",
+    "Payment",
     "Programme",
     "ProtocolCounter",
     "Quota",
     "RankingEntry",
     "RankingRun",
     "Receipt",
+    "Recovery",
     "RepresentationClaim",
     "RequiredAttachment",
+    "ResultIndicator",
+    "Revocation",
+    "Verification",
+    "grant_state",
 ]

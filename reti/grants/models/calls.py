@@ -5,6 +5,8 @@ then on it is frozen, and every change is an amendment (`CallAmendment`, with it
 and act); the only field an amendment changes on the call is the deadline (an extension).
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from reti.lib.models import Provenance, end_after_start, translated
 from reti.registry.models import Organisation
 
+from ..agreement import DEFAULT_AGREEMENT, unknown_placeholders
 from .fields import MoneyField, rate_field
 
 
@@ -182,6 +185,34 @@ class Call(Provenance):
     partnership_rules_it = models.TextField(_("regole di partenariato (italiano)"), blank=True)
     partnership_rules_en = models.TextField(_("regole di partenariato (inglese)"), blank=True)
     published_at = models.DateTimeField(_("pubblicato il"), null=True, blank=True)
+    # Grant management terms, stated by the call (reti.grants.models.management).
+    themes = models.ManyToManyField(
+        "registry.Theme", verbose_name=_("temi"), blank=True, related_name="+"
+    )
+    agreement_template_it = models.TextField(
+        _("modello di convenzione (italiano)"),
+        default=DEFAULT_AGREEMENT,
+        help_text=_(
+            "Segnaposto tra graffe riempiti con i dati della concessione, ad esempio "
+            "{beneficiario}, {cup}, {importo}: l'elenco è in docs/grants-management.md."
+        ),
+    )
+    advance_rate = rate_field(_("anticipo (quota del contributo)"), default=Decimal("0.4"))
+    advance_requires_guarantee = models.BooleanField(
+        _("l'anticipo richiede una garanzia fideiussoria"), default=True
+    )
+    intermediate_rate = rate_field(
+        _("acconto intermedio (quota del contributo)"), default=Decimal("0.4")
+    )
+    intermediate_min_verified_share = rate_field(
+        _("acconto intermedio: spesa verificata minima (quota del contributo)"),
+        default=Decimal("0.5"),
+    )
+    budget_shift_tolerance = rate_field(
+        _("variazioni di budget tra categorie senza nuova istruttoria (quota)"),
+        default=Decimal("0.1"),
+        help_text=_("Quota della categoria di origine spostabile: 0,1 per il 10%."),
+    )
 
     history = HistoricalRecords()
 
@@ -246,6 +277,11 @@ class Call(Provenance):
                 errors[name] = _("Valori ammessi: %(values)s.") % {"values": ", ".join(allowed)}
             elif len(set(values)) != len(values):
                 errors[name] = _("Un valore è ripetuto.")
+        unknown = unknown_placeholders(self.agreement_template_it)
+        if unknown:
+            errors["agreement_template_it"] = _("Segnaposto sconosciuti: %(names)s.") % {
+                "names": ", ".join(unknown)
+            }
         if self.pk and self.status != self.Status.DRAFT:
             changed = self.frozen_changes()
             if changed:

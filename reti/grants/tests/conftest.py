@@ -143,3 +143,148 @@ def draft_a(grants):
 @pytest.fixture
 def ready_a(draft_a, grants, pdf):
     return fill(draft_a, grants, pdf_factory=pdf)
+
+
+# --- grant management: the intermediate body's manager and accounting, an auditor, and A's
+# application funded by the call's current ranking run --------------------------------------
+
+
+@dataclass
+class Management:
+    grants: Grants
+    manager: object  # member of the body with grants.approve_payment
+    manager_2: object  # a second manager (concurrent approvals)
+    accounting: object  # member of the body with grants.pay_payment
+    auditor: object  # grants.audit_grants, no organisation
+    application_a: object  # A's submitted application, funded (8,000 euro)
+    application_b: object  # B's submitted application, not funded
+    entry_a: object
+
+
+def _with_permission(user, codename: str):
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(codename=codename))
+    return user
+
+
+@pytest.fixture
+def management(grants, pdf):
+    from reti.accounts.models import Membership
+    from reti.grants import actions
+    from reti.grants.models import IndicatorTarget, RankingEntry
+    from reti.monitoring.tests import factories as mf
+
+    programme = grants.call.global_grant.programme
+    programme.period = f.PeriodFactory(code="2021-2027", start_year=2021, end_year=2027)
+    programme.fund = f.FundFactory(code="FSE+", name_it="Fondo sociale europeo Plus")
+    programme.save()
+    toscana = mf.region("09", "Toscana")
+
+    def member(username, codename):
+        user = f.MembershipFactory(
+            organisation=grants.body, user__username=username, role=Membership.Role.VIEWER
+        ).user
+        return _with_permission(user, codename)
+
+    applications = {}
+    for org, user in ((grants.org_a, grants.applicant_a), (grants.org_b, grants.applicant_b)):
+        draft = actions.create_application(user, grants.call, org, f"Progetto di {org.name_it}")
+        fill(draft, grants, pdf_factory=pdf)
+        Application.objects.filter(pk=draft.pk).update(territory=toscana)
+        IndicatorTarget.objects.create(application=draft, code="EECO01", target=40)
+        actions.submit_application(user, draft)
+        applications[org.pk] = Application.objects.get(pk=draft.pk)
+    application_a = applications[grants.org_a.pk]
+    application_b = applications[grants.org_b.pk]
+    entry_a = gf.funded(application_a, "8000.00")
+    gf.funded(application_b, "0.00", status=RankingEntry.Status.NOT_FUNDED)
+    return Management(
+        grants=grants,
+        manager=member("manager", "approve_payment"),
+        manager_2=member("manager_2", "approve_payment"),
+        accounting=member("accounting", "pay_payment"),
+        auditor=_with_permission(f.UserFactory(username="auditor"), "audit_grants"),
+        application_a=application_a,
+        application_b=application_b,
+        entry_a=entry_a,
+    )
+
+
+CUP_A = "J51B21000000001"
+
+
+def decided(m, **changes):
+    """A's funding decision, recorded by the officer."""
+    import datetime
+
+    from reti.grants import actions
+
+    values = {
+        "decree_number": "Determina 12/2026",
+        "decree_date": datetime.date(2026, 6, 1),
+        "decree_signer": "Dirigente di prova",
+        "cup": CUP_A,
+        "state_aid_code": "COR-1234567",
+    }
+    values.update(changes)
+    return actions.decide_funding(m.grants.officer, m.application_a, **values)
+
+
+def active(m):
+    """A's grant, agreement generated and accepted: the project is under way."""
+    import datetime
+
+    from reti.grants import actions
+
+    grant = decided(m)
+    actions.generate_agreement(
+        m.grants.officer,
+        grant,
+        start_date=datetime.date(2026, 7, 1),
+        end_date=datetime.date(2027, 6, 30),
+    )
+    return actions.accept_agreement(m.grants.applicant_a, grant)
+
+
+def paid(m, grant, kind, **options):
+    """A tranche through the whole chain: officer, manager, accounting."""
+    from reti.grants import actions
+
+    payment = actions.prepare_payment(m.grants.officer, grant, kind, **options)
+    actions.approve_payment(m.manager, payment)
+    return actions.pay_payment(m.accounting, payment, f"Mandato {payment.pk}")
+
+
+def verified_report(m, grant, amounts, *, final=False, cuts=None, pdf=None):
+    """A report of `amounts` in the staff-costs category, sent and verified (`cuts`: item
+    index -> amount cut)."""
+    from reti.grants import actions
+    from reti.grants.models import ExpenseItem, Verification
+
+    report = actions.create_report(m.grants.applicant_a, grant, final=final)
+    actions.save_report_items(
+        m.grants.applicant_a,
+        report,
+        [
+            ExpenseItem(category=m.grants.staff_costs, description=f"Voce {n}", amount=a)
+            for n, a in enumerate(amounts)
+        ],
+    )
+    actions.add_report_document(m.grants.applicant_a, report, pdf("fattura.pdf", "Fattura"))
+    actions.submit_report(m.grants.applicant_a, report)
+    cuts = cuts or {}
+    accepted = {
+        item.pk: (item.amount - cuts.get(n, 0), "Spesa non pertinente" if n in cuts else "")
+        for n, item in enumerate(report.items.order_by("id"))
+    }
+    kind = Verification.Kind.ON_THE_SPOT if grant.on_the_spot_sample else Verification.Kind.DESK
+    actions.verify_report(
+        m.grants.officer,
+        report,
+        kind=kind,
+        checklist={code: True for code, _label in Verification.checklist_for(kind)},
+        accepted=accepted,
+    )
+    report.refresh_from_db()
+    return report

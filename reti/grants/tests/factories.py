@@ -13,6 +13,8 @@ from reti.grants.models import (
     CostCategory,
     GlobalGrant,
     Programme,
+    RankingEntry,
+    RankingRun,
     RepresentationClaim,
     RequiredAttachment,
 )
@@ -116,3 +118,41 @@ def applicant_claim(user, organisation) -> RepresentationClaim:
         legal_representative="Rappresentante di prova",
         status=RepresentationClaim.Status.VERIFIED,
     )
+
+
+class RankingRunFactory(factory.django.DjangoModelFactory):
+    """A published final ranking run (its stored inputs and result are not read here)."""
+
+    class Meta:
+        model = RankingRun
+
+    call = factory.SubFactory(CallFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    kind = RankingRun.Kind.FINAL
+    inputs = factory.LazyFunction(dict)
+    rules = factory.LazyFunction(dict)
+    result = factory.LazyFunction(dict)
+    engine_version = "test"
+    created_by = factory.SubFactory(f.UserFactory)
+    created_at = factory.LazyFunction(timezone.now)
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class RankingEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RankingEntry
+
+    run = factory.SubFactory(RankingRunFactory)
+    line = "L1"
+    position = factory.Sequence(lambda n: n + 1)
+    score = "80.000"
+    status = RankingEntry.Status.FUNDED
+    granted = "8000.00"
+
+
+def funded(application, granted="8000.00", status=RankingEntry.Status.FUNDED):
+    """`application` funded by a published final run of its call: its ranking entry."""
+    run = RankingRun.objects.filter(call=application.call).order_by("-number").first()
+    if run is None:
+        run = RankingRunFactory(call=application.call, number=1)
+    return RankingEntryFactory(run=run, application=application, granted=granted, status=status)

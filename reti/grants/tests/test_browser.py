@@ -43,3 +43,24 @@ def test_the_form_on_a_phone_autosaves_and_saves_from_the_keyboard(
     expect(page.locator("#messages")).to_contain_text("Bozza salvata.")
     draft_a.refresh_from_db()
     assert draft_a.objectives == "Obiettivi scritti con la tastiera"
+
+
+def test_the_grant_page_is_accessible_and_the_manager_approves_from_it(
+    page, live_server, management
+):
+    from reti.grants import actions
+    from reti.grants.models import Payment
+
+    from .conftest import active
+
+    m = management
+    grant = active(m)
+    payment = actions.prepare_payment(m.grants.officer, grant, "advance", guarantee="Polizza")
+    _sign_in(page, m.manager, live_server)
+    page.goto(reverse("grants:grant_detail", args=[grant.pk]))
+    assert_accessible(page)
+    expect(page.locator('[data-figure="granted"]')).to_have_text("8.000,00")
+    page.locator(f"#payment-{payment.pk} button").click()
+    expect(page.locator("#messages")).to_contain_text("Erogazione approvata.")
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.APPROVED and payment.approved_by == m.manager

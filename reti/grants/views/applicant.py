@@ -224,8 +224,17 @@ def application_detail(request, pk: int):
         "attachments": application.attachments.select_related("required"),
         "receipt": getattr(application, "receipt", None),
         "can_withdraw": permissions.can_withdraw_application(request.user, application),
+        "grant": _visible_grant(request.user, application),
+        "can_decide": permissions.can_decide_funding(
+            request.user, application, actions.current_entry(application)
+        ),
     }
     return render(request, "grants/application_detail.html", context)
+
+
+def _visible_grant(user, application):
+    grant = getattr(application, "grant", None)
+    return grant if grant is not None and permissions.can_view_grant(user, grant) else None
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import clock, permissions
+from ..forms import SampleForm
 from ..models import Call
 from .common import get_call_for_user
 
@@ -46,5 +47,7 @@ def call_detail(request, code: str):
         "deadline": timezone.localtime(call.deadline),
         "can_apply": call.is_open(now)
         and bool(permissions.applicant_organisation_ids(request.user)),
+        "can_draw_sample": call.is_public and permissions.can_draw_sample(request.user, call),
+        "sample_form": SampleForm(),
     }
     return render(request, "grants/call_detail.html", context)

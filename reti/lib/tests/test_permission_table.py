@@ -27,7 +27,7 @@ from django.utils import timezone
 from reti.accounts.models import JoinRequest
 from reti.communities.models import Community, Member, Post, Thread
 from reti.events.tests.factories import EventFactory, RegistrationFactory
-from reti.grants.models import Application
+from reti.grants.models import Application, Grant
 from reti.grants.tests import factories as grant_factories
 from reti.grids.actions import load_catalogue
 from reti.knowledge.models import Attachment
@@ -173,6 +173,12 @@ TABLE = [
     Row("grants:application_create", ("call_code",), roles=signed_in_only()),
     Row("grants:application_edit", ("grant_draft",), roles=only("owner")),
     Row("grants:application_detail", ("grant_draft",), roles=only("owner")),
+    # Grant management: a grant of Toscana (owner: its representative) on a call of Trento's
+    # intermediate body (secretariat: the call's officer); staff act as officers
+    Row("grants:grant_list", roles=signed_in_only()),
+    Row("grants:grant_detail", ("grant",), roles=only("owner", "secretariat", "staff")),
+    Row("grants:grant_archive", ("grant",), roles=only("owner", "secretariat", "staff")),
+    Row("grants:sample_draw", ("call_code",), "post", roles=only("secretariat", "staff")),
     # Monitoring: public figures, private participants
     Row("monitoring:home"),
     Row("monitoring:indicators"),
@@ -242,6 +248,33 @@ NOT_IN_TABLE = {
             "receipt_download",
         )
     },
+    **{
+        f"grants:{name}": "beneficiaries A and B, the intermediate body's officer, manager and "
+        "accounting, an auditor, an outsider and anonymous against every view, and the wrong "
+        "method: grants/tests/test_management_pages.py"
+        for name in (
+            "grant_decide",
+            "agreement_generate",
+            "agreement_accept",
+            "agreement_pdf",
+            "payment_prepare",
+            "payment_approve",
+            "payment_pay",
+            "payment_reverse",
+            "report_create",
+            "report_detail",
+            "report_document_upload",
+            "report_document_download",
+            "report_submit",
+            "report_verify",
+            "change_request",
+            "change_decide",
+            "grant_renounce",
+            "grant_revoke",
+            "recovery_record",
+            "grant_close",
+        )
+    },
     "portal:network_download": "downloads of public lists: portal tests",
     "portal:project_download": "downloads of public lists: portal tests",
     "portal:territory_detail": "needs the ISTAT territories: portal/tests/test_territories.py",
@@ -308,9 +341,28 @@ def world(cast, settings, tmp_path):
     grant_draft = Application.objects.create(
         call=call, organisation=cast.toscana, created_by=cast.toscana_officer, title="Bozza"
     )
+    funded = Application.objects.create(
+        call=grant_factories.CallFactory(global_grant=call.global_grant),
+        organisation=cast.toscana,
+        created_by=cast.toscana_officer,
+        title="Finanziata",
+        status=Application.Status.SUBMITTED,
+    )
+    grant = Grant.objects.create(
+        application=funded,
+        ranking_entry=grant_factories.funded(funded),
+        decree_number="D1",
+        decree_date=timezone.localdate(),
+        decree_signer="Dirigente",
+        cup="J51B21000000001",
+        amount="8000.00",
+        decided_by=cast.secretariat,
+        decided_at=timezone.now(),
+    )
     return {
         "call_code": call.code,
         "grant_draft": grant_draft.pk,
+        "grant": grant.pk,
         "catalog_suffix": "ttl",
         "dataset_code": "reti",
         "grid_code": grid.code,

@@ -14,6 +14,7 @@ class Project(Provenance):
         INTERREGIONAL = "interregional", _("Progetto interregionale")
         TRANSNATIONAL = "transnational", _("Progetto transnazionale")
         AGREEMENT = "agreement", _("Accordo interistituzionale")
+        GRANT = "grant", _("Progetto finanziato da un bando (piccoli sussidi)")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Programmato")
