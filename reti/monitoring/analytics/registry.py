@@ -96,3 +96,19 @@ def examples(values: dict[str, list]) -> Iterator[Query]:
             if key not in seen:
                 seen.add(key)
                 yield query
+
+
+def sample_values(snapshot) -> dict[str, list]:
+    """A few values of each dimension found in the snapshot, to filter on."""
+    sources = {
+        "network": "SELECT DISTINCT network_id FROM intervention_networks",
+        "target_group": "SELECT DISTINCT target_group FROM intervention_target_groups",
+        "gender": "SELECT DISTINCT gender FROM participants WHERE gender IS NOT NULL",
+    }
+    values = {}
+    for name, expression in DIMENSIONS.items():
+        column = expression.split(".")[1]
+        sql = sources.get(name, f"SELECT DISTINCT {column} FROM prepared")
+        found = sorted(row[0] for row in snapshot.cursor().execute(sql).fetchall())
+        values[name] = found[:3]
+    return values

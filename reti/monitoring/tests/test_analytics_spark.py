@@ -13,19 +13,18 @@ Ivy pointed at an empty directory). Without Java the module is skipped locally; 
 (CI=true) a missing Java is a failure, so parity is never silently untested.
 """
 
-import math
 import os
 import shutil
-import warnings
 from pathlib import Path
 
 import pytest
-import sqlglot
 
 from reti.monitoring.analytics import registry
-from reti.monitoring.analytics.engine import DIMENSIONS
-from reti.monitoring.analytics.snapshot import TABLES, Snapshot
+from reti.monitoring.analytics import spark as on_spark
+from reti.monitoring.analytics.snapshot import Snapshot
 from reti.monitoring.synthetic import synthetic_interventions, write_snapshot
+
+from .test_analytics_disclosure_pages import three_regions  # noqa: F401 (a fixture)
 
 SAMPLE_ROWS = 20_000
 SEED = 20
@@ -44,23 +43,8 @@ def spark(tmp_path_factory):
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail("Java is missing: the Spark parity test must run in CI")
         pytest.skip("Java is missing (the Spark parity test runs wherever Java is installed)")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # pyspark warns about the pandas version on import
-        from pyspark.sql import SparkSession
-
-        ivy = tmp_path_factory.mktemp("ivy")
-        session = (
-            SparkSession.builder.master("local[2]")
-            .appName("reti-parity")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.jars.packages", "")
-            .config("spark.jars.ivy", str(ivy))
-            .getOrCreate()
-        )
-    session.sparkContext.setLogLevel("ERROR")
+    ivy = tmp_path_factory.mktemp("ivy")
+    session = on_spark.session(ivy=str(ivy))
     yield session
     session.stop()
     assert not any(ivy.iterdir()), "Spark downloaded something"
@@ -72,75 +56,22 @@ def files(tmp_path_factory):
     return write_snapshot(directory, synthetic_interventions(40, SEED), SAMPLE_ROWS, SEED)
 
 
-def spark_sql(sql: str) -> str:
-    return sqlglot.transpile(sql, read="duckdb", write="spark", unsupported_level="raise")[0]
-
-
-def open_on_spark(session, directory: Path) -> None:
-    """The snapshot on Spark as on DuckDB: the six files, the two views, the cube cached."""
-    for table in TABLES:
-        session.read.parquet(str(directory / f"{table}.parquet")).createOrReplaceTempView(table)
-    for name, sql in registry.views().items():
-        session.sql(f"CREATE OR REPLACE TEMP VIEW {name} AS {spark_sql(sql)}")
-    session.catalog.cacheTable("cube")
-
-
-def sample_values(snapshot: Snapshot) -> dict[str, list]:
-    """A few values of each dimension found in the snapshot, to filter on."""
-    sources = {
-        "network": "SELECT DISTINCT network_id FROM intervention_networks",
-        "target_group": "SELECT DISTINCT target_group FROM intervention_target_groups",
-        "gender": "SELECT DISTINCT gender FROM participants WHERE gender IS NOT NULL",
-    }
-    values = {}
-    for name, expression in DIMENSIONS.items():
-        column = expression.split(".")[1]
-        sql = sources.get(name, f"SELECT DISTINCT {column} FROM prepared")
-        found = sorted(row[0] for row in snapshot.cursor().execute(sql).fetchall())
-        values[name] = found[:3]
-    return values
-
-
-def same(a, b) -> bool:
-    if isinstance(a, float) or isinstance(b, float):
-        return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-9)
-    return a == b
-
-
-def compare(name, sql, duck_rows, spark_rows, mismatches) -> int:
-    """Compare every value, row by row in the query's order (sorted when it has none)."""
-    if " ORDER BY " not in sql:
-        duck_rows, spark_rows = (sorted(rows, key=repr) for rows in (duck_rows, spark_rows))
-    if len(duck_rows) != len(spark_rows):
-        mismatches.append((name, "rows", len(duck_rows), len(spark_rows)))
-        return 0
-    compared = 0
-    for k, (ours, theirs) in enumerate(zip(duck_rows, spark_rows, strict=True)):
-        for column, (a, b) in enumerate(zip(ours, theirs, strict=True)):
-            compared += 1
-            if not same(a, b):
-                mismatches.append((name, k, column, a, b))
-    return compared
-
-
-def run_spark(session, query) -> list[tuple]:
-    text = spark_sql(query.sql)
-    frame = session.sql(text, args=list(query.params)) if query.params else session.sql(text)
-    return [tuple(row) for row in frame.collect()]
-
-
 def test_every_engine_query_gives_the_same_values_on_spark(spark, files):
     snapshot = Snapshot(files, persisted=False)
     try:
-        open_on_spark(spark, files)
+        on_spark.open_snapshot(spark, files)
         mismatches, compared, names = [], 0, set()
         cube = "SELECT * FROM cube"
         duck = snapshot.cursor().execute(cube).fetchall()
-        compared += compare("cube", cube, duck, run_spark(spark, registry.Query(cube)), mismatches)
-        for query in registry.examples(sample_values(snapshot)):
+        compared += on_spark.compare(
+            "cube", cube, duck, on_spark.rows(spark, registry.Query(cube)), mismatches
+        )
+        for query in registry.examples(registry.sample_values(snapshot)):
             names.add(query.name)
             duck = snapshot.cursor().execute(query.sql, query.params).fetchall()
-            compared += compare(query.name, query.sql, duck, run_spark(spark, query), mismatches)
+            compared += on_spark.compare(
+                query.name, query.sql, duck, on_spark.rows(spark, query), mismatches
+            )
     finally:
         snapshot.close()
     assert names == set(registry.QUERIES)
@@ -159,8 +90,38 @@ def test_the_sample_order_is_the_same_on_both_engines(spark):
         f"SELECT {SAMPLE_ORDER.replace('p.record_id', 'range')} FROM range(5000) ORDER BY range"
     ).fetchall()
     theirs = spark.sql(
-        spark_sql(f"SELECT {SAMPLE_ORDER.replace('p.record_id', 'id')} FROM t ORDER BY id").replace(
-            "FROM t", "FROM range(5000)"
-        )
+        on_spark.spark_sql(
+            f"SELECT {SAMPLE_ORDER.replace('p.record_id', 'id')} FROM t ORDER BY id"
+        ).replace("FROM t", "FROM range(5000)")
     ).collect()
     assert [row[0] for row in ours] == [row[0] for row in theirs]
+
+
+@pytest.mark.django_db
+def test_the_engine_runs_only_registered_queries(monkeypatch, settings, three_regions):  # noqa: F811
+    """What the refresh's analyses and every page's computations execute is in the registry
+    (so the parity test above runs every query the engine runs)."""
+    from reti.monitoring.analytics import engine, precomputed, public
+
+    ran = []
+    for method in ("rows", "frame"):
+        original = getattr(Snapshot, method)
+
+        def record(self, query, _original=original):
+            ran.append(query.name)
+            return _original(self, query)
+
+        monkeypatch.setattr(Snapshot, method, record)
+    snapshot = Snapshot(three_regions)
+    try:
+        precomputed.compute(snapshot)
+        filters = {"region": ["09"], "target_group": ["youth"], "intervention": [1, 2]}
+        public.compute_selection(snapshot, 5, filters)
+        engine.compute(snapshot, ("gender",), filters, one_pass=True)
+        engine.targets_against_achievements(snapshot, ("region",), filters)
+        engine.compute_entities(snapshot, ("region",), filters)
+        public.scoped_added_value(snapshot, "ordinary_call", [1], "direct_award")
+    finally:
+        snapshot.close()
+    assert ran and set(ran) <= set(registry.QUERIES), set(ran) - set(registry.QUERIES)
+    assert "" not in ran
