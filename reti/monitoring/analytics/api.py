@@ -42,7 +42,7 @@ from .disclosure import GENDERS, ITALY, TOTAL, rounded
 from .downloads import SUPPRESSED
 from .forms import ADDED_VALUE_INSTRUMENTS, PERIODS
 from .homogeneity import MEASURES
-from .labels import _names
+from .labels import indicator_names
 from .rates import RATES
 from .regions import region_names
 from .snapshot import SnapshotMissing, current
@@ -88,11 +88,11 @@ def _both(text) -> tuple[str, str]:
 
 
 def indicator_definition(indicator: Indicator) -> dict:
-    italian, english = _names().get(indicator.code, ("", ""))
+    italian, english = indicator_names(indicator.code)
     return {
         "code": indicator.code,
-        "label_it": italian or indicator.name_en,
-        "label_en": english or indicator.name_en,
+        "label_it": italian,
+        "label_en": english,
         "unit": "persons",
         "rule": f"{indicator.source} ({FUNDS[indicator.period]} {indicator.period}); {RULES}",
     }
