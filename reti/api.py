@@ -7,6 +7,7 @@ from reti.events.api import router as events_router
 from reti.grids.api import router as grids_router
 from reti.knowledge.api import router as knowledge_router
 from reti.lib.api.errors import register_error_handlers
+from reti.monitoring.analytics.api import router as analytics_router
 from reti.monitoring.api import router as monitoring_router
 from reti.registry.api import router as registry_router
 
@@ -24,4 +25,5 @@ api.add_router("", knowledge_router)
 api.add_router("", events_router)
 api.add_router("", communities_router)
 api.add_router("", monitoring_router)
+api.add_router("", analytics_router)
 api.add_router("", grids_router)

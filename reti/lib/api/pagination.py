@@ -1,5 +1,8 @@
 """Keyset pagination on id: `?cursor=<opaque>&limit=<n>`, answered `{"items", "next"}`.
 
+Computed lists (the monitoring's analytics: a few thousand rows built in memory, in a fixed
+order) page the same way with `paginate_rows`: the cursor is then the count of rows served.
+
 Each page is `WHERE id > <last id> ORDER BY id LIMIT n + 1`, one index range scan however deep
 the page, so walking two million projects stays as fast on the last page as on the first. No
 total count: COUNT(*) over millions of filtered rows would cost more than the page itself.
@@ -66,3 +69,19 @@ def paginate(request, queryset, page: PageParams) -> dict:
         query["cursor"] = encode_cursor(rows[-1].pk)
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {"items": rows, "next": next_url}
+
+
+def paginate_rows(request, rows: list, page: PageParams) -> dict:
+    """One page of `rows` (a list in a fixed order) after the cursor, with the link to the
+    next; the cursor counts the rows served before it."""
+    size = page_size(page.limit)
+    start = decode_cursor(page.cursor) if page.cursor else 0
+    if start > len(rows):
+        raise BadRequest("cursor", "Invalid cursor: use the `next` link of the previous page.")
+    items = rows[start : start + size]
+    next_url = None
+    if start + size < len(rows):
+        query = request.GET.copy()
+        query["cursor"] = encode_cursor(start + size)
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"items": items, "next": next_url}

@@ -9,7 +9,8 @@ observed in its window with its outcome filled count (definitions.SIX_MONTHS and
 (`unobserved`) so the page can say how many.
 
 Above SAMPLE_CAP records a deterministic sample enters the models (the records with the
-smallest hash of their id): the result says so (`population`, `sample`) and the page too.
+smallest MD5 of their id, SAMPLE_ORDER): the result says so (`population`, `sample`) and
+the page too.
 Rows enter the models in record-id order, so ties in the nearest-neighbour search are broken
 by the record id and the estimate does not depend on the order the rows were read in.
 
@@ -66,6 +67,10 @@ VARIANCE_RATIO_BOUNDS = (0.5, 2.0)
 # Above this absolute standardised mean difference a covariate is not balanced (Austin 2009).
 SMD_LIMIT = 0.1
 SAMPLE_CAP = 60_000
+# The sample's order: the MD5 of the record id written in decimal, a hexadecimal string that
+# DuckDB, Spark and Trino compute alike (their own hash() functions differ), so every engine
+# draws the same sample from the same files.
+SAMPLE_ORDER = "md5(CAST(p.record_id AS VARCHAR))"
 Z95 = NormalDist().inv_cdf(0.975)
 
 
@@ -119,10 +124,12 @@ def _counts_query(filters: dict | None) -> Query:
     """Records followed up in the window: with the outcome observed, and left empty."""
     where, params = _scoped(filters, SIX_MONTHS)
     sql = (
-        f"SELECT count_if({OBSERVED}) AS observed, count_if(NOT ({OBSERVED})) AS unobserved"
+        # COALESCE: over no record DuckDB's count_if is NULL and Spark's 0.
+        f"SELECT COALESCE(count_if({OBSERVED}), 0) AS observed,"
+        f" COALESCE(count_if(NOT ({OBSERVED})), 0) AS unobserved"
         f" FROM prepared p{where}"
     )
-    return Query(sql, params)
+    return Query(sql, params, "added_value_counts")
 
 
 def _data_query(filters: dict | None) -> Query:
@@ -136,9 +143,9 @@ def _data_query(filters: dict | None) -> Query:
         " CAST(COALESCE(p.long_term_unemployed, FALSE) AS INTEGER) AS long_term_unemployed,"
         " p.age_at_entry AS age, COALESCE(p.isced, -1) AS isced, p.gender, p.region_code,"
         f" p.period_code, {flags} FROM prepared p{where}"
-        f" ORDER BY hash(p.record_id), p.record_id LIMIT {SAMPLE_CAP}"
+        f" ORDER BY {SAMPLE_ORDER}, p.record_id LIMIT {SAMPLE_CAP}"
     )
-    return Query(sql, params)
+    return Query(sql, params, "added_value_records")
 
 
 ISCED_GROUPS = (("isced_medium", 3, 4), ("isced_high", 5, 8))  # 0-2 is the base group

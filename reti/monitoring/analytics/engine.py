@@ -43,8 +43,11 @@ class UnknownBreakdown(ValueError):
 
 @dataclass(frozen=True)
 class Query:
+    """A query's text, its bound parameters, and its name in registry.QUERIES."""
+
     sql: str
     params: list = field(default_factory=list)
+    name: str = ""
 
 
 def _check(names) -> None:
@@ -88,7 +91,7 @@ def participant_query(
     group = f" GROUP BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
     order = f" ORDER BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
     sql = f"SELECT {', '.join([*keys, *sums])} FROM prepared p {joins}{where}{group}{order}"
-    return Query(" ".join(sql.split()), params)
+    return Query(" ".join(sql.split()), params, "participants_one_pass")
 
 
 def entity_query(by: tuple[str, ...] = ("region",), filters: dict | None = None) -> Query:
@@ -107,7 +110,7 @@ def entity_query(by: tuple[str, ...] = ("region",), filters: dict | None = None)
         f" JOIN interventions p ON p.intervention_id = e.intervention_id {joins}"
         f"{where}{group}{order}"
     )
-    return Query(" ".join(sql.split()), params)
+    return Query(" ".join(sql.split()), params, "entities")
 
 
 def _entity_sql(indicator: Indicator) -> str:
@@ -155,18 +158,23 @@ def cube_sql() -> str:
     intervention or the gender, and counts add up, so summing the cube gives exactly what one
     pass over the prepared records would.
     """
-    sums = ", ".join(f'{sql} AS "{name}"' for name, sql in cube_counts().items())
+    counts = cube_counts()
+    sums = ", ".join(f'{sql} AS "{name}"' for name, sql in counts.items())
     keys = ", ".join(f"i.{name}" for name in CUBE_COLUMNS if name not in ("gender",))
     # Each indicator's period is applied here, once per group, so that summing the cube is a
     # plain SUM per column: a dashboard's query then takes half the time to plan.
-    scoped = ", ".join(
-        f'CASE WHEN i.period_code = \'{ind.period}\' THEN c."{ind.code}" ELSE 0 END AS "{ind.code}"'
-        for ind in PARTICIPANT_INDICATORS
+    periods = {ind.code: ind.period for ind in PARTICIPANT_INDICATORS}
+    # Every column named (no `* EXCLUDE/REPLACE`, which Spark and Trino do not read).
+    columns = ", ".join(
+        f'CASE WHEN i.period_code = \'{periods[name]}\' THEN c."{name}" ELSE 0 END AS "{name}"'
+        if name in periods
+        else f'c."{name}" AS "{name}"'
+        for name in counts
     )
     return (
         f"WITH counts AS (SELECT p.intervention_id, p.gender, {sums} FROM records p"
         " GROUP BY p.intervention_id, p.gender)"
-        f" SELECT {keys}, c.* EXCLUDE (intervention_id) REPLACE ({scoped})"
+        f" SELECT {keys}, c.gender, {columns}"
         " FROM counts c JOIN interventions i ON i.intervention_id = c.intervention_id"
     )
 
@@ -178,11 +186,11 @@ def cube_query(
 ) -> Query:
     """The same result as participant_query, summed from the cube (alias p)."""
     sums = [f'SUM(p."{ind.code}") AS "{ind.code}"' for ind in indicators]
-    return cube_sums(sums, by, filters)
+    return cube_sums(sums, by, filters, name="indicators")
 
 
 def cube_sums(
-    sums: list[str], by: tuple[str, ...], filters: dict | None, having: str = ""
+    sums: list[str], by: tuple[str, ...], filters: dict | None, having: str = "", *, name: str
 ) -> Query:
     """SELECT the breakdown keys and `sums` (aggregates over cube columns) from the cube."""
     _check(by)
@@ -193,7 +201,7 @@ def cube_sums(
     order = f" ORDER BY {', '.join(DIMENSIONS[name] for name in by)}" if by else ""
     having = f" HAVING {having}" if having else ""
     sql = f"SELECT {', '.join([*keys, *sums])} FROM cube p {joins}{where}{group}{having}{order}"
-    return Query(" ".join(sql.split()), params)
+    return Query(" ".join(sql.split()), params, name)
 
 
 def compute(
@@ -217,6 +225,17 @@ def compute(
     return rows
 
 
+def gender_table(snapshot: Snapshot, filters: dict | None, genders: tuple[str, ...]) -> list[dict]:
+    """Every participant indicator by gender under `filters`, unsuppressed (the dashboard):
+    code, the count of each of `genders` in order, and their total."""
+    by_gender = {r["gender"]: r for r in compute(snapshot, ("gender",), filters)}
+    rows = []
+    for ind in PARTICIPANT_INDICATORS:
+        values = [by_gender.get(g, {}).get(ind.code, 0) for g in genders]
+        rows.append({"code": ind.code, "values": values, "total": sum(values)})
+    return rows
+
+
 def compute_entities(snapshot: Snapshot, by=("region",), filters=None) -> list[dict]:
     return snapshot.rows(entity_query(by, filters))
 
@@ -234,7 +253,7 @@ def targets_query(by: tuple[str, ...] = ("region",), filters: dict | None = None
         f" FROM indicator_targets t JOIN interventions p ON p.intervention_id = t.intervention_id"
         f" {joins}{where} GROUP BY {', '.join(columns)} ORDER BY {', '.join(columns)}"
     )
-    return Query(" ".join(sql.split()), params)
+    return Query(" ".join(sql.split()), params, "targets")
 
 
 def targets_against_achievements(

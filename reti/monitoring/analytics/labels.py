@@ -22,6 +22,14 @@ def _names() -> dict[str, tuple[str, str]]:
     }
 
 
+def indicator_names(code: str) -> tuple[str, str]:
+    """The indicator's name in Italian and in English (English from definitions.py as
+    fallback for both)."""
+    italian, english = _names().get(code, ("", ""))
+    fallback = BY_CODE[code].name_en if code in BY_CODE else code
+    return italian or english or fallback, english or fallback
+
+
 def indicator_name(code: str) -> str:
     """The indicator's name in the active language (English from definitions.py as fallback)."""
     italian, english = _names().get(code, ("", ""))

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .added_value import AddedValue, Estimate, added_values
 from .disclosure import Protected
+from .engine import Query
 from .fair import Funnel
 from .forms import ADDED_VALUE_INSTRUMENTS
 from .homogeneity import MEASURES, Homogeneity, Indices
@@ -59,25 +60,39 @@ def path(directory: Path, version: tuple) -> Path:
     return directory / f"{name}.json"
 
 
+def owners_query() -> Query:
+    """Each owning organisation's interventions, the owners with the most participant records
+    first (plain SQL that Spark and Trino read too: one row per intervention)."""
+    sql = (
+        "SELECT o.organisation_id, i.intervention_id FROM (SELECT i.organisation_id,"
+        " SUM(COALESCE(c.n, 0)) AS n FROM interventions i LEFT JOIN (SELECT intervention_id,"
+        " SUM(participants) AS n FROM cube GROUP BY intervention_id) c"
+        " ON c.intervention_id = i.intervention_id GROUP BY i.organisation_id) o"
+        " JOIN interventions i ON i.organisation_id = o.organisation_id"
+        " ORDER BY o.n DESC, o.organisation_id, i.intervention_id"
+    )
+    return Query(sql, [], "intervention_owners")
+
+
 def scopes(snapshot: Snapshot) -> list[tuple[int, ...] | None]:
     """Every intervention (None), then the interventions of each of the MAX_ORGANISATIONS
     owning organisations with the most participant records."""
-    rows = snapshot.cursor().execute(
-        "SELECT i.organisation_id, list(DISTINCT i.intervention_id ORDER BY i.intervention_id)"
-        " FROM interventions i LEFT JOIN (SELECT intervention_id, sum(participants) AS n"
-        " FROM cube GROUP BY intervention_id) c USING (intervention_id)"
-        " GROUP BY i.organisation_id ORDER BY sum(coalesce(c.n, 0)) DESC, i.organisation_id"
-        f" LIMIT {MAX_ORGANISATIONS}"
-    )
-    return [None, *(tuple(ids) for _org, ids in rows.fetchall())]
+    owners: dict = {}
+    for row in snapshot.rows(owners_query()):
+        owners.setdefault(row["organisation_id"], []).append(row["intervention_id"])
+    chosen = list(owners.values())[:MAX_ORGANISATIONS]
+    return [None, *(tuple(ids) for ids in chosen)]
+
+
+def interventions_query() -> Query:
+    return Query("SELECT intervention_id FROM interventions", [], "intervention_ids")
 
 
 def scope_key(snapshot: Snapshot, readable: list[int] | None) -> tuple[int, ...] | None:
     """The key of `readable` (a user's intervention ids, None: all) among the snapshot's."""
     if readable is None:
         return None
-    rows = snapshot.cursor().execute("SELECT intervention_id FROM interventions").fetchall()
-    known = {i for (i,) in rows}
+    known = {row["intervention_id"] for row in snapshot.rows(interventions_query())}
     return tuple(sorted(set(readable) & known))
 
 

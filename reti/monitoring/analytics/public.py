@@ -203,6 +203,22 @@ def funnel_from(protected: Protected, rate_code: str) -> Funnel:
     return funnel_of(rate_code, counts)
 
 
+def funnel_hidden(
+    snapshot: Snapshot, rate_code: str, threshold: int | None = None, filters: dict | None = None
+) -> list[str]:
+    """The regions the public funnel plot leaves out because a count behind their point is
+    hidden (regions without anyone in the rate's denominator are simply not plotted)."""
+    protected = selection(snapshot, threshold, filters)
+    hidden = []
+    for region in protected.regions:
+        keys = [
+            rate_key(rate_code, part, region, ALL_PERIODS) for part in ("events", "n", "others")
+        ]
+        if all(k in protected.values for k in keys) and not protected.shown(*keys):
+            hidden.append(region)
+    return hidden
+
+
 def public_homogeneity(
     snapshot: Snapshot, measure: str, threshold: int | None = None, filters: dict | None = None
 ) -> Homogeneity:

@@ -52,9 +52,13 @@ def rate_query(rate: Rate, by=("region",), filters: dict | None = None) -> Query
     summed from the snapshot's cube (engine.cube_counts holds each rate's two counts)."""
     sums = [f'SUM(p."{rate.code}__n") AS n', f'SUM(p."{rate.code}__events") AS events']
     # A group whose interventions hold no record of the rate's denominator is left out.
-    return cube_sums(sums, tuple(by), filters, having=f'SUM(p."{rate.code}__n") > 0')
+    return cube_sums(
+        sums, tuple(by), filters, having=f'SUM(p."{rate.code}__n") > 0', name=f"rate:{rate.code}"
+    )
 
 
 def participants_query(by=("region",), filters: dict | None = None) -> Query:
     """Participants by region (and period): the numerator of rates per resident."""
-    return cube_sums(["SUM(p.participants) AS participants"], tuple(by), filters)
+    return cube_sums(
+        ["SUM(p.participants) AS participants"], tuple(by), filters, name="participants"
+    )

@@ -11,6 +11,7 @@ import hashlib
 import os
 import threading
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -79,6 +80,11 @@ class Snapshot:
         if self.cube_file is None:
             self._connection.execute(f"CREATE TABLE cube AS {_cube_sql()}")
         self._local = threading.local()
+
+    @property
+    def as_of(self) -> datetime:
+        """When the snapshot's files were last written: the time its figures are as of."""
+        return datetime.fromtimestamp(max(m for _t, m in self.version) / 1e9, UTC)
 
     def cursor(self):
         cursor = getattr(self._local, "cursor", None)

@@ -231,18 +231,10 @@ def dashboard(request):
     if snapshot is None:
         return _no_data(request, "monitoring/analytics/dashboard.html", **context)
     filters = form.engine_filters() | _scope(readable)
-    by_gender = {r["gender"]: r for r in engine.compute(snapshot, ("gender",), filters)}
-    rows = []
-    for ind in PARTICIPANT_INDICATORS:
-        values = [by_gender.get(g, {}).get(ind.code, 0) for g in GENDERS]
-        rows.append(
-            {
-                "code": ind.code,
-                "name": indicator_name(ind.code),
-                "values": values,
-                "total": sum(values),
-            }
-        )
+    rows = engine.gender_table(snapshot, filters, GENDERS)
+    for row in rows:
+        row["name"] = indicator_name(row["code"])
+    by_gender = {g: {row["code"]: row["values"][k] for row in rows} for k, g in enumerate(GENDERS)}
     names = region_names()
     by_region = engine.compute(snapshot, ("region",), filters)
     targets = engine.targets_against_achievements(snapshot, ("region",), filters, by_region)
