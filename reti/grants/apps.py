@@ -13,6 +13,7 @@ class GrantsConfig(AppConfig):
     portal_nav = (("grants:call_list", _("Bandi"), "exchange"),)
     # What the app adds to `reti demo` and to the account page; see reti.lib.extensions.
     demo = Demo("reti.grants.demo", order=70)
+    personal_data = "reti.grants.personal_data"
     account_sections = (
         Section(
             "grants/includes/account_applications.html",
