@@ -19,13 +19,13 @@ account inactive. Records that must be kept (applications, claims, assessments, 
 the audit trail) keep pointing to it, so they are whole but no longer name the person.
 """
 
+import importlib
 import io
 import json
 import zipfile
 from dataclasses import asdict, dataclass
 
 from django.apps import apps
-from django.utils.module_loading import import_string
 
 from reti.lib import tabular
 from reti.lib.tabular.writers import INTERNATIONAL, csv_chunks
@@ -50,7 +50,7 @@ def _providers():
     for config in apps.get_app_configs():
         path = getattr(config, "personal_data", "")
         if path:
-            yield config.label, import_string(path)
+            yield config.label, importlib.import_module(path)
 
 
 def collect(user) -> dict[str, list[dict]]:
