@@ -90,7 +90,11 @@ class TestDownload:
         assert response.status_code == 200 and response["Content-Type"] == "application/zip"
         archive = zipfile.ZipFile(io.BytesIO(response.content))
         names = set(archive.namelist())
-        assert {"accounts.profile.csv", "events.registrations.csv", "grids.assessments.csv"} <= names
+        assert {
+            "accounts.profile.csv",
+            "events.registrations.csv",
+            "grids.assessments.csv",
+        } <= names
         posts = archive.read("communities.posts.csv").decode()
         assert posts.splitlines()[0] == "thread,body,hidden,created_at"
         assert "'=HYPERLINK('x') toscana" in posts
@@ -197,7 +201,11 @@ class TestErasure:
         user = cast.toscana_officer
         address = user.email
         JoinRequest.objects.create(
-            user=user, organisation=cast.lazio, role="viewer", message="Vorrei aderire", language="it"
+            user=user,
+            organisation=cast.lazio,
+            role="viewer",
+            message="Vorrei aderire",
+            language="it",
         )
         client.force_login(user)
         with django_capture_on_commit_callbacks(execute=True):
