@@ -79,7 +79,8 @@ def requires_second_factor(user) -> bool:
 
 def has_second_factor(request) -> bool:
     """Whether the session passed a second factor (a code here, or SPID level 2)."""
-    return request.session.get(SESSION_KEY) in VERIFIED
+    session = getattr(request, "session", None)
+    return session is not None and session.get(SESSION_KEY) in VERIFIED
 
 
 def must_verify(request) -> bool:

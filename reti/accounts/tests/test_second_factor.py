@@ -19,6 +19,7 @@ from reti.accounts import twofactor
 from reti.accounts.models import SignInEvent
 from reti.accounts.signins import truncate
 from reti.admin_site import RetiAdminSite
+from reti.conftest import mark_second_factor
 from reti.grids.tests import factories as gf
 from reti.monitoring.tests import factories as mf
 from reti.registry.tests import factories as f
@@ -347,3 +348,15 @@ class TestSignInHistory:
     )
     def test_addresses_are_truncated(self, address, network):
         assert truncate(address) == network
+
+
+def test_the_pages_read_in_english(client, cast):
+    from django.utils import translation
+
+    client.force_login(cast.outsider)
+    mark_second_factor(client)  # the helper other tests use; the outsider needs none
+    with translation.override("en"):
+        security = client.get(reverse("accounts:security")).content.decode()
+        enrol = client.get(reverse("accounts:second_factor_enrol")).content.decode()
+    assert "Account security" in security and "Latest sign-ins" in security
+    assert "Turn on two-factor authentication" in enrol and "Key to type by hand:" in enrol
