@@ -1,7 +1,8 @@
 """Reti's back office: Django's admin opened to staff and to organisations' editors.
 
-Who may enter is decided by `permissions.is_editor`; what each user may see and change is
-decided per record by the model admins in each app's `admin.py`, through the same
+Who may enter is decided by `permissions.is_editor`, with a second factor when Reti asks for
+one (reti.accounts.twofactor: the session is refused until it is given); what each user may
+see and change is decided per record by the model admins in each app's `admin.py`, through the same
 `permissions` module the API uses.
 """
 
@@ -10,6 +11,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from reti.accounts import twofactor
 from reti.registry import permissions
 
 
@@ -32,4 +34,8 @@ class RetiAdminSite(admin.AdminSite):
     login_form = EditorAuthenticationForm
 
     def has_permission(self, request):
-        return request.user.is_active and permissions.is_editor(request.user)
+        return (
+            request.user.is_active
+            and permissions.is_editor(request.user)
+            and not twofactor.must_verify(request)
+        )

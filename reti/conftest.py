@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.signals import user_logged_in
 
+from reti.accounts import twofactor
 from reti.accounts.models import Membership
 from reti.registry.models import GoverningRole, Partnership
 from reti.registry.tests import factories as f
@@ -61,3 +63,41 @@ def cast(db):
         staff=f.UserFactory(username="staff", is_staff=True),
         outsider=f.UserFactory(username="outsider"),
     )
+
+
+# -- Second factor (reti/accounts/twofactor.py) ----------------------------------------------
+# RETI_2FA_REQUIRED is on in tests as in production. So that the suite's tests of everything
+# else sign staff and editors in as they always did, every sign-in made during a test (the
+# client's `force_login` and `login`, a browser through the sign-in form) counts as having
+# passed its second factor, unless the test asks for `second_factor_enforced`: the tests of
+# the second factor itself do, and then sign in with a password only, as a person would.
+
+_TEST_SECOND_FACTOR = "reti-test-second-factor"
+
+
+def mark_second_factor(client) -> None:
+    """Mark `client`'s current session as having passed its second factor (a code)."""
+    session = client.session
+    session[twofactor.SESSION_KEY] = "otp"
+    session.save()
+
+
+def _second_factor_on_sign_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[twofactor.SESSION_KEY] = "otp"
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_given(request):
+    if "second_factor_enforced" in request.fixturenames:
+        yield
+        return
+    user_logged_in.connect(_second_factor_on_sign_in, dispatch_uid=_TEST_SECOND_FACTOR)
+    yield
+    user_logged_in.disconnect(dispatch_uid=_TEST_SECOND_FACTOR)
+
+
+@pytest.fixture
+def second_factor_enforced(settings):
+    """Sign-ins in this test pass the password only; the second factor is required."""
+    settings.RETI_2FA_REQUIRED = True

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "reti.accounts",
     "reti.registry",
     "reti.knowledge",
@@ -89,7 +92,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session passed a one-time password (django-otp), then Reti's rule: who must
+    # have a second factor is sent to give it before anything else (reti/accounts/twofactor.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "reti.accounts.twofactor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -201,6 +208,12 @@ RETI_TRUSTED_PROXY_COUNT = env_int(
 RETI_SIGNUP_LINK_HOURS = env_int("RETI_SIGNUP_LINK_HOURS", 48, minimum=1)
 RETI_SIGNUP_LIMIT_PER_HOUR = env_int("RETI_SIGNUP_LIMIT_PER_HOUR", 10, minimum=1)
 AXES_LOCKOUT_CALLABLE = "reti.accounts.lockout.locked_out"
+# Two-factor authentication (reti/accounts/twofactor.py, docs/identity-2fa-rights.md): whether
+# those who handle participant data, payments or evaluations must give a second factor after
+# a password sign-in, and how many wrong codes a user may type within the cool-off.
+RETI_2FA_REQUIRED = env_bool("RETI_2FA_REQUIRED", default=True)
+RETI_2FA_FAILURE_LIMIT = env_int("RETI_2FA_FAILURE_LIMIT", 5, minimum=1)
+OTP_TOTP_ISSUER = env_str("RETI_2FA_ISSUER") or "Reti"
 # Only failures are kept (to count them); successful sign-ins are not logged with their address.
 AXES_DISABLE_ACCESS_LOG = True
 

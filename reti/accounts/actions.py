@@ -1,4 +1,5 @@
-"""Use cases of accounts: self-registration (registrazione autonoma) and joining an organisation.
+"""Use cases of accounts: self-registration (registrazione autonoma), joining an organisation,
+consents and the erasure of one's data.
 
 Sign-up makes an inactive account and mails a signed link that expires after
 `RETI_SIGNUP_LINK_HOURS`; opening it and typing the password chosen at sign-up activates the
@@ -29,8 +30,8 @@ from django.utils.translation import gettext_noop
 
 from reti.lib import audit, cache
 
-from . import emails, permissions
-from .models import JoinRequest, Membership, SignUp
+from . import consents, emails, permissions, rights
+from .models import Consent, Erasure, JoinRequest, Membership, SignUp
 
 SIGN_UP_SALT = "reti.accounts.sign-up"
 # Confirmation e-mails one address receives per hour, whoever asks: no mail bombing.
@@ -243,3 +244,79 @@ def refuse_join_request(user, join_request: JoinRequest, reason: str) -> JoinReq
     audit.save(join_request, user, audit.reason(JOIN_REFUSED, reason))
     _after_commit(emails.send_join_decision, join_request.pk)
     return join_request
+
+
+# -- People's rights: consents and erasure (reti.accounts.rights) --------------------------
+
+CONSENT_GIVEN = gettext_noop("Consenso dato")
+CONSENT_WITHDRAWN = gettext_noop("Consenso revocato")
+DATA_ERASED = gettext_noop("Cancellazione dei dati personali")
+
+
+@transaction.atomic
+def give_consent(user, purpose: str) -> Consent:
+    """Consent to `purpose` on the text shown now; a current consent to an older text of the
+    same purpose is withdrawn first (one current consent per purpose)."""
+    _require(permissions.can_manage_consent(user), "Sign in to give a consent.")
+    if purpose not in consents.TEXTS:
+        raise ValidationError({"purpose": _("Finalità del consenso sconosciuta.")})
+    get_user_model().objects.select_for_update().get(pk=user.pk)
+    existing = Consent.objects.filter(user=user, purpose=purpose, withdrawn_at__isnull=True).first()
+    if existing is not None:
+        if existing.text_version == consents.version(purpose):
+            return existing
+        existing.withdrawn_at = timezone.now()
+        audit.save(existing, user, CONSENT_WITHDRAWN)
+    consent = Consent(user=user, purpose=purpose, text_version=consents.version(purpose))
+    audit.save(consent, user, CONSENT_GIVEN)
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(user, consent: Consent) -> Consent:
+    """Withdraw a current consent of one's own; the row stays as the record of it."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    _require(permissions.can_manage_consent(user, consent), "Not your consent.")
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = timezone.now()
+        audit.save(consent, user, CONSENT_WITHDRAWN)
+    return consent
+
+
+def pseudonym_of(user) -> str:
+    """The stable pseudonym an erased account keeps: a keyed hash of its id (the monitoring
+    pseudonym key), so the same account always gets the same one and nobody can reverse it."""
+    digest = salted_hmac(
+        "reti.accounts.erasure", str(user.pk), secret=settings.MONITORING_PSEUDONYM_KEY
+    )
+    return "cancellato-" + digest.hexdigest()[:12]
+
+
+@transaction.atomic
+def erase_personal_data(user, password: str, *, language: str = "it") -> Erasure:
+    """Erase what Reti holds about `user` where the law allows, and anonymise the account.
+
+    Confirmed by the account's password. Each app's `erase` removes or keeps its records
+    (reti.accounts.rights); the account's username becomes its pseudonym, name and e-mail are
+    emptied, the password unusable, the account inactive. The `Erasure` row keeps the report
+    of what was removed and what was kept and why, which is shown and mailed to the person
+    (to the address they had, after the commit). Audited: the erasure is a row of its own,
+    and each audited record changed names the erasure as its reason.
+    """
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    _require(permissions.can_erase_own_data(user), "This account may not erase itself.")
+    if not user.check_password(password):
+        raise ValidationError({"password": _("La password non è corretta.")})
+    address = user.email
+    outcomes = rights.erase_everywhere(user)
+    pseudonym = pseudonym_of(user)
+    user.username = pseudonym
+    user.first_name = user.last_name = user.email = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.save()
+    erasure = Erasure(user=user, pseudonym=pseudonym, report=rights.report(outcomes))
+    audit.save(erasure, user, DATA_ERASED)
+    if address:
+        _after_commit(emails.send_erasure_report, erasure.pk, address, language)
+    return erasure

@@ -1,4 +1,5 @@
-"""Back office of accounts: memberships (staff) and API tokens (staff, or each user's own)."""
+"""Back office of accounts: memberships (staff), API tokens (staff, or each user's own) and
+the record of erasures (staff, read only)."""
 
 from django.contrib import admin
 from django.template.response import TemplateResponse
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions
-from .models import ApiToken, Membership
+from .models import ApiToken, Erasure, Membership
 
 
 @admin.register(Membership)
@@ -104,3 +105,28 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoca i token selezionati"))
     def revoke(self, request, queryset):
         queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@admin.register(Erasure)
+class ErasureAdmin(admin.ModelAdmin):
+    """Erasures of personal data (reti.accounts.rights): read by staff, made by their owners."""
+
+    list_display = ["pseudonym", "requested_at"]
+    readonly_fields = ["pseudonym", "requested_at", "report"]
+    fields = readonly_fields
+    search_fields = ["pseudonym"]
+
+    def has_module_permission(self, request):
+        return permissions.is_registry_staff(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_registry_staff(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

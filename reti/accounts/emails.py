@@ -91,3 +91,32 @@ def send_join_request_notice(join_request_id: int) -> None:
     # One message each: recipients do not see one another's addresses.
     for address in recipients:
         EmailMessage(subject.strip(), body.strip() + "\n", to=[address]).send()
+
+
+def send_erasure_report(erasure_id: int, address: str, language: str) -> None:
+    """Tell the person whose data were erased what was removed and what was kept, and why; to
+    the address the account had (the account no longer holds it)."""
+    from .models import Erasure
+
+    erasure = Erasure.objects.get(pk=erasure_id)
+    language = language if language in LANGUAGES else "it"
+    with translation.override(language):
+        outcomes = described_outcomes(erasure)
+        privacy_url = _site_url(reverse("accounts:privacy"))
+    context = {"erasure": erasure, "outcomes": outcomes, "privacy_url": privacy_url}
+    _send("erasure_report", language, address, context)
+
+
+def described_outcomes(erasure) -> list[dict]:
+    """The erasure's outcomes in the active language (their texts are stored in Italian)."""
+    from django.utils.translation import gettext
+
+    return [
+        {
+            "what": gettext(item["what"]),
+            "count": item["count"],
+            "kept": item["kept"],
+            "reason": gettext(item["reason"]) if item["reason"] else "",
+        }
+        for item in erasure.report.get("outcomes", [])
+    ]

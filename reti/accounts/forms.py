@@ -7,7 +7,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import JoinRequest
+from .models import Consent, JoinRequest
 
 
 class _BootstrapItalia:
@@ -150,3 +150,39 @@ class JoinRequestForm(_BootstrapItalia, forms.Form):
 
 class JoinRefusalForm(forms.Form):
     reason = forms.CharField(label=_("Motivo del rifiuto"), max_length=2000)
+
+
+class SecondFactorCodeForm(_BootstrapItalia, forms.Form):
+    """A code of the authenticator app (six digits) or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Codice"),
+        max_length=20,
+        help_text=_("Le sei cifre mostrate dall’app di autenticazione, o un codice di recupero."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class PasswordConfirmForm(_BootstrapItalia, forms.Form):
+    """The account's password, asked again before an action that cannot be undone."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Ho letto che cosa viene cancellato e che cosa viene conservato, e lo chiedo."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].widget.attrs["class"] = "form-check-input"
+
+
+class ConsentForm(forms.Form):
+    """Which purpose a consent is given to (the text is the one shown, `consents.TEXTS`)."""
+
+    purpose = forms.ChoiceField(label=_("Finalità"), choices=Consent.Purpose.choices)

@@ -208,3 +208,107 @@ class JoinRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state == self.State.PENDING
+
+
+class SignInEvent(models.Model):
+    """A successful sign-in (accesso): when, how, and from which network, for its owner's
+    export and for the security of the account. The address is truncated (IPv4 to /24, IPv6
+    to /48, `reti.accounts.signins.truncate`): enough to tell an office from abroad, not
+    enough to point at one machine."""
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", _("Password")
+        SPID = "spid", _("SPID")
+        OTHER = "other", _("Altro")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utente"),
+        on_delete=models.CASCADE,
+        related_name="sign_ins",
+    )
+    at = models.DateTimeField(_("data e ora"), auto_now_add=True, db_index=True)
+    method = models.CharField(_("modalità"), max_length=10, choices=Method.choices)
+    network = models.CharField(_("rete di provenienza"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("accesso")
+        verbose_name_plural = _("accessi")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} — {self.at:%Y-%m-%d %H:%M} ({self.get_method_display()})"
+
+
+class Consent(models.Model):
+    """A person's consent (consenso) to one purpose, given to one version of its text.
+
+    `text_version` is the first 16 hex digits of the SHA-256 of the Italian text shown
+    (`reti.accounts.consents`): when the text changes, earlier consents stay tied to the text
+    their owner read. A withdrawal (`withdrawn_at`) ends the consent; the row stays as the
+    proof of what was agreed and when. One current consent per person and purpose.
+    """
+
+    class Purpose(models.TextChoices):
+        DIRECTORY = "directory", _("Rubrica dei contatti")
+        PUBLIC_LISTING = "public_listing", _("Elenco pubblico")
+        NEWSLETTER = "newsletter", _("Newsletter")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utente"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    purpose = models.CharField(_("finalità"), max_length=20, choices=Purpose.choices)
+    text_version = models.CharField(_("versione del testo"), max_length=16)
+    given_at = models.DateTimeField(_("dato il"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("revocato il"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consenso")
+        verbose_name_plural = _("consensi")
+        ordering = ["-given_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_one_current",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_purpose_display()}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Erasure(models.Model):
+    """A person's request to erase their data (diritto alla cancellazione), carried out at once.
+
+    Kept after the account is anonymised, under its pseudonym: when it was asked, and what was
+    removed and what kept with the reason (`report`, as shown and mailed to the person).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utente"),
+        on_delete=models.PROTECT,
+        related_name="erasure",
+    )
+    pseudonym = models.CharField(_("pseudonimo"), max_length=40, unique=True)
+    requested_at = models.DateTimeField(_("chiesta il"), auto_now_add=True)
+    report = models.JSONField(_("resoconto"), default=dict)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cancellazione dei dati")
+        verbose_name_plural = _("cancellazioni dei dati")
+
+    def __str__(self):
+        return self.pseudonym

@@ -158,3 +158,22 @@ def join_request_notified(organisation):
     return users.filter(
         memberships__organisation__in=secretariats, memberships__role__in=EDIT_ROLES
     ).distinct()
+
+
+# People's rights over their own data (reti.accounts.rights):
+# - any active signed-in user downloads what Reti holds about them, and nobody else's;
+# - a user gives and withdraws their own consents, and nobody else's;
+# - a user asks for the erasure of their own data, unless they are staff: a staff account is
+#   first closed by another member of staff (the back office must keep someone in charge).
+
+
+def can_download_own_data(user) -> bool:
+    return _active(user)
+
+
+def can_manage_consent(user, consent=None) -> bool:
+    return _active(user) and (consent is None or consent.user_id == user.pk)
+
+
+def can_erase_own_data(user) -> bool:
+    return _active(user) and not (user.is_staff or user.is_superuser)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rights_views, twofactor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -50,5 +50,38 @@ urlpatterns += [
         "area-personale/adesioni/<int:pk>/rifiuta/",
         views.join_request_refuse,
         name="join_request_refuse",
+    ),
+]
+urlpatterns += [
+    path("area-personale/sicurezza/", twofactor_views.security, name="security"),
+    path(
+        "area-personale/sicurezza/verifica/",
+        twofactor_views.second_factor,
+        name="second_factor",
+    ),
+    path(
+        "area-personale/sicurezza/attiva/",
+        twofactor_views.second_factor_enrol,
+        name="second_factor_enrol",
+    ),
+    path(
+        "area-personale/sicurezza/codici-di-recupero/",
+        twofactor_views.second_factor_recovery_codes,
+        name="second_factor_recovery_codes",
+    ),
+    path(
+        "area-personale/sicurezza/disattiva/",
+        twofactor_views.second_factor_disable,
+        name="second_factor_disable",
+    ),
+    path("area-personale/i-miei-dati/", rights_views.my_data, name="my_data"),
+    path("area-personale/i-miei-dati/dati.json", rights_views.my_data_json, name="my_data_json"),
+    path("area-personale/i-miei-dati/dati.zip", rights_views.my_data_zip, name="my_data_zip"),
+    path("area-personale/i-miei-dati/cancella/", rights_views.erase, name="erase"),
+    path("area-personale/consensi/dai/", rights_views.consent_give, name="consent_give"),
+    path(
+        "area-personale/consensi/<int:pk>/revoca/",
+        rights_views.consent_withdraw,
+        name="consent_withdraw",
     ),
 ]

@@ -11,6 +11,7 @@ class CommunitiesConfig(AppConfig):
     portal_nav = (("communities:list", _("Comunità di pratica"), "exchange"),)
     # What the app adds to `reti demo` and to others' pages; see reti.lib.extensions.
     demo = Demo("reti.communities.demo", order=30)
+    personal_data = "reti.communities.personal_data"
     account_sections = (
         Section(
             "communities/includes/account_communities.html",

@@ -12,6 +12,7 @@ class EventsConfig(AppConfig):
     # What the app adds to `reti demo` and to others' pages; see reti.lib.extensions.
     demo = Demo("reti.events.demo", order=20)
     datasets = "reti.events.datasets"
+    personal_data = "reti.events.personal_data"
     portal_sections = {
         "organisation": (
             Section(

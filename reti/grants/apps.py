@@ -22,6 +22,7 @@ class GrantsConfig(AppConfig):
             ),
         ),
     }
+    personal_data = "reti.grants.personal_data"
     account_sections = (
         Section(
             "grants/includes/account_applications.html",

@@ -11,6 +11,9 @@ class GridsConfig(AppConfig):
     portal_nav = (("grids:grid_list", _("Griglie di valutazione"), "exchange"),)
     # What the app adds to `reti demo` and to the account page; see reti.lib.extensions.
     demo = Demo("reti.grids.demo", order=60)
+    # Who must give a second factor, and what the app holds about a person (reti.lib.extensions).
+    second_factor = "reti.grids.permissions.sits_on_a_committee"
+    personal_data = "reti.grids.personal_data"
     account_sections = (
         Section(
             "grids/includes/account_assignments.html",

@@ -202,3 +202,11 @@ def can_reproject(user, assessment: Assessment) -> bool:
     if assessment.evaluator_id == user.pk:
         return True
     return assessment.committee is not None and is_chair(user, assessment.committee)
+
+
+def sits_on_a_committee(user) -> bool:
+    """Whether `user` is a member of any evaluation committee: they read applications and
+    score them, so they sign in with a second factor (reti.accounts.twofactor)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return CommitteeMember.objects.filter(user=user).exists()

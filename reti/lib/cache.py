@@ -180,11 +180,21 @@ def hits(parts: Iterable[Hashable], window: int) -> int:
     shared cache, so every web worker sees it, and it ends with its window. Counts are not
     versioned: no scope's change resets them.
     """
-    tail = ":".join(str(part) for part in parts)
-    entry = f"{PREFIX}:hits:#{hashlib.sha256(tail.encode()).hexdigest()}"
+    entry = _hits_entry(parts)
     _backend.add(entry, 0, window)
     try:
         return _backend.incr(entry)
     except ValueError:  # the entry ended between add and incr: a new window starts
         _backend.add(entry, 1, window)
         return 1
+
+
+def hits_so_far(parts: Iterable[Hashable]) -> int:
+    """The count `hits` reached for `parts` in the current window, without counting one more
+    (a limit on failures checks it before an attempt and counts only the failed ones)."""
+    return _backend.get(_hits_entry(parts)) or 0
+
+
+def _hits_entry(parts: Iterable[Hashable]) -> str:
+    tail = ":".join(str(part) for part in parts)
+    return f"{PREFIX}:hits:#{hashlib.sha256(tail.encode()).hexdigest()}"

@@ -24,6 +24,14 @@ over the installed app configs and read these attributes (all optional):
     the app's open datasets, which the opendata app writes, documents and puts in the
     DCAT-AP_IT catalogue (docs/opendata.md). The module is imported on first use, not when
     the app loads.
+`second_factor`
+    The dotted path of a predicate `(user) -> bool`: whether `user` handles the app's
+    sensitive records (participant data, payments, evaluations) and so must give a second
+    factor after a password sign-in; see `reti.accounts.twofactor`.
+`personal_data`
+    The dotted path of a module providing `collect(user)` (the app's tables about a person,
+    for their download) and optionally `erase(user)` (what erasing their data does to the
+    app's records); see `reti.accounts.rights`.
 
 A `Section` names a template and, optionally, the dotted path of a function
 `(request, subject) -> dict | None` giving the template's variables; None leaves the section

@@ -12,6 +12,9 @@ class MonitoringConfig(AppConfig):
     # What the app adds to `reti demo` and to others' pages; see reti.lib.extensions.
     demo = Demo("reti.monitoring.demo", order=40)
     datasets = "reti.monitoring.datasets"
+    # Who must give a second factor, and what the app holds about a person (reti.lib.extensions).
+    second_factor = "reti.monitoring.permissions.is_auditor"
+    personal_data = "reti.monitoring.personal_data"
     account_sections = (
         Section(
             "monitoring/includes/account_monitoring.html",

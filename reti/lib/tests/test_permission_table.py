@@ -24,7 +24,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from reti.accounts.models import JoinRequest
+from reti.accounts.models import Consent, JoinRequest
 from reti.communities.models import Community, Member, Post, Thread
 from reti.events.tests.factories import EventFactory, RegistrationFactory
 from reti.grants.models import Application, Grant
@@ -99,6 +99,19 @@ TABLE = [
     # Toscana is in (none here) and staff decide; Toscana's editor and viewer do not.
     Row("accounts:join_request_approve", ("join_request",), method="post", roles=only("staff")),
     Row("accounts:join_request_refuse", ("join_request",), method="post", roles=only("staff")),
+    # Second factor and people's rights (reti/accounts/twofactor.py, rights.py): each person
+    # acts on their own account only; staff close their account through another staff member.
+    Row("accounts:security", roles=signed_in_only()),
+    Row("accounts:second_factor", roles=signed_in_only()),
+    Row("accounts:second_factor_enrol", roles=signed_in_only()),
+    Row("accounts:second_factor_recovery_codes", method="post", roles=signed_in_only()),
+    Row("accounts:second_factor_disable", method="post", roles=signed_in_only()),
+    Row("accounts:my_data", roles=signed_in_only()),
+    Row("accounts:my_data_json", roles=signed_in_only()),
+    Row("accounts:my_data_zip", roles=signed_in_only()),
+    Row("accounts:erase", roles=signed_in_only(staff=DENIED)),
+    Row("accounts:consent_give", method="post", roles=signed_in_only()),
+    Row("accounts:consent_withdraw", ("consent",), method="post", roles=only("viewer")),
     # Portal and registry: public
     Row("portal:home"),
     Row("portal:network_list"),
@@ -382,6 +395,9 @@ def world(cast, settings, tmp_path):
         "intervention": intervention.pk,
         "batch": batch.pk,
         "join_request": join_request.pk,
+        "consent": Consent.objects.create(
+            user=cast.viewer, purpose="newsletter", text_version="0" * 16
+        ).pk,
     }
 
 
