@@ -1,0 +1,226 @@
+"""SPID and CIE sign-in pages, and the SAML endpoints the identity providers call.
+
+The SAML endpoints (metadata, assertion consumer, single logout) live at one language-neutral
+address under /saml/, the one published in the metadata; the pages people see are under
+/it/ and /en/. Every page answers 404 while SPID and CIE are not configured.
+"""
+
+import secrets
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from . import actions, metadata, registry, saml
+from .errors import SignInRefused
+
+# Session keys; the first two are read by other apps (2FA treats spid-L2 as a second factor).
+AUTH_METHOD = "reti_auth_method"
+SECOND_FACTOR = "reti_second_factor"
+SAML_SESSION = "reti_saml"  # the provider, name ID and session index, for single logout
+PENDING = "reti_saml_pending"  # request ID → what it asked for, until the answer comes
+RELAY = "reti_saml_relay"  # relay state token → where to go after signing in
+LOGOUT_PENDING = "reti_saml_logout"
+MAX_PENDING = 5
+
+
+def configured(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not settings.RETI_SAML or kwargs.get("kind", "spid") not in saml.PROVIDERS:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def session_level(request) -> int:
+    """The SPID level of this session's sign-in (0 for a password or no sign-in)."""
+    data = request.session.get(SAML_SESSION) or {}
+    return int(data.get("level") or 0) if request.user.is_authenticated else 0
+
+
+def _safe_next(request, value: str | None) -> str:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
+def _level(request) -> int:
+    raw = request.GET.get("level", "")
+    if raw in ("1", "2"):
+        return int(raw)
+    return saml.conf()["DEFAULT_LEVEL"]
+
+
+@require_safe
+@configured
+def choose(request, kind: str):
+    """The list of identity providers (the button's menu, for visitors without JavaScript)."""
+    return render(
+        request,
+        "identity/choose.html",
+        {
+            "kind": kind,
+            "providers": registry.providers(kind),
+            "next": _safe_next(request, request.GET.get("next")),
+            "level": _level(request),
+        },
+    )
+
+
+@require_safe
+@configured
+def start(request, kind: str):
+    """Send the browser to the chosen identity provider with a signed AuthnRequest."""
+    entity_id = request.GET.get("idp", "")
+    if kind == "cie" and not entity_id:
+        providers = registry.providers("cie")
+        entity_id = providers[0].entity_id if providers else ""
+    level = _level(request)
+    relay = secrets.token_urlsafe(16)
+    try:
+        outgoing = saml.authn_request(kind, entity_id, level, relay)
+    except registry.UnknownProvider:
+        return _refused(request, SignInRefused("unknown_idp", entity_id), status=400)
+    pending = dict(list(request.session.get(PENDING, {}).items())[-(MAX_PENDING - 1) :])
+    pending[outgoing.request_id] = outgoing.pending
+    request.session[PENDING] = pending
+    relays = dict(list(request.session.get(RELAY, {}).items())[-(MAX_PENDING - 1) :])
+    relays[relay] = _safe_next(request, request.GET.get("next"))
+    request.session[RELAY] = relays
+    return HttpResponseRedirect(outgoing.url)
+
+
+def _refused(request, refusal: SignInRefused, status=403):
+    return render(
+        request,
+        "identity/refused.html",
+        {"code": refusal.code, "message": refusal.message},
+        status=status,
+    )
+
+
+@csrf_exempt  # the identity provider's form posts here; the signed response is the proof
+@require_POST
+@configured
+def acs(request):
+    """The assertion consumer service: check the response, sign the person in."""
+    pending = request.session.get(PENDING, {})
+    try:
+        request_id, identity = saml.read_response(request.POST.get("SAMLResponse", ""), pending)
+    except SignInRefused as refusal:
+        return _refused(request, refusal)
+    # The answered request cannot be answered again.
+    pending.pop(request_id, None)
+    request.session[PENDING] = pending
+    next_url = request.session.get(RELAY, {}).pop(request.POST.get("RelayState", ""), "")
+    try:
+        user, created = actions.sign_in_identity(identity, request.user)
+    except actions.IdentityRefused as refused:
+        return render(request, "identity/refused.html", {"message": str(refused)}, status=403)
+    except ValidationError as invalid:
+        return render(request, "identity/refused.html", {"message": " ".join(invalid.messages)}, status=403)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[AUTH_METHOD] = identity.provider
+    if identity.level >= 2:
+        request.session[SECOND_FACTOR] = "spid-L2"
+    request.session[SAML_SESSION] = {
+        "provider": identity.provider,
+        "idp": identity.idp,
+        "level": identity.level,
+        "name_id": identity.name_id,
+        "name_id_qualifier": identity.name_id_qualifier,
+        "session_index": identity.session_index,
+    }
+    if created:
+        messages.info(request, _("Benvenuto: abbiamo creato il tuo account con i dati della tua identità digitale."))
+    return redirect(next_url or "accounts:account")
+
+
+@require_safe
+@configured
+def sp_metadata(request):
+    """The service provider's signed metadata, at the address registered with AgID."""
+    return HttpResponse(metadata.signed(), content_type="application/samlmetadata+xml")
+
+
+@require_POST
+@configured
+def logout_start(request):
+    """Sign out here, then at the identity provider (single logout)."""
+    data = request.session.get(SAML_SESSION)
+    logout(request)
+    if not data or not data.get("name_id"):
+        return redirect("portal:home")
+    relay = secrets.token_urlsafe(16)
+    request_id, url = saml.logout_request(data, relay)
+    request.session[LOGOUT_PENDING] = request_id
+    return HttpResponseRedirect(url)
+
+
+@require_safe
+@configured
+def slo(request):
+    """Where the identity provider answers a logout (HTTP-Redirect)."""
+    if "SAMLResponse" not in request.GET:
+        raise Http404
+    expected = request.session.pop(LOGOUT_PENDING, None)
+    if saml.read_logout_response(request.GET, expected):
+        messages.info(request, _("Sei uscito anche dal gestore della tua identità digitale."))
+    else:
+        messages.warning(
+            request,
+            _("Sei uscito da Reti, ma il gestore della tua identità non ha confermato l’uscita: chiudi il browser."),
+        )
+    return redirect("portal:home")
+
+
+@require_POST
+@login_required
+@configured
+def remove(request, pk: int):
+    """Unlink one of the user's digital identities."""
+    try:
+        actions.remove_identity(request.user, pk)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+    else:
+        messages.success(request, _("Identità digitale scollegata."))
+    return redirect("accounts:account")
+
+
+def level_required(level: int = 2):
+    """A view only for sessions signed in with SPID or CIE at `level` or above.
+
+    Others are sent to choose an identity provider, asking for that level, and come back.
+    For applications (domande) and payments, which the rules want at level 2.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if settings.RETI_SAML and session_level(request) < level:
+                from django.urls import reverse
+                from django.utils.http import urlencode
+
+                query = urlencode({"next": request.get_full_path(), "level": min(level, 2)})
+                return redirect(f"{reverse('identity:choose', args=['spid'])}?{query}")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
