@@ -81,7 +81,14 @@ def unsigned() -> tuple[bytes, str]:
         ID=ident,
     )
     template = etree.fromstring(
-        str(pre_signature_part(ident, digest_alg=DIGEST_SHA256, sign_alg=SIG_RSA_SHA256)).encode()
+        str(
+            pre_signature_part(
+                ident,
+                public_key=certificate_base64(),
+                digest_alg=DIGEST_SHA256,
+                sign_alg=SIG_RSA_SHA256,
+            )
+        ).encode()
     )
     root.insert(0, template)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8"), ident

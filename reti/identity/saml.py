@@ -77,7 +77,8 @@ _clients: dict = {}
 def client() -> Saml2Client:
     """The service provider, configured from settings (one per settings, reused)."""
     c = conf()
-    key = (tuple(sorted((k, str(v)) for k, v in c.items())), settings.RETI_SITE_URL)
+    files = tuple((str(path), path.stat().st_mtime_ns) for path in registry.metadata_files())
+    key = (tuple(sorted((k, str(v)) for k, v in c.items())), settings.RETI_SITE_URL, files)
     if key not in _clients:
         _clients.clear()
         _clients[key] = Saml2Client(config=SPConfig().load(_sp_config(c)))
