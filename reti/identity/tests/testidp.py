@@ -169,9 +169,11 @@ class TestIdP:
         window=(timedelta(minutes=-1), timedelta(minutes=5)),
         attributes=None,
         status=None,
+        assertion_id=None,
     ) -> str:
         """A signed Response to `request` for the SP `sp` (entity ID, ACS), base64."""
-        response_id, assertion_id = "_" + secrets.token_hex(16), "_" + secrets.token_hex(16)
+        response_id = "_" + secrets.token_hex(16)
+        assertion_id = assertion_id or "_" + secrets.token_hex(16)
         in_response_to = in_response_to or request.id
         values = {
             "fiscalNumber": fiscal_number,
