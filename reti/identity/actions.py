@@ -36,7 +36,9 @@ def normalise_fiscal_number(value: str) -> str:
     if re.fullmatch(r"[A-Z0-9]{16}|[0-9]{11}", value):
         value = f"TINIT-{value}"
     if not _FISCAL.match(value):
-        raise ValidationError({"fiscal_number": _("Codice fiscale non valido: %(value)s") % {"value": value}})
+        raise ValidationError(
+            {"fiscal_number": _("Codice fiscale non valido: %(value)s") % {"value": value}}
+        )
     return value
 
 
@@ -51,7 +53,10 @@ def sign_in_identity(identity, current_user=None):
         user = links[0].user
         if signed_in is not None and signed_in.pk != user.pk:
             raise IdentityRefused(
-                _("Questa identità è già collegata a un altro account di Reti: esci e accedi con SPID o CIE per usarlo.")
+                _(
+                    "Questa identità è già collegata a un altro account di Reti: esci e accedi "
+                    "con SPID o CIE per usarlo."
+                )
             )
     elif signed_in is not None:
         user = signed_in
@@ -63,13 +68,17 @@ def sign_in_identity(identity, current_user=None):
     link = next((link for link in links if link.kind == identity.provider), None)
     now = timezone.now()
     if link is None:
-        link = LinkedIdentity(user=user, kind=identity.provider, fiscal_number=fiscal, idp=identity.idp)
+        link = LinkedIdentity(
+            user=user, kind=identity.provider, fiscal_number=fiscal, idp=identity.idp
+        )
         link.last_used_at = now
         try:
             with transaction.atomic():
                 audit.save(link, user, LINKED)
         except IntegrityError:
-            raise IdentityRefused(_("Questa identità è appena stata collegata: riprova l’accesso.")) from None
+            raise IdentityRefused(
+                _("Questa identità è appena stata collegata: riprova l’accesso.")
+            ) from None
     else:
         LinkedIdentity.objects.filter(pk=link.pk).update(last_used_at=now, idp=identity.idp)
     return user, created
@@ -79,7 +88,12 @@ def _new_account(fiscal: str, identity):
     User = get_user_model()
     username = fiscal.lower()
     if User.objects.filter(username__iexact=username).exists():
-        raise IdentityRefused(_("Esiste già un account con questo nome utente: accedi con la password e collega l’identità dall’area personale."))
+        raise IdentityRefused(
+            _(
+                "Esiste già un account con questo nome utente: accedi con la password e collega "
+                "l’identità dall’area personale."
+            )
+        )
     user = User(
         username=username,
         first_name=identity.name[:150],
@@ -101,6 +115,9 @@ def remove_identity(user, pk: int) -> None:
     others = LinkedIdentity.objects.filter(user=user).exclude(pk=link.pk).exists()
     if not others and not user.has_usable_password():
         raise ValidationError(
-            _("È il solo modo di accedere al tuo account: prima imposta una password (recupero password) e poi scollega l’identità.")
+            _(
+                "È il solo modo di accedere al tuo account: prima imposta una password "
+                "(recupero password) e poi scollega l’identità."
+            )
         )
     audit.delete(link, user, REMOVED)

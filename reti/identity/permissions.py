@@ -13,4 +13,8 @@ def can_remove_identity(user, identity) -> bool:
 def identities_q(user):
     from .models import LinkedIdentity
 
-    return LinkedIdentity.objects.filter(user=user) if user.is_authenticated else LinkedIdentity.objects.none()
+    return (
+        LinkedIdentity.objects.filter(user=user)
+        if user.is_authenticated
+        else LinkedIdentity.objects.none()
+    )

@@ -145,9 +145,7 @@ def authn_request(provider: str, idp_entity_id: str, level: int, relay_state: st
         issuer=_issuer(),
         nameid_format=NAMEID_FORMAT_TRANSIENT,
         requested_authn_context=samlp.RequestedAuthnContext(
-            authn_context_class_ref=[
-                samlp.saml.AuthnContextClassRef(text=levels.class_ref(level))
-            ],
+            authn_context_class_ref=[samlp.saml.AuthnContextClassRef(text=levels.class_ref(level))],
             comparison="minimum",
         ),
         force_authn="true" if level > 1 else None,
@@ -209,7 +207,7 @@ def read_response(saml_response: str, pending: dict[str, dict]) -> tuple[str, Id
     xml = _xml(saml_response)
     try:
         response = sp.parse_authn_request_response(
-            saml_response, BINDING_HTTP_POST, outstanding={key: "" for key in pending}
+            saml_response, BINDING_HTTP_POST, outstanding=dict.fromkeys(pending, "")
         )
     except StatusError as error:
         raise SignInRefused(code_from_status(str(error)), str(error)) from None
@@ -370,12 +368,19 @@ def logout_request(session_data: dict, relay_state: str) -> str:
         destination,
         issuer_entity_id=idp,
         name_id=name_id,
-        session_indexes=[session_data["session_index"]] if session_data.get("session_index") else [],
+        session_indexes=[session_data["session_index"]]
+        if session_data.get("session_index")
+        else [],
         sign=False,
     )
     request.issuer = _issuer()
     info = sp.apply_binding(
-        BINDING_HTTP_REDIRECT, str(request), destination, relay_state, sign=True, sigalg=SIG_RSA_SHA256
+        BINDING_HTTP_REDIRECT,
+        str(request),
+        destination,
+        relay_state,
+        sign=True,
+        sigalg=SIG_RSA_SHA256,
     )
     return request_id, dict(info["headers"])["Location"]
 
@@ -384,9 +389,7 @@ def read_logout_response(query: dict, expected_id: str | None) -> bool:
     """Whether a LogoutResponse (HTTP-Redirect, signed) answers our request with success."""
     sp = client()
     try:
-        response = sp.parse_logout_request_response(
-            query["SAMLResponse"], BINDING_HTTP_REDIRECT
-        )
+        response = sp.parse_logout_request_response(query["SAMLResponse"], BINDING_HTTP_REDIRECT)
     except Exception as error:
         logger.warning("SAML logout response refused: %s", error)
         return False

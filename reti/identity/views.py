@@ -8,13 +8,13 @@ address under /saml/, the one published in the metadata; the pages people see ar
 import secrets
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -131,7 +131,9 @@ def acs(request):
     except actions.IdentityRefused as refused:
         return render(request, "identity/refused.html", {"message": str(refused)}, status=403)
     except ValidationError as invalid:
-        return render(request, "identity/refused.html", {"message": " ".join(invalid.messages)}, status=403)
+        return render(
+            request, "identity/refused.html", {"message": " ".join(invalid.messages)}, status=403
+        )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[AUTH_METHOD] = identity.provider
     if identity.level >= 2:
@@ -145,7 +147,10 @@ def acs(request):
         "session_index": identity.session_index,
     }
     if created:
-        messages.info(request, _("Benvenuto: abbiamo creato il tuo account con i dati della tua identità digitale."))
+        messages.info(
+            request,
+            _("Benvenuto: abbiamo creato il tuo account con i dati della tua identità digitale."),
+        )
     return redirect(next_url or "accounts:account")
 
 
@@ -182,7 +187,10 @@ def slo(request):
     else:
         messages.warning(
             request,
-            _("Sei uscito da Reti, ma il gestore della tua identità non ha confermato l’uscita: chiudi il browser."),
+            _(
+                "Sei uscito da Reti, ma il gestore della tua identità non ha confermato "
+                "l’uscita: chiudi il browser."
+            ),
         )
     return redirect("portal:home")
 

@@ -18,9 +18,7 @@ FISCAL = "TINIT-RSSMRA80A01H501U"
 
 def start(client, saml_setup, kind="spid", idp=None, **params):
     idp = idp or saml_setup.idp(kind)
-    response = client.get(
-        reverse("identity:start", args=[kind]), {"idp": idp.entity_id, **params}
-    )
+    response = client.get(reverse("identity:start", args=[kind]), {"idp": idp.entity_id, **params})
     assert response.status_code == 302
     return idp.read(response["Location"])
 
@@ -170,9 +168,7 @@ def test_wrong_audience_is_refused(client, saml_setup):
 
 def test_wrong_destination_is_refused(client, saml_setup):
     request = start(client, saml_setup)
-    answer = saml_setup.spid.answer(
-        request, saml_setup.sp, destination="https://reti.test/altro/"
-    )
+    answer = saml_setup.spid.answer(request, saml_setup.sp, destination="https://reti.test/altro/")
     refused(post(client, answer), "destination", "indirizzata a un altro indirizzo")
 
 

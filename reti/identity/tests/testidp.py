@@ -88,9 +88,7 @@ class TestIdP:
         self.entity_id = base or f"https://{kind}-idp.test/{name}"
         self.sso = f"{base}/samlsso" if base else f"{self.entity_id}/sso"
         self.slo = f"{base}/samlsso" if base else f"{self.entity_id}/slo"
-        self.key_file, self.cert_file = keys or make_key_pair(
-            directory, f"idp-{kind}-{name}", name
-        )
+        self.key_file, self.cert_file = keys or make_key_pair(directory, f"idp-{kind}-{name}", name)
         self.server = None
 
     def metadata(self) -> str:
