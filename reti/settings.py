@@ -6,6 +6,7 @@ ALLOWED_HOSTS, RETI_PSEUDONYM_KEY, DEFAULT_FROM_EMAIL, RETI_SITE_URL and RETI_CA
 """
 
 import secrets
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -391,6 +392,11 @@ def _saml() -> dict | None:
             f"RETI_SAML_IDP_METADATA_DIR ({metadata_dir}) must hold spid/*.xml, the SPID "
             "identity providers' metadata (docs/identity.md)"
         )
+    xmlsec = env_str("RETI_XMLSEC_BINARY") or shutil.which("xmlsec1") or ""
+    if not xmlsec or not Path(xmlsec).is_file():
+        raise ImproperlyConfigured(
+            "SPID and CIE need xmlsec1 (Debian package xmlsec1), or RETI_XMLSEC_BINARY naming it"
+        )
     level = (env_str("RETI_SPID_DEFAULT_LEVEL") or "2").strip()
     if level not in ("1", "2"):
         raise ImproperlyConfigured(f"RETI_SPID_DEFAULT_LEVEL must be 1 or 2, not {level!r}")
@@ -426,7 +432,7 @@ def _saml() -> dict | None:
         "ORGANISATION_URL": (env_str("RETI_SAML_ORGANISATION_URL") or RETI_SITE_URL).strip(),
         "DEFAULT_LEVEL": int(level),
         "CLOCK_SKEW_SECONDS": env_int("RETI_SAML_CLOCK_SKEW_SECONDS", 60, minimum=0),
-        "XMLSEC_BINARY": env_str("RETI_XMLSEC_BINARY") or "/usr/bin/xmlsec1",
+        "XMLSEC_BINARY": xmlsec,
     }
 
 
