@@ -77,7 +77,7 @@ def env_path(name: str, *, kind: str) -> Path | None:
     else:
         raise ValueError(f"kind must be 'file' or 'dir', not {kind!r}")
     if not ok:
-        what = "a directory" if kind == "dir" else "a file"
+        what = "directory" if kind == "dir" else "file"
         raise ImproperlyConfigured(f"{name} must name an existing {what}, not {raw!r}")
     if not os.access(path, os.R_OK):
         raise ImproperlyConfigured(f"{name} names {raw!r}, which Reti cannot read")
