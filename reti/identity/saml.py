@@ -37,9 +37,9 @@ from saml2.response import (
     VerificationError,
 )
 from saml2.saml import NAMEID_FORMAT_ENTITY, NAMEID_FORMAT_TRANSIENT, Issuer, NameID
-from saml2.sigver import SignatureError, SigverError
+from saml2.sigver import SignatureError, SigverError, verify_redirect_signature
 from saml2.validate import ResponseLifetimeExceed, ToEarly
-from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256, SIG_RSA_SHA384, SIG_RSA_SHA512
 
 from . import levels, registry
 from .errors import SignInRefused, code_from_status
@@ -51,6 +51,7 @@ PROVIDERS = ("spid", "cie")
 # attributes come when the identity has them.
 REQUIRED_ATTRIBUTES = ("fiscalNumber", "name", "familyName", "email")
 OPTIONAL_ATTRIBUTES = ("companyName", "ivaCode")
+REDIRECT_SIGNATURE_ALGORITHMS = (SIG_RSA_SHA256, SIG_RSA_SHA384, SIG_RSA_SHA512)
 
 
 def conf() -> dict:
@@ -385,17 +386,86 @@ def logout_request(session_data: dict, relay_state: str) -> str:
     return request_id, dict(info["headers"])["Location"]
 
 
-def read_logout_response(query: dict, expected_id: str | None) -> bool:
-    """Whether a LogoutResponse (HTTP-Redirect, signed) answers our request with success."""
+def _redirect_signed(query: dict, idp: str) -> bool:
+    """Whether an HTTP-Redirect message carries a valid RSA-SHA256+ signature by `idp`."""
+    sigalg = query.get("SigAlg", "")
+    if not query.get("Signature") or sigalg not in REDIRECT_SIGNATURE_ALGORITHMS:
+        return False
     sp = client()
+    message = {
+        key: query[key]
+        for key in ("SAMLRequest", "SAMLResponse", "RelayState", "SigAlg", "Signature")
+        if key in query
+    }
     try:
-        response = sp.parse_logout_request_response(query["SAMLResponse"], BINDING_HTTP_REDIRECT)
+        certs = sp.metadata.certs(idp, "idpsso", use="signing")
+    except KeyError:
+        return False
+    for _name, cert in certs:
+        try:
+            if verify_redirect_signature(message, sp.sec.sec_backend, cert=cert):
+                return True
+        except Exception as error:  # a malformed signature is an invalid one
+            logger.warning("Redirect signature refused: %s", error)
+    return False
+
+
+def read_logout_response(query: dict, expected: dict | None) -> bool:
+    """Whether a signed LogoutResponse (HTTP-Redirect) answers our request with success."""
+    if not expected or not _redirect_signed(query, expected.get("idp", "")):
+        return False
+    try:
+        response = client().parse_logout_request_response(
+            query["SAMLResponse"], BINDING_HTTP_REDIRECT
+        )
     except Exception as error:
         logger.warning("SAML logout response refused: %s", error)
         return False
     if response is None:
         return False
     return (
-        response.in_response_to == expected_id
+        response.in_response_to == expected.get("id")
+        and response.issuer() == expected.get("idp")
         and response.response.status.status_code.value == samlp.STATUS_SUCCESS
     )
+
+
+def read_logout_request(query: dict):
+    """The provider and the LogoutRequest it sent (IdP-initiated single logout), or refusal."""
+    sp = client()
+    try:
+        parsed = sp.parse_logout_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
+    except Exception as error:
+        raise SignInRefused("invalid", str(error)) from None
+    message = parsed.message if parsed is not None else None
+    if message is None or message.issuer is None:
+        raise SignInRefused("invalid", "no logout request")
+    idp = (message.issuer.text or "").strip()
+    if not any(idp == p.entity_id for kind in PROVIDERS for p in registry.providers(kind)):
+        raise SignInRefused("issuer", idp)
+    if not _redirect_signed(query, idp):
+        raise SignInRefused("signature", "logout request")
+    if message.destination and message.destination != slo_url():
+        raise SignInRefused("destination", message.destination)
+    return idp, message
+
+
+def logout_response(message, idp: str, relay_state: str | None) -> str:
+    """The address answering the provider's LogoutRequest with a signed success."""
+    sp = client()
+    service = sp.metadata.single_logout_service(idp, BINDING_HTTP_REDIRECT, "idpsso")[0]
+    destination = service.get("response_location") or service["location"]
+    response = sp.create_logout_response(
+        message, [BINDING_HTTP_REDIRECT], sign=False, issuer=_issuer()
+    )
+    response.destination = destination
+    info = sp.apply_binding(
+        BINDING_HTTP_REDIRECT,
+        str(response),
+        destination,
+        relay_state,
+        response=True,
+        sign=True,
+        sigalg=SIG_RSA_SHA256,
+    )
+    return dict(info["headers"])["Location"]

@@ -171,28 +171,35 @@ def logout_start(request):
         return redirect("portal:home")
     relay = secrets.token_urlsafe(16)
     request_id, url = saml.logout_request(data, relay)
-    request.session[LOGOUT_PENDING] = request_id
+    request.session[LOGOUT_PENDING] = {"id": request_id, "idp": data["idp"]}
     return HttpResponseRedirect(url)
 
 
 @require_safe
 @configured
 def slo(request):
-    """Where the identity provider answers a logout (HTTP-Redirect)."""
-    if "SAMLResponse" not in request.GET:
+    """Single logout over HTTP-Redirect: the provider's answer to ours, or its own request."""
+    query = request.GET.dict()
+    if "SAMLRequest" in query:
+        return _logout_requested(request, query)
+    if "SAMLResponse" not in query:
         raise Http404
     expected = request.session.pop(LOGOUT_PENDING, None)
-    if saml.read_logout_response(request.GET, expected):
-        messages.info(request, _("Sei uscito anche dal gestore della tua identità digitale."))
-    else:
-        messages.warning(
-            request,
-            _(
-                "Sei uscito da Reti, ma il gestore della tua identità non ha confermato "
-                "l’uscita: chiudi il browser."
-            ),
-        )
-    return redirect("portal:home")
+    confirmed = saml.read_logout_response(query, expected)
+    return render(request, "identity/logged_out.html", {"confirmed": confirmed})
+
+
+def _logout_requested(request, query):
+    """The provider ends the person's SPID session: end ours if it is theirs, and answer."""
+    try:
+        idp, message = saml.read_logout_request(query)
+    except SignInRefused as refusal:
+        return _refused(request, refusal, status=400)
+    data = request.session.get(SAML_SESSION) or {}
+    name_ids = {(name_id.text or "").strip() for name_id in [message.name_id] if name_id}
+    if data.get("idp") == idp and data.get("name_id") in name_ids:
+        logout(request)
+    return HttpResponseRedirect(saml.logout_response(message, idp, query.get("RelayState")))
 
 
 @require_POST

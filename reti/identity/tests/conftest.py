@@ -60,5 +60,5 @@ def saml_setup(settings, tmp_path, db):
         spid=spid,
         other_spid=other,
         cie=cie,
-        sp={"entity_id": ENTITY_ID, "acs": f"{SITE}/saml/acs/"},
+        sp={"entity_id": ENTITY_ID, "acs": f"{SITE}/saml/acs/", "slo": f"{SITE}/saml/slo/"},
     )

@@ -277,3 +277,69 @@ def tamper(encoded: str, old: str, new: str) -> str:
     xml = base64.b64decode(encoded).decode()
     assert old in xml
     return base64.b64encode(xml.replace(old, new, 1).encode()).decode()
+
+
+def _query(location: str) -> dict:
+    return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
+
+
+def _location(info) -> str:
+    return dict(info["headers"])["Location"]
+
+
+class LogoutMixin:
+    """Single logout as the provider sees it (mixed into TestIdP below)."""
+
+    def read_logout(self, location: str):
+        """Reti's LogoutRequest from the redirect address, its signature checked."""
+        assert location.startswith(self.slo + "?"), location
+        query = _query(location)
+        parsed = self.server.parse_logout_request(
+            query["SAMLRequest"],
+            BINDING_HTTP_REDIRECT,
+            relay_state=query.get("RelayState"),
+            sigalg=query["SigAlg"],
+            signature=query["Signature"],
+        )
+        assert parsed is not None
+        return parsed.message, query.get("RelayState")
+
+    def logout_answer(self, message, relay_state, destination: str) -> str:
+        """A signed LogoutResponse (success) to Reti's request, as a redirect address."""
+        response = self.server.create_logout_response(message, [BINDING_HTTP_REDIRECT], sign=False)
+        response.destination = destination
+        info = self.server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(response),
+            destination,
+            relay_state,
+            response=True,
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
+        )
+        return _location(info)
+
+    def logout_request(self, name_id: str, sp: dict, *, sign=True) -> str:
+        """The provider's own LogoutRequest for `name_id`, as a redirect address."""
+        destination = sp["slo"]
+        _id, request = self.server.create_logout_request(
+            destination,
+            issuer_entity_id=sp["entity_id"],
+            name_id=saml.NameID(
+                text=name_id, format=saml.NAMEID_FORMAT_TRANSIENT, name_qualifier=self.entity_id
+            ),
+            sign=False,
+        )
+        info = self.server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(request),
+            destination,
+            "relay",
+            sign=sign,
+            sigalg=SIG_RSA_SHA256 if sign else None,
+        )
+        return _location(info)
+
+
+for _name in ("read_logout", "logout_answer", "logout_request"):
+    setattr(TestIdP, _name, getattr(LogoutMixin, _name))
