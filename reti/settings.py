@@ -397,6 +397,12 @@ def _saml() -> dict | None:
         raise ImproperlyConfigured(
             "SPID and CIE need xmlsec1 (Debian package xmlsec1), or RETI_XMLSEC_BINARY naming it"
         )
+    municipality = (env_str("RETI_SAML_MUNICIPALITY") or "").strip()
+    if any((metadata_dir / "cie").glob("*.xml")) and not municipality:
+        raise ImproperlyConfigured(
+            "RETI_SAML_MUNICIPALITY is required with CIE metadata in RETI_SAML_IDP_METADATA_DIR "
+            "(the code of the administration's municipality the CIE federation asks, e.g. H501)"
+        )
     level = (env_str("RETI_SPID_DEFAULT_LEVEL") or "2").strip()
     if level not in ("1", "2"):
         raise ImproperlyConfigured(f"RETI_SPID_DEFAULT_LEVEL must be 1 or 2, not {level!r}")
@@ -429,6 +435,7 @@ def _saml() -> dict | None:
             "the technical contact's address published in the metadata",
         ),
         "CONTACT_PHONE": (env_str("RETI_SAML_CONTACT_PHONE") or "").strip(),
+        "MUNICIPALITY": municipality,
         "ORGANISATION_URL": (env_str("RETI_SAML_ORGANISATION_URL") or RETI_SITE_URL).strip(),
         "DEFAULT_LEVEL": int(level),
         "CLOCK_SKEW_SECONDS": env_int("RETI_SAML_CLOCK_SKEW_SECONDS", 60, minimum=0),

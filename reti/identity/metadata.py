@@ -19,6 +19,9 @@ from . import saml
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 DS = "http://www.w3.org/2000/09/xmldsig#"
 SPID = "https://spid.gov.it/saml-extensions"
+CIE = "https://www.cartaidentita.interno.gov.it/saml-extensions"
+# The CIE federation allows these attributes only (no e-mail).
+CIE_ATTRIBUTES = ("fiscalNumber", "name", "familyName", "dateOfBirth")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BASIC = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic"
 POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
@@ -27,6 +30,7 @@ REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 md = ElementMaker(namespace=MD, nsmap={"md": MD, "ds": DS, "spid": SPID})
 ds = ElementMaker(namespace=DS, nsmap={"ds": DS})
 spid = ElementMaker(namespace=SPID, nsmap={"spid": SPID})
+cie = ElementMaker(namespace=CIE, nsmap={"cie": CIE})
 
 _signed: dict = {}
 
@@ -37,21 +41,28 @@ def certificate_base64() -> str:
     return "".join(line.strip() for line in lines if not line.startswith("-----"))
 
 
-def unsigned() -> tuple[bytes, str]:
-    """The metadata document and its ID, before signing."""
+def unsigned(kind: str = "spid") -> tuple[bytes, str]:
+    """The metadata document for `kind` ("spid" or "cie") and its ID, before signing.
+
+    The CIE federation wants its own profile: the attributes it allows, and an
+    administrative contact with its extensions (cie:Public, cie:IPACode, cie:Municipality).
+    """
     c = saml.conf()
     ident = "_" + secrets.token_hex(16)
     it = {XML_LANG: "it"}
-    contact = [
-        md.Extensions(spid.IPACode(c["IPA_CODE"]), spid.Public()),
-        md.EmailAddress(c["CONTACT_EMAIL"]),
-    ]
+    if kind == "cie":
+        extensions = md.Extensions(
+            cie.Public(), cie.IPACode(c["IPA_CODE"]), cie.Municipality(c["MUNICIPALITY"])
+        )
+        names, contact_type = CIE_ATTRIBUTES, "administrative"
+    else:
+        extensions = md.Extensions(spid.IPACode(c["IPA_CODE"]), spid.Public())
+        names = (*saml.REQUIRED_ATTRIBUTES, *saml.OPTIONAL_ATTRIBUTES)
+        contact_type = "other"
+    contact = [extensions, md.EmailAddress(c["CONTACT_EMAIL"])]
     if c["CONTACT_PHONE"]:
         contact.append(md.TelephoneNumber(c["CONTACT_PHONE"]))
-    requested = [
-        md.RequestedAttribute(Name=name, NameFormat=BASIC)
-        for name in (*saml.REQUIRED_ATTRIBUTES, *saml.OPTIONAL_ATTRIBUTES)
-    ]
+    requested = [md.RequestedAttribute(Name=name, NameFormat=BASIC) for name in names]
     root = md.EntityDescriptor(
         md.SPSSODescriptor(
             md.KeyDescriptor(
@@ -76,7 +87,7 @@ def unsigned() -> tuple[bytes, str]:
             md.OrganizationDisplayName(c["ORGANISATION_NAME"], it),
             md.OrganizationURL(c["ORGANISATION_URL"], it),
         ),
-        md.ContactPerson(*contact, contactType="other"),
+        md.ContactPerson(*contact, contactType=contact_type),
         entityID=c["ENTITY_ID"],
         ID=ident,
     )
@@ -94,14 +105,13 @@ def unsigned() -> tuple[bytes, str]:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8"), ident
 
 
-def signed() -> bytes:
-    """The signed metadata (made once per process and settings)."""
-    key = repr(sorted((k, str(v)) for k, v in saml.conf().items()))
+def signed(kind: str = "spid") -> bytes:
+    """The signed metadata for `kind` (made once per process and settings)."""
+    key = (kind, repr(sorted((k, str(v)) for k, v in saml.conf().items())))
     if key not in _signed:
-        document, ident = unsigned()
+        document, ident = unsigned(kind)
         result = saml.client().sec.sign_statement(
             document.decode(), node_name=f"{MD}:EntityDescriptor", node_id=ident
         )
-        _signed.clear()
         _signed[key] = result.encode() if isinstance(result, str) else result
     return _signed[key]

@@ -13,6 +13,7 @@ urlpatterns = [
 # The addresses the identity providers know, from the metadata: one for every language.
 saml_patterns = [
     path("metadata/", views.sp_metadata, name="metadata"),
+    path("cie/metadata/", views.cie_metadata, name="cie_metadata"),
     path("acs/", views.acs, name="acs"),
     path("slo/", views.slo, name="slo"),
 ]

@@ -158,7 +158,16 @@ def acs(request):
 @configured
 def sp_metadata(request):
     """The service provider's signed metadata, at the address registered with AgID."""
-    return HttpResponse(metadata.signed(), content_type="application/samlmetadata+xml")
+    return HttpResponse(metadata.signed("spid"), content_type="application/samlmetadata+xml")
+
+
+@require_safe
+@configured
+def cie_metadata(request):
+    """The same service provider in the CIE federation's profile, while CIE is configured."""
+    if not registry.providers("cie"):
+        raise Http404
+    return HttpResponse(metadata.signed("cie"), content_type="application/samlmetadata+xml")
 
 
 @require_POST

@@ -46,6 +46,7 @@ def saml_setup(settings, tmp_path, db):
         "IPA_CODE": "r_prova",
         "CONTACT_EMAIL": "spid@reti.test",
         "CONTACT_PHONE": "+390612345678",
+        "MUNICIPALITY": "H501",
         "ORGANISATION_URL": SITE,
         "DEFAULT_LEVEL": 2,
         "CLOCK_SKEW_SECONDS": 60,

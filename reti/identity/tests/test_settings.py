@@ -66,3 +66,14 @@ def test_a_registry_without_spid_metadata_stops_the_start(environment, monkeypat
     monkeypatch.setenv("RETI_SAML_IDP_METADATA_DIR", str(empty))
     with pytest.raises(ImproperlyConfigured, match="must hold spid/"):
         reti_settings._saml()
+
+
+def test_cie_metadata_needs_the_municipality(environment, monkeypatch, tmp_path):
+    registry = tmp_path / "registry"
+    (registry / "cie").mkdir()
+    (registry / "cie" / "cie.xml").write_text("<x/>")
+    monkeypatch.delenv("RETI_SAML_MUNICIPALITY", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="RETI_SAML_MUNICIPALITY is required"):
+        reti_settings._saml()
+    monkeypatch.setenv("RETI_SAML_MUNICIPALITY", "H501")
+    assert reti_settings._saml()["MUNICIPALITY"] == "H501"

@@ -66,6 +66,18 @@ def test_metadata_passes_spid_sp_test_public_profile(saml_setup, offline_xsds, t
     assert any("signature MUST be valid" in result["test"] for result in check.results)
 
 
+def test_cie_metadata_passes_spid_sp_test_cie_public_profile(saml_setup, offline_xsds, tmp_path):
+    from spid_sp_test.metadata import SpidSpMetadataCheck
+
+    path = tmp_path / "cie-metadata.xml"
+    path.write_bytes(metadata.signed("cie"))
+    check = SpidSpMetadataCheck(metadata_url=f"file://{path}", xsds_files_path=str(offline_xsds))
+    check.load()
+    check.test_profile_cie_sp_public()
+    assert _failures(check) == []
+    assert len(check.results) > 30
+
+
 @pytest.mark.parametrize("level", [1, 2])
 def test_authn_request_passes_spid_sp_test(saml_setup, offline_xsds, tmp_path, client, level):
     import spid_sp_test

@@ -179,3 +179,21 @@ def test_level_required_sends_password_sessions_to_spid_level_2(rf, saml_setup, 
     assert payment(request).content == b"ok"
     request.session = {SAML_SESSION: {"level": 1}}
     assert payment(request).status_code == 302
+
+
+def test_cie_metadata_is_public_signed_xml_in_the_cie_profile(client, saml_setup):
+    response = client.get(reverse("identity_saml:cie_metadata"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert ">H501</cie:Municipality>" in body
+    assert 'contactType="administrative"' in body
+    assert 'Name="dateOfBirth"' in body and 'Name="email"' not in body
+    assert client.post(reverse("identity_saml:cie_metadata")).status_code == 405
+
+
+def test_cie_metadata_is_404_without_cie(client, saml_setup, settings):
+    for path in (settings.RETI_SAML["IDP_METADATA_DIR"] / "cie").glob("*.xml"):
+        path.unlink()
+    assert client.get(reverse("identity_saml:cie_metadata")).status_code == 404
+    body = client.get(reverse("accounts:login")).content.decode()
+    assert 'id="spid-button"' in body and 'id="cie-button"' not in body

@@ -253,6 +253,7 @@ NOT_IN_TABLE = {
             "identity:logout",
             "identity:remove",
             "identity_saml:metadata",
+            "identity_saml:cie_metadata",
             "identity_saml:acs",
             "identity_saml:slo",
         ),
