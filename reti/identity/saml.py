@@ -21,25 +21,31 @@ The identity providers come from the metadata registry directory (`registry.py`)
 
 import base64
 import logging
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, samlp
-from saml2.client import Saml2Client
-from saml2.config import SPConfig
-from saml2.response import (
-    IncorrectlySigned,
-    StatusError,
-    UnsolicitedResponse,
-    VerificationError,
-)
-from saml2.saml import NAMEID_FORMAT_ENTITY, NAMEID_FORMAT_TRANSIENT, Issuer, NameID
-from saml2.sigver import SignatureError, SigverError, verify_redirect_signature
-from saml2.validate import ResponseLifetimeExceed, ToEarly
-from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256, SIG_RSA_SHA384, SIG_RSA_SHA512
+
+# pysaml2 7.5 names the CFB cipher mode where cryptography deprecated it: a warning at every
+# start that says nothing to an operator.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="CFB has been moved")
+    from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, samlp
+    from saml2.client import Saml2Client
+    from saml2.config import SPConfig
+    from saml2.response import (
+        IncorrectlySigned,
+        StatusError,
+        UnsolicitedResponse,
+        VerificationError,
+    )
+    from saml2.saml import NAMEID_FORMAT_ENTITY, NAMEID_FORMAT_TRANSIENT, Issuer, NameID
+    from saml2.sigver import SignatureError, SigverError, verify_redirect_signature
+    from saml2.validate import ResponseLifetimeExceed, ToEarly
+    from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256, SIG_RSA_SHA384, SIG_RSA_SHA512
 
 from . import levels, registry
 from .errors import SignInRefused, code_from_status
