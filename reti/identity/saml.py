@@ -242,6 +242,15 @@ def read_response(saml_response: str, pending: dict[str, dict]) -> tuple[str, Id
     return _check(response, pending, skew)
 
 
+def claimed_request_id(saml_response: str) -> str:
+    """The InResponseTo a response claims, before anything is verified (to find the request)."""
+    try:
+        parsed = samlp.response_from_string(_xml(saml_response))
+    except Exception:
+        return ""
+    return (parsed.in_response_to or "") if parsed is not None else ""
+
+
 def _diagnose(xml: str, pending: dict) -> str:
     """Why pysaml2 gave no response (it says only in its log): the destination or the request."""
     try:

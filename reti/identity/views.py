@@ -5,16 +5,19 @@ address under /saml/, the one published in the metadata; the pages people see ar
 /it/ and /en/. Every page answers 404 while SPID and CIE are not configured.
 """
 
+import hashlib
 import secrets
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -27,10 +30,12 @@ from .errors import SignInRefused
 AUTH_METHOD = "reti_auth_method"
 SECOND_FACTOR = "reti_second_factor"
 SAML_SESSION = "reti_saml"  # the provider, name ID and session index, for single logout
-PENDING = "reti_saml_pending"  # request ID → what it asked for, until the answer comes
-RELAY = "reti_saml_relay"  # relay state token → where to go after signing in
 LOGOUT_PENDING = "reti_saml_logout"
-MAX_PENDING = 5
+# The identity provider's answer is a cross-site POST, which carries no SameSite=Lax session
+# cookie: the requests a browser started wait in the cache, under their ID, bound to that
+# browser by a random token in a cookie sent to /saml/ only (SameSite=None, Secure).
+BROWSER_COOKIE = "reti_saml"
+REQUEST_SECONDS = 15 * 60
 
 
 def configured(view):
@@ -94,13 +99,48 @@ def start(request, kind: str):
         outgoing = saml.authn_request(kind, entity_id, level, relay)
     except registry.UnknownProvider:
         return _refused(request, SignInRefused("unknown_idp", entity_id), status=400)
-    pending = dict(list(request.session.get(PENDING, {}).items())[-(MAX_PENDING - 1) :])
-    pending[outgoing.request_id] = outgoing.pending
-    request.session[PENDING] = pending
-    relays = dict(list(request.session.get(RELAY, {}).items())[-(MAX_PENDING - 1) :])
-    relays[relay] = _safe_next(request, request.GET.get("next"))
-    request.session[RELAY] = relays
-    return HttpResponseRedirect(outgoing.url)
+    token = request.COOKIES.get(BROWSER_COOKIE) or secrets.token_urlsafe(32)
+    cache.set(
+        _pending_key(outgoing.request_id),
+        {
+            **outgoing.pending,
+            "browser": _digest(token),
+            "relay": relay,
+            "next": _safe_next(request, request.GET.get("next")),
+            # Who was signed in when the request started: the identity links to them.
+            "user": request.user.pk if request.user.is_authenticated else None,
+        },
+        timeout=REQUEST_SECONDS,
+    )
+    response = HttpResponseRedirect(outgoing.url)
+    response.set_cookie(
+        BROWSER_COOKIE,
+        token,
+        max_age=REQUEST_SECONDS,
+        path="/saml/",
+        secure=True,
+        httponly=True,
+        samesite="None",
+    )
+    return response
+
+
+def _pending_key(request_id: str) -> str:
+    return f"saml-request:{request_id}"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _pending(request) -> dict:
+    """The request this answer claims to answer, if this browser started it and it waits."""
+    request_id = saml.claimed_request_id(request.POST.get("SAMLResponse", ""))
+    token = request.COOKIES.get(BROWSER_COOKIE, "")
+    entry = cache.get(_pending_key(request_id)) if request_id and token else None
+    if entry is None or not constant_time_compare(entry["browser"], _digest(token)):
+        return {}
+    return {request_id: entry}
 
 
 def _refused(request, refusal: SignInRefused, status=403):
@@ -117,17 +157,19 @@ def _refused(request, refusal: SignInRefused, status=403):
 @configured
 def acs(request):
     """The assertion consumer service: check the response, sign the person in."""
-    pending = request.session.get(PENDING, {})
+    pending = _pending(request)
     try:
         request_id, identity = saml.read_response(request.POST.get("SAMLResponse", ""), pending)
     except SignInRefused as refusal:
         return _refused(request, refusal)
     # The answered request cannot be answered again.
-    pending.pop(request_id, None)
-    request.session[PENDING] = pending
-    next_url = request.session.get(RELAY, {}).pop(request.POST.get("RelayState", ""), "")
+    if not cache.delete(_pending_key(request_id)):
+        return _refused(request, SignInRefused("replay", request_id))
+    asked = pending[request_id]
+    next_url = asked["next"] if request.POST.get("RelayState") == asked["relay"] else ""
+    linking = get_user_model().objects.filter(pk=asked["user"]).first() if asked["user"] else None
     try:
-        user, created = actions.sign_in_identity(identity, request.user)
+        user, created = actions.sign_in_identity(identity, linking)
     except actions.IdentityRefused as refused:
         return render(request, "identity/refused.html", {"message": str(refused)}, status=403)
     except ValidationError as invalid:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.urls import reverse
 
 from reti.identity.models import LinkedIdentity
@@ -250,7 +251,7 @@ def test_company_attributes_are_read_when_present(client, saml_setup):
         saml_setup.sp,
         attributes={"companyName": "Cooperativa Prova", "ivaCode": "VATIT-01234567890"},
     )
-    pending = client.session["reti_saml_pending"]
+    pending = {request.id: cache.get(f"saml-request:{request.id}")}
     _request_id, identity = saml.read_response(answer, pending)
     assert (identity.company_name, identity.iva_code) == ("Cooperativa Prova", "VATIT-01234567890")
     assert identity.level == 2
@@ -262,3 +263,32 @@ def test_unknown_identity_provider_is_refused(client, saml_setup):
     )
     assert response.status_code == 400
     assert "unknown_idp" in response.content.decode()
+
+
+def test_the_answer_needs_no_session_cookie(client, saml_setup, settings):
+    # The provider's POST is cross-site: the browser sends the SameSite=None cookie on /saml/
+    # only, not the session's (Lax). A signed-in user's link still goes to them.
+    user = f.UserFactory(username="giulia")
+    client.force_login(user)
+    response = client.get(
+        reverse("identity:start", args=["spid"]), {"idp": saml_setup.spid.entity_id}
+    )
+    cookie = response.cookies["reti_saml"]
+    assert (cookie["samesite"], cookie["secure"], cookie["path"]) == ("None", True, "/saml/")
+    assert cookie["httponly"]
+    request = saml_setup.spid.read(response["Location"])
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+    response = post(client, saml_setup.spid.answer(request, saml_setup.sp))
+    assert response.status_code == 302
+    assert LinkedIdentity.objects.get(fiscal_number=FISCAL).user == user
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_another_browsers_cookie_does_not_answer(client, saml_setup):
+    from django.test import Client
+
+    request = start(client, saml_setup)
+    intruder = Client()
+    intruder.get(reverse("identity:start", args=["spid"]), {"idp": saml_setup.spid.entity_id})
+    answer = saml_setup.spid.answer(request, saml_setup.sp)
+    refused(post(intruder, answer), "in_response_to", "non corrisponde a una richiesta")
