@@ -48,6 +48,12 @@ def test_sign_in_with_spid_through_the_menu(page, live_server, saml_setup, setti
     menu = page.locator("#spid-idp-list")
     expect(menu).to_be_visible()
     expect(menu.get_by_role("link", name="alfa (prova)")).to_be_visible()
+    # The menu fades in: contrast is measured once no animation is running on the page.
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running')"
+        " && getComputedStyle(document.querySelector('#spid-idp-list')"
+        ".closest('.dropdown-menu')).opacity === '1'"
+    )
     assert_accessible(page)
 
     menu.get_by_role("link", name="alfa (prova)").click()
