@@ -13,7 +13,7 @@ ADDR_HOST = $(patsubst %:$(lastword $(subst :, ,$(ADDR))),%,$(ADDR))
 LOCAL_ENV = RETI_LOCAL=1 DEBUG=1 RETI_SITE_URL="$${RETI_SITE_URL:-http://$(ADDR)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1],$(ADDR_HOST)}"
 
-.PHONY: install run reset test test-postgres lint format bench load fuzz browser clean
+.PHONY: install run reset test test-postgres lint format bench load fuzz browser saml clean
 
 install:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -32,11 +32,15 @@ run: install
 browser:
 	@bash .ci/install-chromium
 
-test: install browser
+# xmlsec1, which signs and verifies SPID and CIE messages (pysaml2, spid-sp-test).
+saml:
+	@command -v xmlsec1 >/dev/null 2>&1 || bash .ci/install-debian-package xmlsec1
+
+test: install browser saml
 	RETI_LOCAL=1 $(RUN) reti collectstatic --no-input -v0
 	RETI_LOCAL=1 $(RUN) pytest
 
-test-postgres: install browser
+test-postgres: install browser saml
 	RETI_LOCAL=1 $(RUN) reti collectstatic --no-input -v0
 	RETI_LOCAL=1 DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(RUN) pytest
 

@@ -6,6 +6,7 @@ ALLOWED_HOSTS, RETI_PSEUDONYM_KEY, DEFAULT_FROM_EMAIL, RETI_SITE_URL and RETI_CA
 """
 
 import secrets
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from reti.lib.env import env_bool, env_int, env_list, env_required, env_str
+from reti.lib.env import env_bool, env_int, env_list, env_path, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("RETI_VAR_DIR") or BASE_DIR / "var")
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "reti.grids",
     "reti.opendata",
     "reti.grants",
+    "reti.identity",
     "reti.portal",
     "axes",
 ]
@@ -208,7 +210,7 @@ RETI_TRUSTED_PROXY_COUNT = env_int(
 RETI_SIGNUP_LINK_HOURS = env_int("RETI_SIGNUP_LINK_HOURS", 48, minimum=1)
 RETI_SIGNUP_LIMIT_PER_HOUR = env_int("RETI_SIGNUP_LIMIT_PER_HOUR", 10, minimum=1)
 AXES_LOCKOUT_CALLABLE = "reti.accounts.lockout.locked_out"
-# Two-factor authentication (reti/accounts/twofactor.py, docs/identity-2fa-rights.md): whether
+# Two-factor authentication (reti/accounts/twofactor.py, docs/identity.md): whether
 # those who handle participant data, payments or evaluations must give a second factor after
 # a password sign-in, and how many wrong codes a user may type within the cool-off.
 RETI_2FA_REQUIRED = env_bool("RETI_2FA_REQUIRED", default=True)
@@ -381,3 +383,87 @@ CACHES = {
         }
     )
 }
+
+
+def _saml() -> dict | None:
+    """SPID and CIE sign-in (reti/identity, docs/identity.md): off unless RETI_SAML_ENTITY_ID.
+
+    Once the entity ID is set, the service provider's key and certificate, the identity
+    providers' metadata registry and what AgID publishes about the administration are required,
+    and a missing or unreadable one stops the start.
+    """
+    entity_id = (env_str("RETI_SAML_ENTITY_ID") or "").strip()
+    if not entity_id:
+        return None
+    if not entity_id.startswith(("http://", "https://")) or "?" in entity_id:
+        raise ImproperlyConfigured(
+            f"RETI_SAML_ENTITY_ID must be an http(s) address without a query, not {entity_id!r}"
+        )
+
+    def required(name, value, meaning):
+        if not value:
+            raise ImproperlyConfigured(f"{name} is required with RETI_SAML_ENTITY_ID ({meaning})")
+        return value
+
+    metadata_dir = required(
+        "RETI_SAML_IDP_METADATA_DIR",
+        env_path("RETI_SAML_IDP_METADATA_DIR", kind="dir"),
+        "the directory of the identity providers' metadata, with spid/ and optionally cie/",
+    )
+    if not any((metadata_dir / "spid").glob("*.xml")):
+        raise ImproperlyConfigured(
+            f"RETI_SAML_IDP_METADATA_DIR ({metadata_dir}) must hold spid/*.xml, the SPID "
+            "identity providers' metadata (docs/identity.md)"
+        )
+    xmlsec = env_str("RETI_XMLSEC_BINARY") or shutil.which("xmlsec1") or ""
+    if not xmlsec or not Path(xmlsec).is_file():
+        raise ImproperlyConfigured(
+            "SPID and CIE need xmlsec1 (Debian package xmlsec1), or RETI_XMLSEC_BINARY naming it"
+        )
+    municipality = (env_str("RETI_SAML_MUNICIPALITY") or "").strip()
+    if any((metadata_dir / "cie").glob("*.xml")) and not municipality:
+        raise ImproperlyConfigured(
+            "RETI_SAML_MUNICIPALITY is required with CIE metadata in RETI_SAML_IDP_METADATA_DIR "
+            "(the code of the administration's municipality the CIE federation asks, e.g. H501)"
+        )
+    level = (env_str("RETI_SPID_DEFAULT_LEVEL") or "2").strip()
+    if level not in ("1", "2"):
+        raise ImproperlyConfigured(f"RETI_SPID_DEFAULT_LEVEL must be 1 or 2, not {level!r}")
+    return {
+        "ENTITY_ID": entity_id,
+        "KEY_FILE": required(
+            "RETI_SAML_KEY_FILE",
+            env_path("RETI_SAML_KEY_FILE", kind="file"),
+            "the service provider's private key, PEM",
+        ),
+        "CERT_FILE": required(
+            "RETI_SAML_CERT_FILE",
+            env_path("RETI_SAML_CERT_FILE", kind="file"),
+            "the service provider's certificate, PEM, as AgID asks",
+        ),
+        "IDP_METADATA_DIR": metadata_dir,
+        "ORGANISATION_NAME": required(
+            "RETI_SAML_ORGANISATION_NAME",
+            (env_str("RETI_SAML_ORGANISATION_NAME") or "").strip(),
+            "the administration's name as in the IPA index",
+        ),
+        "IPA_CODE": required(
+            "RETI_SAML_IPA_CODE",
+            (env_str("RETI_SAML_IPA_CODE") or "").strip(),
+            "the administration's code in the IPA index",
+        ),
+        "CONTACT_EMAIL": required(
+            "RETI_SAML_CONTACT_EMAIL",
+            (env_str("RETI_SAML_CONTACT_EMAIL") or "").strip(),
+            "the technical contact's address published in the metadata",
+        ),
+        "CONTACT_PHONE": (env_str("RETI_SAML_CONTACT_PHONE") or "").strip(),
+        "MUNICIPALITY": municipality,
+        "ORGANISATION_URL": (env_str("RETI_SAML_ORGANISATION_URL") or RETI_SITE_URL).strip(),
+        "DEFAULT_LEVEL": int(level),
+        "CLOCK_SKEW_SECONDS": env_int("RETI_SAML_CLOCK_SKEW_SECONDS", 60, minimum=0),
+        "XMLSEC_BINARY": xmlsec,
+    }
+
+
+RETI_SAML = _saml()

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from reti.api import api
+from reti.identity.urls import saml_patterns
 from reti.lib.language import set_language
 from reti.opendata.urls import catalog_patterns
 
@@ -14,10 +15,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The DCAT-AP_IT catalogue, at one address in every language (reti/opendata).
     path("opendata/", include((catalog_patterns, "opendata_catalog"))),
+    # SPID and CIE's SAML endpoints, at the addresses published in the metadata (reti/identity).
+    path("saml/", include((saml_patterns, "identity_saml"))),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("reti.accounts.urls")),
+    path("", include("reti.identity.urls")),
     path("", include("reti.knowledge.urls")),
     path("", include("reti.events.urls")),
     path("", include("reti.communities.urls")),

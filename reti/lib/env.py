@@ -1,6 +1,7 @@
 """Strict readers of environment variables: a bad value stops the start, it is never guessed."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -57,3 +58,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_path(name: str, *, kind: str) -> Path | None:
+    """An existing file or directory (`kind` "file" or "dir") named by `name`, or None if unset.
+
+    A path that is set but missing, of the other kind or unreadable stops the start: a typo in a
+    key's path must not be found by the first visitor who tries to sign in.
+    """
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    if kind == "dir":
+        ok = path.is_dir()
+    elif kind == "file":
+        ok = path.is_file()
+    else:
+        raise ValueError(f"kind must be 'file' or 'dir', not {kind!r}")
+    if not ok:
+        what = "directory" if kind == "dir" else "file"
+        raise ImproperlyConfigured(f"{name} must name an existing {what}, not {raw!r}")
+    if not os.access(path, os.R_OK):
+        raise ImproperlyConfigured(f"{name} names {raw!r}, which Reti cannot read")
+    return path
