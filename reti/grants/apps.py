@@ -13,6 +13,9 @@ class GrantsConfig(AppConfig):
     portal_nav = (("grants:call_list", _("Bandi"), "exchange"),)
     # What the app adds to `reti demo` and to the account page; see reti.lib.extensions.
     demo = Demo("reti.grants.demo", order=70)
+    # Who manages the grids committee of a call besides its chair; see reti.lib.extensions.
+    grid_committee_managers = "reti.grants.permissions.manages_committee"
+    datasets = "reti.grants.datasets"
     account_sections = (
         Section(
             "grants/includes/account_applications.html",

@@ -24,6 +24,13 @@ over the installed app configs and read these attributes (all optional):
     the app's open datasets, which the opendata app writes, documents and puts in the
     DCAT-AP_IT catalogue (docs/opendata.md). The module is imported on first use, not when
     the app loads.
+`grid_committee_managers`
+    The dotted path of a predicate `(user, committee) -> bool` saying who, besides staff and
+    the chair, manages a grids committee the app opened for its own records (grants: the
+    officers of the call whose committee it is). A manager sees and oversees the committee,
+    assigns subjects, overrides a detected conflict with a reason, reopens an assessment and
+    publishes the results; the consensus stays the chair's and the secretary's
+    (reti.grids.permissions).
 
 A `Section` names a template and, optionally, the dotted path of a function
 `(request, subject) -> dict | None` giving the template's variables; None leaves the section

@@ -22,10 +22,11 @@ from .calls import (
     RequiredAttachment,
 )
 from .claims import RepresentationClaim
-from .evaluation import Admissibility, RankingEntry, RankingRun
+from .evaluation import Admissibility, Appeal, RankingEntry, RankingRun
 
 __all__ = [
     "Admissibility",
+    "Appeal",
     "Application",
     "ApplicationAttachment",
     "ApplicationPartner",

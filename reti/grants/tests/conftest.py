@@ -143,3 +143,30 @@ def draft_a(grants):
 @pytest.fixture
 def ready_a(draft_a, grants, pdf):
     return fill(draft_a, grants, pdf_factory=pdf)
+
+
+# --- after the deadline: the committee and the ranking (test_evaluation*.py) ---------------
+
+
+@dataclass
+class Panel:
+    chair: object  # presidente: scores and records the consensus
+    evaluator: object  # a member with no link to the applicants
+    conflicted: object  # a member of organisation A: never assigned A's application
+
+
+@pytest.fixture
+def panel(grants):
+    from reti.grids.actions import load_catalogue
+    from reti.grids.models import GridTemplate
+
+    load_catalogue()
+    grid = GridTemplate.objects.get(code="small-grant-merit", version=1)
+    Call = type(grants.call)
+    Call.objects.filter(pk=grants.call.pk).update(grid_template=grid)
+    grants.call.refresh_from_db()
+    return Panel(
+        chair=f.UserFactory(username="chair", email="chair@example.org"),
+        evaluator=f.UserFactory(username="evaluator", email="evaluator@example.org"),
+        conflicted=f.MembershipFactory(organisation=grants.org_a, user__username="conflicted").user,
+    )
