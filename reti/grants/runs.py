@@ -148,7 +148,9 @@ def applications_of(call: Call) -> tuple[list[dict], dict[str, Application], lis
         name = f"{key} ({application.organisation.name_it})"
         item = {"key": key}
         if application.line is None or application.requested_amount is None:
-            problems.append(_("Domanda %(name)s: mancano linea o contributo richiesto.") % {"name": name})
+            problems.append(
+                _("Domanda %(name)s: mancano linea o contributo richiesto.") % {"name": name}
+            )
             continue
         item["line"] = application.line.code
         if application.territory_id:
@@ -225,8 +227,10 @@ def compute(data: dict) -> dict:
         result, steps = replay.run(text, "run.json")
     except replay.ReplayError as error:
         raise ValidationError(
-            [_("Dati non utilizzabili per la graduatoria: %(problem)s") % {"problem": p}
-             for p in error.problems]
+            [
+                _("Dati non utilizzabili per la graduatoria: %(problem)s") % {"problem": p}
+                for p in error.problems
+            ]
         ) from None
     return replay.as_data(result, steps)
 

@@ -485,12 +485,16 @@ def record_consensus(
     )
     if record is not None and record.assessment.state != State.DRAFT:
         raise ValidationError(_("La commissione ha già deciso su questo soggetto."))
-    assessment = record.assessment if record is not None else Assessment(
-        template=committee.template,
-        committee=committee,
-        mode=Assessment.Mode.CONSENSUS,
-        synthetic=committee.synthetic,
-        **fields,
+    assessment = (
+        record.assessment
+        if record is not None
+        else Assessment(
+            template=committee.template,
+            committee=committee,
+            mode=Assessment.Mode.CONSENSUS,
+            synthetic=committee.synthetic,
+            **fields,
+        )
     )
     assessment.evaluator = user
     assessment.answers = scoring.clean_answers(answers)

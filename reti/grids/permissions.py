@@ -103,9 +103,7 @@ def can_view_committee(user, committee: Committee) -> bool:
 def can_manage_committee(user, committee: Committee) -> bool:
     """Assign subjects, override a detected conflict with a reason, reopen an assessment."""
     return (
-        is_registry_staff(user)
-        or is_chair(user, committee)
-        or is_declared_manager(user, committee)
+        is_registry_staff(user) or is_chair(user, committee) or is_declared_manager(user, committee)
     )
 
 

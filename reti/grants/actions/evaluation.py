@@ -333,8 +333,8 @@ def free_money(
         data,
         result,
         previous=current,
-        reason=reason or _("Scorrimento: %(kind)s di %(key)s")
-        % {"kind": kind, "key": event["application"]},
+        reason=reason
+        or _("Scorrimento: %(kind)s di %(key)s") % {"kind": kind, "key": event["application"]},
         why=SCROLLED,
         published_at=clock.now(),
         valid_until=current.valid_until,
@@ -409,7 +409,5 @@ def decide_appeal(user, appeal: Appeal, upheld: bool, outcome: str) -> Appeal:
         assessment = runs.consensus_of(call).get(application.pk)
         if assessment is None or not assessment.is_submitted:
             raise ValidationError(_("La domanda non ha una decisione collegiale da riaprire."))
-        grids.reopen_assessment(
-            user, assessment, audit.reason(REOPENED_ON_APPEAL, detail)
-        )
+        grids.reopen_assessment(user, assessment, audit.reason(REOPENED_ON_APPEAL, detail))
     return appeal

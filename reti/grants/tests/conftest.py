@@ -170,3 +170,41 @@ def panel(grants):
         evaluator=f.UserFactory(username="evaluator", email="evaluator@example.org"),
         conflicted=f.MembershipFactory(organisation=grants.org_a, user__username="conflicted").user,
     )
+
+
+@pytest.fixture
+def world(grants, panel):
+    """Three admitted applications (A 75, B 75 sent later, C 100), one not admissible (D),
+    the committee opened, everyone scored; line budget 21,000, requests of 8,000."""
+    from reti.grants import actions
+    from reti.grants.models import Admissibility
+    from reti.grids import actions as grids
+
+    from .evaluation import admit, close, organisation, score, submitted
+
+    grants.line.budget = Decimal("21000.00")
+    grants.line.save()
+    org_c = organisation("Fondazione C (prova)")
+    org_d = organisation("Circolo D (prova)")
+    apps = {
+        "A": submitted(grants, grants.org_a, minutes=1),
+        "B": submitted(grants, grants.org_b, minutes=2),
+        "C": submitted(grants, org_c, minutes=3),
+        "D": submitted(grants, org_d, minutes=4),
+    }
+    for name in "ABC":
+        admit(apps[name])
+    admit(apps["D"], Admissibility.Outcome.NOT_ADMISSIBLE)
+    close(grants.call)
+    committee = actions.open_committee(
+        grants.officer,
+        grants.call,
+        chair=panel.chair,
+        members=[panel.evaluator, panel.conflicted],
+        evaluators_per_subject=1,
+    )
+    grids.assign_balanced(grants.officer, committee)
+    for name, level in (("A", "good"), ("B", "good"), ("C", "excellent")):
+        score(committee, apps[name], level, panel.chair)
+    grants.call.refresh_from_db()
+    return apps

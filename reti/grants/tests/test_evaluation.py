@@ -4,61 +4,22 @@ publication, appeals and scorrimento (the admissibility decisions are set direct
 import datetime
 import json
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from reti.grants import actions, clock, replay, runs
+from reti.grants import actions, replay, runs
 from reti.grants.models import Admissibility, Appeal, Application, Quota, RankingRun
 from reti.registry.tests import factories as f
 
-from . import factories as gf
-from .evaluation import admit, close, organisation, rescore, score, submitted
+from .evaluation import final_ranking as _final
+from .evaluation import later as _later
+from .evaluation import rescore, score
 
 pytestmark = pytest.mark.django_db
 Kind = RankingRun.Kind
-
-
-def _later(days: int):
-    moment = timezone.now() + datetime.timedelta(days=days)
-    return mock.patch.object(clock, "now", return_value=moment)
-
-
-@pytest.fixture
-def world(grants, panel, django_capture_on_commit_callbacks):
-    """Three admitted applications (A 75, B 75 sent later, C 100), one not admissible (D),
-    the committee opened, everyone scored; line budget 21,000, requests of 8,000."""
-    grants.line.budget = Decimal("21000.00")
-    grants.line.save()
-    org_c = organisation("Fondazione C (prova)")
-    org_d = organisation("Circolo D (prova)")
-    apps = {
-        "A": submitted(grants, grants.org_a, minutes=1),
-        "B": submitted(grants, grants.org_b, minutes=2),
-        "C": submitted(grants, org_c, minutes=3),
-        "D": submitted(grants, org_d, minutes=4),
-    }
-    for name in "ABC":
-        admit(apps[name])
-    admit(apps["D"], Admissibility.Outcome.NOT_ADMISSIBLE)
-    close(grants.call)
-    committee = actions.open_committee(
-        grants.officer,
-        grants.call,
-        chair=panel.chair,
-        members=[panel.evaluator, panel.conflicted],
-        evaluators_per_subject=1,
-    )
-    from reti.grids import actions as grids
-
-    grids.assign_balanced(grants.officer, committee)
-    for name, level in (("A", "good"), ("B", "good"), ("C", "excellent")):
-        score(committee, apps[name], level, panel.chair)
-    grants.call.refresh_from_db()
-    return apps
 
 
 def test_the_committee_is_a_grids_committee_on_the_calls_grid(world, grants, panel):
@@ -127,26 +88,18 @@ def test_scores_are_hidden_until_published_then_final_after_the_window(world, gr
         actions.run_ranking(grants.officer, grants.call, Kind.PROVISIONAL)
 
 
-def _final(grants):
-    run = actions.run_ranking(grants.officer, grants.call, Kind.PROVISIONAL)
-    actions.publish_run(grants.officer, run)
-    with _later(grants.call.appeal_window_days + 1):
-        final = actions.run_ranking(grants.officer, grants.call, Kind.FINAL)
-        actions.publish_run(grants.officer, final)
-    final.refresh_from_db()
-    return final
-
-
 def test_a_withdrawal_after_the_ranking_scrolls_and_mails_the_newly_funded(
     world, grants, django_capture_on_commit_callbacks
 ):
     final = _final(grants)
     grants.applicant_b.email = "b@example.org"
     grants.applicant_b.save()
-    with _later(grants.call.appeal_window_days + 2):
-        with django_capture_on_commit_callbacks(execute=True):
-            mail.outbox.clear()
-            actions.withdraw_application(grants.applicant_a, world["A"])
+    mail.outbox.clear()
+    with (
+        _later(grants.call.appeal_window_days + 2),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        actions.withdraw_application(grants.applicant_a, world["A"])
     scroll = RankingRun.objects.current(grants.call)
     assert scroll.kind == Kind.SCROLL and scroll.previous == final and scroll.published_at
     by_app = {e.application_id: e for e in scroll.entries.all()}
@@ -274,7 +227,9 @@ def test_the_publication_mails_each_applicant_in_their_language(
 
     grants.applicant_a.email = "a@example.org"
     grants.applicant_a.save()
-    SignUp.objects.create(user=grants.applicant_b, language="en", privacy_accepted_at=timezone.now())
+    SignUp.objects.create(
+        user=grants.applicant_b, language="en", privacy_accepted_at=timezone.now()
+    )
     grants.applicant_b.email = "b@example.org"
     grants.applicant_b.save()
     run = actions.run_ranking(grants.officer, grants.call, Kind.PROVISIONAL)

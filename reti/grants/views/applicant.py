@@ -25,6 +25,7 @@ from ..forms import (
 )
 from ..models import Application, ApplicationAttachment, RepresentationClaim
 from .common import get_application_for_user, get_call_for_user, report
+from .rankings import outcome_context
 
 
 @login_required
@@ -224,6 +225,7 @@ def application_detail(request, pk: int):
         "attachments": application.attachments.select_related("required"),
         "receipt": getattr(application, "receipt", None),
         "can_withdraw": permissions.can_withdraw_application(request.user, application),
+        **outcome_context(request.user, application),
     }
     return render(request, "grants/application_detail.html", context)
 

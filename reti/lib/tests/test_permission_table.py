@@ -173,6 +173,14 @@ TABLE = [
     Row("grants:application_create", ("call_code",), roles=signed_in_only()),
     Row("grants:application_edit", ("grant_draft",), roles=only("owner")),
     Row("grants:application_detail", ("grant_draft",), roles=only("owner")),
+    # Grants after the deadline: a published ranking is public (none yet: the page says so);
+    # the call's officers (Trento's secretariat here) and staff manage committee and runs
+    Row("grants:ranking_public", ("call_code",)),
+    Row("grants:call_ranking", ("call_code",), roles=only("secretariat", "staff")),
+    Row("grants:committee_open", ("call_code",), "post", roles=only("secretariat", "staff")),
+    Row("grants:committee_add", ("call_code",), "post", roles=only("secretariat", "staff")),
+    Row("grants:run_create", ("call_code",), "post", roles=only("secretariat", "staff")),
+    Row("grants:scroll", ("call_code",), "post", roles=only("secretariat", "staff")),
     # Monitoring: public figures, private participants
     Row("monitoring:home"),
     Row("monitoring:indicators"),
@@ -241,6 +249,12 @@ NOT_IN_TABLE = {
             "receipt",
             "receipt_download",
         )
+    },
+    **{
+        f"grants:{name}": "applicants A and B, the officer, an evaluator with and without a "
+        "conflict, the chair, the managing authority, another network's secretariat, "
+        "anonymous, against runs published and not: grants/tests/test_ranking_pages.py"
+        for name in ("run_detail", "run_publish", "run_export", "appeal_lodge", "appeal_decide")
     },
     "portal:network_download": "downloads of public lists: portal tests",
     "portal:project_download": "downloads of public lists: portal tests",
