@@ -60,7 +60,7 @@ def send_receipt_email(receipt_id: int, user_id: int, language: str) -> None:
 
 def _language(user) -> str:
     """The language the user wrote in when signing up (Italian for accounts made by staff)."""
-    sign_up = getattr(user, "sign_up", None) if hasattr(user, "sign_up") else None
+    sign_up = getattr(user, "sign_up", None)
     language = getattr(sign_up, "language", "") or "it"
     return language if language in LANGUAGES else "it"
 

@@ -335,9 +335,25 @@ class AppealForm(PlainTextForm, forms.Form):
 
 
 class AppealDecisionForm(PlainTextForm, forms.Form):
+    """Shown once per pending appeal on one page: no ids, each field named by aria-label."""
+
     decision = forms.ChoiceField(
-        label=_("Decisione"), choices=[("upheld", _("Accolto")), ("rejected", _("Respinto"))]
+        label=_("Decisione"),
+        choices=[("upheld", _("Accolto")), ("rejected", _("Respinto"))],
+        widget=forms.Select(attrs={"aria-label": _("Decisione"), "class": "form-select"}),
     )
     outcome = forms.CharField(
-        label=_("Motivazione della decisione"), max_length=10000, widget=forms.Textarea
+        label=_("Motivazione della decisione"),
+        max_length=10000,
+        widget=forms.Textarea(
+            attrs={
+                "aria-label": _("Motivazione della decisione"),
+                "rows": 2,
+                "class": "form-control",
+            }
+        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", False)
+        super().__init__(*args, **kwargs)

@@ -243,7 +243,9 @@ def _add_months(day, months: int):
 def publish_run(user, run: RankingRun) -> RankingRun:
     """Publish a provisional run (its appeal window opens: `call.appeal_window_days` to the
     end of the last day, Italian time) or a final one (valid `call.ranking_validity_months`
-    from today); every applicant is told the outcome by e-mail, in their language."""
+    from today; the committee's results are published with it, so each applicant reads the
+    committee's sheet of its application); every applicant is told the outcome by e-mail,
+    in their language."""
     call = _locked_call(run.call)
     run = RankingRun.objects.select_for_update().get(pk=run.pk)
     _require(permissions.can_publish_run(user, run), "You do not publish this run.")
@@ -264,6 +266,11 @@ def publish_run(user, run: RankingRun) -> RankingRun:
     else:
         run.valid_until = _add_months(today, call.ranking_validity_months)
     audit.save(run, user, RUN_PUBLISHED)
+    committee = call.committee
+    final = run.kind == Kind.FINAL and committee is not None
+    # Final: each applicant may now read the committee's sheet of its application.
+    if final and not committee.results_published and committee.consensus.exists():
+        grids.publish_results(user, committee, RUN_PUBLISHED)
     for entry in run.entries.all():
         emails.after_commit(emails.send_outcome_email, entry.pk)
     return run

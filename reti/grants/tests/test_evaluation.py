@@ -84,6 +84,8 @@ def test_scores_are_hidden_until_published_then_final_after_the_window(world, gr
     today = timezone.localdate() + datetime.timedelta(days=window + 1)
     assert final.valid_until == today.replace(year=today.year + 1)  # 12 months
     assert RankingRun.objects.current(grants.call) == final
+    grants.call.committee.refresh_from_db()
+    assert grants.call.committee.results_published  # each applicant reads its sheet now
     with _later(window + 2), pytest.raises(ValidationError, match="scorrimento"):
         actions.run_ranking(grants.officer, grants.call, Kind.PROVISIONAL)
 
