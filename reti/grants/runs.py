@@ -140,7 +140,7 @@ def applications_of(call: Call) -> tuple[list[dict], dict[str, Application], lis
     applications = (
         Application.objects.filter(call=call, receipt__isnull=False)
         .exclude(status=Application.Status.DRAFT)
-        .select_related("receipt", "line", "territory__parent__parent__parent")
+        .select_related("receipt", "line", "organisation", "territory__parent__parent__parent")
         .order_by("receipt__protocol_number")
     )
     for application in applications:

@@ -366,6 +366,8 @@ def lodge_appeal(user, application: Application, against: str, text: str) -> App
         raise ValidationError(
             _("Nessuna graduatoria provvisoria impugnabile: il termine per i ricorsi è scaduto.")
         )
+    if application.status != Application.Status.SUBMITTED:
+        raise ValidationError(_("Una domanda ritirata non presenta ricorsi."))
     if against not in Appeal.Against.values:
         raise ValidationError({"against": _("Ricorso contro l'ammissibilità o il punteggio.")})
     appeal = Appeal(

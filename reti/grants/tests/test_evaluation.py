@@ -249,3 +249,21 @@ def test_a_second_call_officer_cannot_touch_this_call(world, grants, cast):
         actions.run_ranking(cast.toscana_officer, grants.call, Kind.PROVISIONAL)
     with pytest.raises(PermissionDenied):
         actions.run_ranking(cast.secretariat, grants.call, Kind.PROVISIONAL)
+
+
+def test_the_calls_tie_breaks_become_the_engines(world, grants):
+    from reti.grants.models import Call
+
+    Call.objects.filter(pk=grants.call.pk).update(
+        tie_breaks=["requested_amount", "protocol_number"]
+    )
+    Application.objects.filter(pk=world["A"].pk).update(requested_amount=Decimal("9000.00"))
+    grants.call.refresh_from_db()
+    run = actions.run_ranking(grants.officer, grants.call, Kind.PROVISIONAL)
+    assert run.rules["tie_breaks"] == ["node:call:requested_amount", "submitted_at"]
+    rows = {r["application"]: r for r in run.result["ranking"]}
+    a, b = (rows[world[n].receipt.protocol_number] for n in "AB")
+    # Equal scores (75): B asked less, so B comes first although A was sent first.
+    assert (b["position"], a["position"]) == (2, 3)
+    assert b["decided_by"] == "node:call:requested_amount"
+    assert runs.replays(run)
