@@ -38,6 +38,7 @@ from reti.grids.models import Assessment, ConsensusRecord
 
 from . import ranking, replay
 from .models import Admissibility, Application, Call, RankingRun
+from .money import quantize
 
 TIE_BREAKS = {
     "submitted_at": "submitted_at",
@@ -49,7 +50,7 @@ SHARE = Decimal("0.000001")
 
 
 def _money(value) -> str:
-    return str(Decimal(value).quantize(Decimal("0.01")))
+    return str(quantize(value))
 
 
 def _quota_code(quota, seen: set) -> str:

@@ -15,7 +15,7 @@ scorrimenti never start from the same run. Deadlines are read on the server cloc
 """
 
 from datetime import datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,6 +29,7 @@ from reti.lib import audit
 
 from .. import clock, emails, permissions, ranking, runs
 from ..models import Admissibility, Appeal, Application, Call, RankingEntry, RankingRun
+from ..money import quantize
 
 Kind = RankingRun.Kind
 # Audit reasons, stored in Italian and translated when shown (reti.lib.audit).
@@ -149,7 +150,8 @@ def _store(
             application_id=ids[row["application"]],
             line=row["line"],
             position=row["position"],
-            score=Decimal(row["score"]).quantize(Decimal("0.001")),
+            # Shown to three decimals (half up); the exact score stays in `result`.
+            score=Decimal(row["score"]).quantize(Decimal("0.001"), ROUND_HALF_UP),
             status=row["status"],
             granted=Decimal(row["granted"]),
             quota=row["quota"] or "",
@@ -318,8 +320,8 @@ def free_money(
         if amount in (None, ""):
             raise ValidationError({"amount": _("Indicare l'importo delle economie.")})
         try:
-            event["amount"] = str(Decimal(str(amount)).quantize(Decimal("0.01")))
-        except ArithmeticError:
+            event["amount"] = str(quantize(Decimal(str(amount))))
+        except (ArithmeticError, ValueError):
             raise ValidationError({"amount": _("Importo non valido.")}) from None
     if not runs.replays(current):
         raise ValidationError(
