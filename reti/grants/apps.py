@@ -23,6 +23,9 @@ class GrantsConfig(AppConfig):
         ),
     }
     personal_data = "reti.grants.personal_data"
+    # Who manages the grids committee of a call besides its chair; see reti.lib.extensions.
+    grid_committee_managers = "reti.grants.permissions.manages_committee"
+    datasets = "reti.grants.datasets"
     account_sections = (
         Section(
             "grants/includes/account_applications.html",

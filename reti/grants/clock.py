@@ -10,3 +10,8 @@ from django.utils import timezone
 def now():
     """The server's current time, aware (UTC)."""
     return timezone.now()
+
+
+def local_date():
+    """Today in Europe/Rome by the server clock (validity dates are read against it)."""
+    return timezone.localtime(now()).date()

@@ -1,4 +1,5 @@
-"""E-mails of the grants app, in the recipient's language: the submission receipt.
+"""E-mails of the grants app, in the recipient's language: the submission receipt, the
+outcome of a published ranking, a grant made by scorrimento.
 
 Each message is a template `grants/email/<name>.<language>.txt` whose first line is the
 subject; links are absolute (settings.RETI_SITE_URL). Messages leave after the transaction
@@ -14,7 +15,7 @@ from django.utils import timezone, translation
 
 from reti.events.emails import site_url
 
-from .models import Receipt
+from .models import RankingEntry, Receipt, RepresentationClaim
 
 LANGUAGES = ("it", "en")
 
@@ -55,3 +56,56 @@ def send_receipt_email(receipt_id: int, user_id: int, language: str) -> None:
     }
     subject, body = render_message("submitted", language, context)
     EmailMessage(subject, body, to=[user.email]).send()
+
+
+def _language(user) -> str:
+    """The language the user wrote in when signing up (Italian for accounts made by staff)."""
+    sign_up = getattr(user, "sign_up", None)
+    language = getattr(sign_up, "language", "") or "it"
+    return language if language in LANGUAGES else "it"
+
+
+def _representatives(organisation):
+    claims = RepresentationClaim.objects.filter(
+        organisation=organisation, status=RepresentationClaim.Status.VERIFIED
+    ).select_related("user")
+    return [c.user for c in claims if c.user.email and c.user.is_active]
+
+
+def _send_to_applicants(name: str, entry_id: int) -> None:
+    entry = RankingEntry.objects.select_related(
+        "run__call", "application__organisation", "application__receipt"
+    ).get(pk=entry_id)
+    application = entry.application
+    for user in _representatives(application.organisation):
+        language = _language(user)
+        with translation.override(language):
+            url = site_url(reverse("grants:application_detail", args=[application.pk]))
+        context = {
+            "entry": entry,
+            "run": entry.run,
+            "application": application,
+            "call": entry.run.call,
+            "status": _status_label(entry, language),
+            "appeal_deadline": timezone.localtime(entry.run.appeal_deadline)
+            if entry.run.appeal_deadline
+            else None,
+            "application_url": url,
+        }
+        subject, body = render_message(name, language, context)
+        EmailMessage(subject, body, to=[user.email]).send()
+
+
+def _status_label(entry, language: str) -> str:
+    with translation.override(language):
+        return str(entry.get_status_display())
+
+
+def send_outcome_email(entry_id: int) -> None:
+    """Tell an applicant the outcome of a published ranking (provisional or final)."""
+    _send_to_applicants("outcome", entry_id)
+
+
+def send_scroll_email(entry_id: int) -> None:
+    """Tell an applicant a scorrimento funded (or completed) its application."""
+    _send_to_applicants("scrolled", entry_id)

@@ -384,3 +384,123 @@ class SampleForm(PlainTextForm, forms.Form):
         max_value=1,
     )
     seed = forms.CharField(label=_("Seme dell'estrazione"), max_length=100)
+# --- after the deadline: committee, runs, scorrimento, appeals -----------------------------
+
+
+def _user_by_name(name: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=name.strip(), is_active=True).first()
+    if user is None:
+        raise forms.ValidationError(
+            _("Nessun utente attivo con nome utente «%(name)s».") % {"name": name.strip()}
+        )
+    return user
+
+
+class CommitteeForm(PlainTextForm, forms.Form):
+    """The committee named by user names (the people need an account to score)."""
+
+    chair = forms.CharField(label=_("Presidente (nome utente)"), max_length=150)
+    members = forms.CharField(
+        label=_("Componenti valutatori (nomi utente separati da virgola)"),
+        max_length=2000,
+        required=False,
+    )
+    secretary = forms.CharField(
+        label=_("Segretario (nome utente, facoltativo)"), max_length=150, required=False
+    )
+    evaluators_per_subject = forms.IntegerField(
+        label=_("Valutatori per domanda"), min_value=1, max_value=9, initial=2
+    )
+
+    def clean_chair(self):
+        return _user_by_name(self.cleaned_data["chair"])
+
+    def clean_members(self):
+        names = [n for n in self.cleaned_data["members"].split(",") if n.strip()]
+        return [_user_by_name(name) for name in names]
+
+    def clean_secretary(self):
+        name = self.cleaned_data["secretary"].strip()
+        return _user_by_name(name) if name else None
+
+
+class RunForm(PlainTextForm, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Graduatoria"),
+        choices=[("provisional", _("Provvisoria")), ("final", _("Definitiva"))],
+    )
+    reason = forms.CharField(
+        label=_("Motivo (facoltativo)"), max_length=300, required=False, widget=forms.Textarea
+    )
+
+
+class ScrollForm(PlainTextForm, forms.Form):
+    """Scorrimento: what freed the money of one application of the current run."""
+
+    application = forms.TypedChoiceField(label=_("Domanda"), coerce=int)
+    kind = forms.ChoiceField(
+        label=_("Evento"),
+        choices=[
+            ("withdrawn", _("Rinuncia")),
+            ("revoked", _("Revoca")),
+            ("savings", _("Economie")),
+        ],
+    )
+    amount = forms.DecimalField(
+        label=_("Economie (euro)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        localize=True,
+        widget=forms.TextInput(attrs=MONEY_INPUT),
+    )
+    reason = forms.CharField(label=_("Motivo"), max_length=300, widget=forms.Textarea)
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [
+            (
+                e.application_id,
+                f"{e.application.receipt.protocol_number} — {e.application.organisation}",
+            )
+            for e in entries
+        ]
+
+
+class AppealForm(PlainTextForm, forms.Form):
+    against = forms.ChoiceField(label=_("Contro"), choices=[])
+    text = forms.CharField(label=_("Motivi del ricorso"), max_length=10000, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Appeal
+
+        super().__init__(*args, **kwargs)
+        self.fields["against"].choices = Appeal.Against.choices
+
+
+class AppealDecisionForm(PlainTextForm, forms.Form):
+    """Shown once per pending appeal on one page: no ids, each field named by aria-label."""
+
+    decision = forms.ChoiceField(
+        label=_("Decisione"),
+        choices=[("upheld", _("Accolto")), ("rejected", _("Respinto"))],
+        widget=forms.Select(attrs={"aria-label": _("Decisione"), "class": "form-select"}),
+    )
+    outcome = forms.CharField(
+        label=_("Motivazione della decisione"),
+        max_length=10000,
+        widget=forms.Textarea(
+            attrs={
+                "aria-label": _("Motivazione della decisione"),
+                "rows": 2,
+                "class": "form-control",
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", False)
+        super().__init__(*args, **kwargs)

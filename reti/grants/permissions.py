@@ -17,6 +17,22 @@
 - a draft application is seen by its organisation's applicants only (not by officers, not by
   staff); once submitted or withdrawn also by the call's officers.
 
+After the deadline (evaluation, ranking, appeals, scorrimento):
+
+- officers open the call's committee once, after the deadline, on the call's grid; they then
+  manage it on the grids pages as its chair does (reti.grids: `manages_committee` below is
+  the call's answer to grids' `grid_committee_managers`), but the consensus is the chair's;
+- officers run the ranking (provisional, final) after the deadline, publish a run, see every
+  run, its inputs and its differences from the run before, and make a scorrimento; an
+  applicant's withdrawal (rinuncia) after the final ranking makes one too;
+- a run is public once published (anyone reads it and downloads its replay file); before
+  that, officers only: scores and outcomes stay hidden from applicants and the public;
+- an application's applicants lodge an appeal (ricorso) against the published provisional
+  ranking until its deadline, by the server clock, and read their own appeals; the call's
+  officers read and decide them; nobody else sees an appeal;
+- the managing authority, other networks' secretariats, evaluators and outsiders have no
+  more rights here than the public.
+
 "Open" and "before the deadline" are read on the server clock (`reti.grants.clock`).
 """
 
@@ -25,7 +41,7 @@ from django.db.models import Q
 from reti.registry.permissions import editable_organisation_ids, is_registry_staff
 
 from . import clock
-from .models import Application, Call, CallFAQ, GlobalGrant, RepresentationClaim
+from .models import Appeal, Application, Call, CallFAQ, GlobalGrant, RankingRun, RepresentationClaim
 
 Status = Application.Status
 
@@ -168,10 +184,95 @@ def can_submit_application(user, application: Application) -> bool:
 
 
 def can_withdraw_application(user, application: Application) -> bool:
+    """Until the deadline; after it, once the final ranking is published and while it is
+    valid, as a rinuncia that frees the money (a scorrimento)."""
+    if application.status != Status.SUBMITTED or not is_applicant(user, application):
+        return False
+    if clock.now() < application.call.deadline:
+        return True
+    return in_current_ranking(application)
+
+
+def in_current_ranking(application: Application) -> bool:
+    """Listed, neither withdrawn nor revoked, in the call's current run while it is valid."""
+    current = RankingRun.objects.current(application.call)
+    if current is None or (
+        current.valid_until is not None and clock.local_date() > current.valid_until
+    ):
+        return False
+    return (
+        current.entries.filter(application=application)
+        .exclude(status__in=["withdrawn", "revoked"])
+        .exists()
+    )
+
+
+# --- after the deadline --------------------------------------------------------------------
+
+
+def manages_committee(user, committee) -> bool:
+    """grids' `grid_committee_managers`: the officers of the call whose committee it is."""
+    call = Call.objects.filter(committee=committee).select_related("global_grant").first()
+    return call is not None and is_officer(user, call)
+
+
+def after_deadline(call: Call) -> bool:
+    return call.is_public and clock.now() >= call.deadline
+
+
+def can_manage_ranking(user, call: Call) -> bool:
+    """The officer's ranking page of a call: committee, runs, appeals, scorrimento."""
+    return call.is_public and is_officer(user, call)
+
+
+def can_open_committee(user, call: Call) -> bool:
+    return call.committee_id is None and after_deadline(call) and is_officer(user, call)
+
+
+def can_run_ranking(user, call: Call) -> bool:
+    return call.committee_id is not None and after_deadline(call) and is_officer(user, call)
+
+
+def can_publish_run(user, run: RankingRun) -> bool:
+    return (
+        run.published_at is None
+        and run.kind != RankingRun.Kind.SCROLL
+        and is_officer(user, run.call)
+    )
+
+
+def can_view_run(user, run: RankingRun) -> bool:
+    """Published runs are public; the others are the officers' working copies."""
+    return run.published_at is not None or is_officer(user, run.call)
+
+
+def can_free_money(user, application: Application, kind: str) -> bool:
+    """A scorrimento: the call's officers for any event; the applicant for its own
+    withdrawal (rinuncia)."""
+    if is_officer(user, application.call):
+        return True
+    return kind == "withdrawn" and is_applicant(user, application)
+
+
+def appealable_run(application: Application) -> RankingRun | None:
+    """The published provisional run an appeal of this application may be lodged against
+    now: the latest published provisional one, before its deadline and before any final."""
+    runs = RankingRun.objects.filter(call_id=application.call_id).exclude(published_at=None)
+    if runs.filter(kind__in=[RankingRun.Kind.FINAL, RankingRun.Kind.SCROLL]).exists():
+        return None
+    run = runs.filter(kind=RankingRun.Kind.PROVISIONAL).order_by("-number").first()
+    if run is None or run.appeal_deadline is None or clock.now() > run.appeal_deadline:
+        return None
+    if not run.entries.filter(application=application).exists():
+        return None
+    return run
+
+
+def can_lodge_appeal(user, application: Application) -> bool:
     return (
         application.status == Status.SUBMITTED
         and is_applicant(user, application)
-        and clock.now() < application.call.deadline
+        and appealable_run(application) is not None
     )
 
 
@@ -368,3 +469,9 @@ def can_close(user, grant) -> bool:
 
 def can_draw_sample(user, call) -> bool:
     return is_officer(user, call)
+def can_view_appeal(user, appeal: Appeal) -> bool:
+    return is_applicant(user, appeal.application) or is_officer(user, appeal.application.call)
+
+
+def can_decide_appeal(user, appeal: Appeal) -> bool:
+    return appeal.is_pending and is_officer(user, appeal.application.call)

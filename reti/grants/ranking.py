@@ -46,6 +46,8 @@ from decimal import Decimal
 from reti.grants.money import ZERO, quantize
 from reti.grids.engine.ranking import Entry, rank
 
+# The version of these rules, stored with every ranking run: bumped when a rule changes.
+ENGINE_VERSION = "1.0"
 POLICIES = ("partial", "skip", "stop")
 FUNDED = "funded"
 PARTIAL = "partially_funded"

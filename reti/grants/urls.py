@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicant, management, public
+from .views import applicant, committee, management, public, rankings
 
 app_name = "grants"
 urlpatterns = [
@@ -74,6 +74,26 @@ urlpatterns = [
     path("bandi/revoche/<int:pk>/recuperi/", management.recovery_record, name="recovery_record"),
     path("bandi/concessioni/<int:pk>/chiudi/", management.grant_close, name="grant_close"),
     path("bandi/concessioni/<int:pk>/archivio.zip", management.grant_archive, name="grant_archive"),
+    # After the deadline: committee, ranking runs, appeals, scorrimento, publication.
+    path("bandi/domande/<int:pk>/ricorso/", rankings.appeal_lodge, name="appeal_lodge"),
+    path("bandi/ricorsi/<int:pk>/decisione/", committee.appeal_decide, name="appeal_decide"),
+    path("bandi/graduatorie/<int:pk>/", committee.run_detail, name="run_detail"),
+    path("bandi/graduatorie/<int:pk>/pubblica/", committee.run_publish, name="run_publish"),
+    path("bandi/graduatorie/<int:pk>/replay.json", committee.run_export, name="run_export"),
+    path("bandi/<slug:code>/graduatoria/", rankings.ranking_public, name="ranking_public"),
+    path("bandi/<slug:code>/valutazione/", committee.call_ranking, name="call_ranking"),
+    path(
+        "bandi/<slug:code>/valutazione/commissione/",
+        committee.committee_open,
+        name="committee_open",
+    ),
+    path(
+        "bandi/<slug:code>/valutazione/commissione/domande/",
+        committee.committee_add,
+        name="committee_add",
+    ),
+    path("bandi/<slug:code>/valutazione/elabora/", committee.run_create, name="run_create"),
+    path("bandi/<slug:code>/valutazione/scorrimento/", committee.scroll, name="scroll"),
     path("bandi/<slug:code>/", public.call_detail, name="call_detail"),
     path("bandi/<slug:code>/campione/", management.sample_draw, name="sample_draw"),
     path("bandi/<slug:code>/domanda/", applicant.application_create, name="application_create"),

@@ -476,27 +476,37 @@ def record_consensus(
     if subject_attributes is None:
         first = submitted_results(committee, fields)
         subject_attributes = first[0].subject_attributes if first else {}
-    assessment = Assessment(
-        template=committee.template,
-        committee=committee,
-        mode=Assessment.Mode.CONSENSUS,
-        evaluator=user,
-        answers=scoring.clean_answers(answers),
-        subject_attributes=scoring.attributes(subject_attributes),
-        synthetic=committee.synthetic,
-        **fields,
+    # A consensus reopened (reopen_assessment) is recorded again on the same record.
+    record = (
+        ConsensusRecord.objects.select_for_update()
+        .filter(committee=committee, **fields)
+        .select_related("assessment")
+        .first()
     )
+    if record is not None and record.assessment.state != State.DRAFT:
+        raise ValidationError(_("La commissione ha già deciso su questo soggetto."))
+    assessment = (
+        record.assessment
+        if record is not None
+        else Assessment(
+            template=committee.template,
+            committee=committee,
+            mode=Assessment.Mode.CONSENSUS,
+            synthetic=committee.synthetic,
+            **fields,
+        )
+    )
+    assessment.evaluator = user
+    assessment.answers = scoring.clean_answers(answers)
+    assessment.subject_attributes = scoring.attributes(subject_attributes)
     _compute(assessment)
     assessment.state = State.SUBMITTED
     assessment.submitted_at = timezone.now()
     audit.save(assessment, user, CONSENSUS)
-    record = ConsensusRecord(
-        committee=committee,
-        assessment=assessment,
-        justification=justification.strip(),
-        recorded_by=user,
-        **fields,
-    )
+    if record is None:
+        record = ConsensusRecord(committee=committee, assessment=assessment, **fields)
+    record.justification = justification.strip()
+    record.recorded_by = user
     audit.save(record, user, audit.reason(CONSENSUS, justification.strip()[:200]))
     return record
 

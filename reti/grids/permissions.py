@@ -19,10 +19,19 @@
   nobody else outside the committee sees it;
 - a self-assessment of an organisation is made by an editor of it (or staff) and seen by its
   evaluator and by staff;
-- outsiders and anonymous visitors see published grids and nothing else.
+- outsiders and anonymous visitors see published grids and nothing else;
+- an app that opens committees for its own records may name more managers of them
+  (`grid_committee_managers` on its AppConfig, reti.lib.extensions): a manager sees the
+  committee and oversees it, assigns, overrides a detected conflict with a reason, reopens an
+  assessment and publishes the results, as the chair does; the consensus stays the chair's
+  and the secretary's. Grids knows nothing of those apps: it asks their predicates.
 """
 
+from functools import cache
+
+from django.apps import apps
 from django.db.models import Q
+from django.utils.module_loading import import_string
 
 from reti.accounts.permissions import editable_organisation_ids, is_registry_staff
 
@@ -67,13 +76,35 @@ def is_secretary(user, committee: Committee) -> bool:
     return committee_role(user, committee) == Role.SECRETARY
 
 
+@cache
+def _manager_predicates() -> tuple:
+    return tuple(
+        import_string(config.grid_committee_managers)
+        for config in apps.get_app_configs()
+        if getattr(config, "grid_committee_managers", "")
+    )
+
+
+def is_declared_manager(user, committee: Committee) -> bool:
+    """A manager an app declares for the committees it opens (e.g. a call's officers)."""
+    if not (user and user.is_authenticated):
+        return False
+    return any(manages(user, committee) for manages in _manager_predicates())
+
+
 def can_view_committee(user, committee: Committee) -> bool:
-    return is_registry_staff(user) or committee_role(user, committee) is not None
+    return (
+        is_registry_staff(user)
+        or committee_role(user, committee) is not None
+        or is_declared_manager(user, committee)
+    )
 
 
 def can_manage_committee(user, committee: Committee) -> bool:
     """Assign subjects, override a detected conflict with a reason, reopen an assessment."""
-    return is_registry_staff(user) or is_chair(user, committee)
+    return (
+        is_registry_staff(user) or is_chair(user, committee) or is_declared_manager(user, committee)
+    )
 
 
 def can_record_consensus(user, committee: Committee) -> bool:
@@ -85,7 +116,7 @@ def can_record_consensus(user, committee: Committee) -> bool:
 
 def can_oversee(user, committee: Committee) -> bool:
     """See every submitted assessment, the conflicts and the divergences of the committee."""
-    return can_record_consensus(user, committee)
+    return can_record_consensus(user, committee) or is_declared_manager(user, committee)
 
 
 def can_publish_results(user, committee: Committee) -> bool:

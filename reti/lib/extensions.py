@@ -32,6 +32,13 @@ over the installed app configs and read these attributes (all optional):
     The dotted path of a module providing `collect(user)` (the app's tables about a person,
     for their download) and optionally `erase(user)` (what erasing their data does to the
     app's records); see `reti.accounts.rights`.
+`grid_committee_managers`
+    The dotted path of a predicate `(user, committee) -> bool` saying who, besides staff and
+    the chair, manages a grids committee the app opened for its own records (grants: the
+    officers of the call whose committee it is). A manager sees and oversees the committee,
+    assigns subjects, overrides a detected conflict with a reason, reopens an assessment and
+    publishes the results; the consensus stays the chair's and the secretary's
+    (reti.grids.permissions).
 
 A `Section` names a template and, optionally, the dotted path of a function
 `(request, subject) -> dict | None` giving the template's variables; None leaves the section

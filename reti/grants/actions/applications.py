@@ -393,13 +393,22 @@ def _deadline_passed(call: Call) -> dict:
 
 @transaction.atomic
 def withdraw_application(user, application: Application) -> Application:
-    """The applicant withdraws a submitted application before the deadline; its receipt stays."""
+    """The applicant withdraws a submitted application before the deadline; its receipt stays.
+
+    After the deadline only once the final ranking is published, while it is valid: the
+    withdrawal (rinuncia) makes a scorrimento (`evaluation.free_money`)."""
     application = _locked(Application, application)
     _require(
         permissions.can_withdraw_application(user, application),
         "You do not withdraw this application.",
     )
+    after_ranking = clock.now() >= application.call.deadline
     application.status = Application.Status.WITHDRAWN
     application.withdrawn_at = clock.now()
     audit.save(application, user, APPLICATION_WITHDRAWN)
+    if after_ranking:
+        # A rinuncia after the final ranking frees its money: a scorrimento.
+        from .evaluation import free_money
+
+        free_money(user, application, "withdrawn", reason=_("Rinuncia del proponente"))
     return application

@@ -89,9 +89,17 @@ def _locked_grant(grant: Grant) -> Grant:
 
 
 def _free(user, grant: Grant, kind: str, amount: Decimal, reason: str) -> None:
-    """Give freed money back to the call (the ranking's scorrimento decides what next)."""
+    """Give freed money back to the call: while the ranking is valid, a scorrimento funds the
+    next eligible applications (`actions.free_money`); after its validity, or for a grant the
+    call's ranking does not hold, the money only returns to the line and the revocation,
+    renunciation or closure stands on its own."""
     from reti.grants import actions
 
+    run = actions.current_run(grant.application.call)
+    if run is None or (run.valid_until is not None and clock.local_date() > run.valid_until):
+        return
+    if not run.entries.filter(application_id=grant.application_id).exists():
+        return
     actions.free_money(user, grant.application, kind, amount=amount, reason=reason)
 
 
@@ -761,7 +769,12 @@ def revoke(
     if kind == Revocation.Kind.TOTAL:
         grant.status = Grant.Status.REVOKED
         audit.save(grant, user, audit.reason(REVOKED, act[:100]))
-    _free(user, grant, "revoked", amount, reason)
+    # A total revocation frees the whole grant; a partial one frees `amount` of it, which the
+    # ranking treats as savings on a grant that stands.
+    if kind == Revocation.Kind.TOTAL:
+        _free(user, grant, "revoked", amount, reason)
+    else:
+        _free(user, grant, "savings", amount, reason)
     return revocation
 
 

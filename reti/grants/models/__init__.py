@@ -22,7 +22,7 @@ from .calls import (
     RequiredAttachment,
 )
 from .claims import RepresentationClaim
-from .evaluation import Admissibility, RankingEntry, RankingRun
+from .evaluation import Admissibility, Appeal, RankingEntry, RankingRun
 from .management import (
     ChangeRequest,
     ExpenditureReport,
@@ -39,6 +39,7 @@ from .management import (
 
 __all__ = [
     "Admissibility",
+    "Appeal",
     "Application",
     "ApplicationAttachment",
     "ApplicationPartner",

@@ -122,6 +122,12 @@ class Application(models.Model):
         if self.line_id and self.call_id and self.line.call_id != self.call_id:
             raise ValidationError({"line": _("La linea non appartiene a questo bando.")})
 
+    def grid_organisations(self) -> list[Organisation]:
+        """The organisations the application stands for in a committee's conflict checks
+        (reti.grids.conflicts): the applicant and its partners of the registry."""
+        partners = [p.organisation for p in self.partners.select_related("organisation")]
+        return [self.organisation, *(org for org in partners if org is not None)]
+
 
 class ApplicationPartner(models.Model):
     """Partner of an application: an organisation of the registry or a new one, by name."""

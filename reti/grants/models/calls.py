@@ -169,6 +169,23 @@ class Call(Provenance):
     ranking_validity_months = models.PositiveSmallIntegerField(
         _("validità della graduatoria (mesi)"), default=12
     )
+    appeal_window_days = models.PositiveSmallIntegerField(
+        _("termine per i ricorsi (giorni)"),
+        default=15,
+        help_text=_(
+            "Giorni dalla pubblicazione della graduatoria provvisoria entro cui si presenta "
+            "un ricorso (fino alla fine dell'ultimo giorno, ora italiana)."
+        ),
+    )
+    committee = models.OneToOneField(
+        "grids.Committee",
+        verbose_name=_("commissione di valutazione"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     eligible_runts_sections = models.JSONField(
         _("sezioni RUNTS ammesse"), default=list, blank=True, help_text=_("Vuoto: tutte.")
     )
@@ -216,8 +233,9 @@ class Call(Provenance):
 
     history = HistoricalRecords()
 
-    # What a published call may still change: its status, the deadline (by an amendment).
-    MUTABLE_WHEN_PUBLISHED = {"status", "deadline", "updated_at"}
+    # What a published call may still change: its status, the deadline (by an amendment),
+    # the committee opened after the deadline.
+    MUTABLE_WHEN_PUBLISHED = {"status", "deadline", "updated_at", "committee_id"}
 
     class Meta:
         ordering = ["-deadline", "code"]

@@ -12,8 +12,10 @@ scorrimento made from it.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .. import ranking
 from .applications import Application
@@ -48,6 +50,8 @@ class Admissibility(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("deciso il"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ammissibilità")
@@ -108,6 +112,7 @@ class RankingRun(models.Model):
     valid_until = models.DateField(_("validità della graduatoria"), null=True, blank=True)
 
     objects = RankingRunQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["call", "number"]
@@ -167,3 +172,83 @@ class RankingEntry(models.Model):
     @property
     def is_funded(self) -> bool:
         return self.status in (self.Status.FUNDED, self.Status.PARTIAL)
+
+
+class Appeal(models.Model):
+    """Ricorso of an applicant against the provisional ranking: against the admissibility
+    decision or against the score, lodged by the server clock before the run's deadline and
+    decided by the call's officer with a reasoned outcome."""
+
+    class Against(models.TextChoices):
+        ADMISSIBILITY = "admissibility", _("Contro l'esito dell'ammissibilità")
+        SCORE = "score", _("Contro il punteggio")
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Da decidere")
+        UPHELD = "upheld", _("Accolto")
+        REJECTED = "rejected", _("Respinto")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("domanda"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    run = models.ForeignKey(
+        RankingRun,
+        verbose_name=_("graduatoria impugnata"),
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    against = models.CharField(_("oggetto"), max_length=20, choices=Against.choices)
+    text = models.TextField(_("motivi del ricorso"))
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("presentato da"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lodged_at = models.DateTimeField(_("presentato il"))
+    decision = models.CharField(
+        _("decisione"),
+        max_length=10,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        db_index=True,
+    )
+    outcome = models.TextField(_("motivazione della decisione"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deciso da"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("deciso il"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["lodged_at", "id"]
+        verbose_name = _("ricorso")
+        verbose_name_plural = _("ricorsi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "run", "against"],
+                name="appeal_once_per_run_and_subject",
+                violation_error_message=_(
+                    "Un ricorso con lo stesso oggetto contro questa graduatoria è già presentato."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.get_against_display()} ({self.get_decision_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == self.Decision.PENDING
+
+    def clean(self):
+        if not (self.text or "").strip():
+            raise ValidationError({"text": _("Indicare i motivi del ricorso.")})
+        if self.decision != self.Decision.PENDING and not (self.outcome or "").strip():
+            raise ValidationError({"outcome": _("Motivare la decisione sul ricorso.")})

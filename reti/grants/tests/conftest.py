@@ -288,3 +288,66 @@ def verified_report(m, grant, amounts, *, final=False, cuts=None, pdf=None):
     )
     report.refresh_from_db()
     return report
+# --- after the deadline: the committee and the ranking (test_evaluation*.py) ---------------
+
+
+@dataclass
+class Panel:
+    chair: object  # presidente: scores and records the consensus
+    evaluator: object  # a member with no link to the applicants
+    conflicted: object  # a member of organisation A: never assigned A's application
+
+
+@pytest.fixture
+def panel(grants):
+    from reti.grids.actions import load_catalogue
+    from reti.grids.models import GridTemplate
+
+    load_catalogue()
+    grid = GridTemplate.objects.get(code="small-grant-merit", version=1)
+    Call = type(grants.call)
+    Call.objects.filter(pk=grants.call.pk).update(grid_template=grid)
+    grants.call.refresh_from_db()
+    return Panel(
+        chair=f.UserFactory(username="chair", email="chair@example.org"),
+        evaluator=f.UserFactory(username="evaluator", email="evaluator@example.org"),
+        conflicted=f.MembershipFactory(organisation=grants.org_a, user__username="conflicted").user,
+    )
+
+
+@pytest.fixture
+def world(grants, panel):
+    """Three admitted applications (A 75, B 75 sent later, C 100), one not admissible (D),
+    the committee opened, everyone scored; line budget 21,000, requests of 8,000."""
+    from reti.grants import actions
+    from reti.grants.models import Admissibility
+    from reti.grids import actions as grids
+
+    from .evaluation import admit, close, organisation, score, submitted
+
+    grants.line.budget = Decimal("21000.00")
+    grants.line.save()
+    org_c = organisation("Fondazione C (prova)")
+    org_d = organisation("Circolo D (prova)")
+    apps = {
+        "A": submitted(grants, grants.org_a, minutes=1),
+        "B": submitted(grants, grants.org_b, minutes=2),
+        "C": submitted(grants, org_c, minutes=3),
+        "D": submitted(grants, org_d, minutes=4),
+    }
+    for name in "ABC":
+        admit(apps[name])
+    admit(apps["D"], Admissibility.Outcome.NOT_ADMISSIBLE)
+    close(grants.call)
+    committee = actions.open_committee(
+        grants.officer,
+        grants.call,
+        chair=panel.chair,
+        members=[panel.evaluator, panel.conflicted],
+        evaluators_per_subject=1,
+    )
+    grids.assign_balanced(grants.officer, committee)
+    for name, level in (("A", "good"), ("B", "good"), ("C", "excellent")):
+        score(committee, apps[name], level, panel.chair)
+    grants.call.refresh_from_db()
+    return apps

@@ -444,10 +444,11 @@ def test_partial_revocation_bounds_and_recovery(management, free_money):
     with pytest.raises(ValidationError):
         actions.revoke(m.grants.officer, grant, amount="8000", to_recover="0", **base)
     revocation = actions.revoke(m.grants.officer, grant, amount="6000", to_recover="1200", **base)
+    # A partial revocation frees part of a grant that stands: savings, for the ranking.
     free_money.assert_called_once_with(
         m.grants.officer,
         grant.application,
-        "revoked",
+        "savings",
         amount=D("6000.00"),
         reason="Attività ridotte",
     )

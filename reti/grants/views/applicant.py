@@ -25,6 +25,7 @@ from ..forms import (
 )
 from ..models import Application, ApplicationAttachment, RepresentationClaim
 from .common import get_application_for_user, get_call_for_user, report
+from .rankings import outcome_context
 
 
 @login_required
@@ -228,6 +229,7 @@ def application_detail(request, pk: int):
         "can_decide": permissions.can_decide_funding(
             request.user, application, actions.current_entry(application)
         ),
+        **outcome_context(request.user, application),
     }
     return render(request, "grants/application_detail.html", context)
 

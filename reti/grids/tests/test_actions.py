@@ -154,6 +154,23 @@ def test_consensus_needs_every_evaluator_then_records_the_committees_scores(grid
     assert record.history.latest().history_change_reason.endswith("Media dei giudizi")
 
 
+def test_a_reopened_consensus_is_recorded_again_on_the_same_record(grids, submitted_a):
+    submit(grids.evaluator_b, grids.assignment_b, answers(A1={"value": "adequate"}))
+    record = actions.record_consensus(
+        grids.chair, grids.committee, grids.subject, ANSWERS, "Media dei giudizi"
+    )
+    with pytest.raises(ValidationError, match="già deciso"):
+        actions.record_consensus(grids.chair, grids.committee, grids.subject, ANSWERS, "Ancora")
+    actions.reopen_assessment(grids.chair, record.assessment, "Ricorso accolto")
+    lower = answers(A1={"value": "adequate"})
+    again = actions.record_consensus(
+        grids.chair, grids.committee, grids.subject, lower, "Riesame dopo il ricorso"
+    )
+    assert again.pk == record.pk and again.assessment_id == record.assessment_id
+    assert again.assessment.is_submitted and again.assessment.total < submitted_a.total
+    assert again.justification == "Riesame dopo il ricorso"
+
+
 def test_divergent_evaluations_flag_the_subject(grids, submitted_a):
     low = {
         code: {**item, "value": "weak", "justification": "Debole."}

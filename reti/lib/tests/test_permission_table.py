@@ -192,6 +192,14 @@ TABLE = [
     Row("grants:grant_detail", ("grant",), roles=only("owner", "secretariat", "staff")),
     Row("grants:grant_archive", ("grant",), roles=only("owner", "secretariat", "staff")),
     Row("grants:sample_draw", ("call_code",), "post", roles=only("secretariat", "staff")),
+    # Grants after the deadline: a published ranking is public (none yet: the page says so);
+    # the call's officers (Trento's secretariat here) and staff manage committee and runs
+    Row("grants:ranking_public", ("call_code",)),
+    Row("grants:call_ranking", ("call_code",), roles=only("secretariat", "staff")),
+    Row("grants:committee_open", ("call_code",), "post", roles=only("secretariat", "staff")),
+    Row("grants:committee_add", ("call_code",), "post", roles=only("secretariat", "staff")),
+    Row("grants:run_create", ("call_code",), "post", roles=only("secretariat", "staff")),
+    Row("grants:scroll", ("call_code",), "post", roles=only("secretariat", "staff")),
     # Monitoring: public figures, private participants
     Row("monitoring:home"),
     Row("monitoring:indicators"),
@@ -287,6 +295,12 @@ NOT_IN_TABLE = {
             "recovery_record",
             "grant_close",
         )
+    },
+    **{
+        f"grants:{name}": "applicants A and B, the officer, an evaluator with and without a "
+        "conflict, the chair, the managing authority, another network's secretariat, "
+        "anonymous, against runs published and not: grants/tests/test_ranking_pages.py"
+        for name in ("run_detail", "run_publish", "run_export", "appeal_lodge", "appeal_decide")
     },
     "portal:network_download": "downloads of public lists: portal tests",
     "portal:project_download": "downloads of public lists: portal tests",

@@ -35,7 +35,33 @@ def published_data(cast):
     )
     draft = PracticeFactory(title_it="Bozza riservata della pratica")
     EventFactory(network=cast.network)
+    _published_ranking(cast)
     return published, draft
+
+
+def _published_ranking(cast):
+    """A call's published ranking with one funded application (grants' open dataset)."""
+    from reti.grants.models import Application, RankingEntry, RankingRun, Receipt
+    from reti.grants.tests.factories import CallFactory
+
+    call = CallFactory()
+    application = Application.objects.create(
+        call=call, organisation=cast.lazio, created_by=cast.lazio_officer, title="Domanda"
+    )
+    now = timezone.now()
+    Receipt.objects.create(
+        application=application, series=call.code, year=2026, sequence=1,
+        protocol_number=f"{call.code.upper()}/2026/000001", submitted_at=now, content="{}",
+        content_sha256="0" * 64,
+    )  # fmt: skip
+    run = RankingRun.objects.create(
+        call=call, number=1, kind=RankingRun.Kind.FINAL, inputs={}, rules={}, result={},
+        engine_version="1.0", created_by=cast.staff, created_at=now, published_at=now,
+    )  # fmt: skip
+    RankingEntry.objects.create(
+        run=run, application=application, line="L1", position=1, score="80.000",
+        status=RankingEntry.Status.FUNDED, granted="8000.00",
+    )  # fmt: skip
 
 
 def _body(response) -> bytes:
@@ -60,6 +86,7 @@ def test_every_dataset_package_is_valid_and_matches_its_csv_downloads(
 ):
     assert {d.code for d in datasets()} == {
         "reti", "progetti", "organizzazioni", "buone-pratiche", "eventi", "indicatori",
+        "graduatorie-bandi",
     }  # fmt: skip
     for dataset in datasets():
         response = client.get(reverse("opendata:package", args=[dataset.code]))
