@@ -82,8 +82,14 @@ def current_grid() -> GridTemplate:
 
 @transaction.atomic
 def register_company(
-    user, *, name: str, vat_number: str, company: Company, legal_representative: str,
-    position: str, local_units=(),
+    user,
+    *,
+    name: str,
+    vat_number: str,
+    company: Company,
+    legal_representative: str,
+    position: str,
+    local_units=(),
 ) -> Company:
     """Register a company (a new organisation, or the registry's one with this P.IVA when it
     has no CSR record yet) with its local units, and the registrant's pending claim."""
@@ -193,9 +199,10 @@ def start_self_assessment(user, company: Company, year: int | None = None) -> Cs
     _require(permissions.can_assess(user, company), "You do not assess this company.")
     year = year or timezone.localdate().year
     Company.objects.select_for_update().get(pk=company.pk)
-    found = company.assessments.filter(state=State.DRAFT).first() or company.assessments.filter(
-        year=year
-    ).first()
+    found = (
+        company.assessments.filter(state=State.DRAFT).first()
+        or company.assessments.filter(year=year).first()
+    )
     if found is not None:
         return found
     assessment = grids.start_self_assessment(user, current_grid(), company)
@@ -273,7 +280,9 @@ def area_rows(template, result: dict) -> list[dict]:
 
 def _store_score(csr: CsrAssessment) -> None:
     template = csr.assessment.template.engine_template()
-    shares = {row["code"].lower(): row["share"] for row in area_rows(template, csr.assessment.result)}
+    shares = {
+        row["code"].lower(): row["share"] for row in area_rows(template, csr.assessment.result)
+    }
     CompanyScore.objects.update_or_create(
         company=csr.company,
         defaults={

@@ -42,7 +42,16 @@ USER_PREFIX = "demo-rsi-"
 KEY_PREFIX = "demo-rsi-"
 COMPANIES = {"small": 30, "national": 150}
 SERIAL_BASE = 990_000  # synthetic P.IVA block, far from the registry demo's serials
-ACTIVITIES = ("10.71.10", "25.62.00", "41.00.00", "47.11.01", "56.11.11", "62.10.00", "85.59.10", "88.10.00")
+ACTIVITIES = (
+    "10.71.10",
+    "25.62.00",
+    "41.00.00",
+    "47.11.01",
+    "56.11.11",
+    "62.10.00",
+    "85.59.10",
+    "88.10.00",
+)
 NAMES = ("Officina", "Laboratorio", "Bottega", "Studio", "Forno", "Cantiere", "Servizi")
 
 

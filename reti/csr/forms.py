@@ -54,7 +54,9 @@ class CompanyForm(PlainTextForm, forms.ModelForm):
 
 
 class LocalUnitForm(PlainTextForm, forms.Form):
-    address = forms.CharField(label=_("Indirizzo dell'unità locale"), max_length=300, required=False)
+    address = forms.CharField(
+        label=_("Indirizzo dell'unità locale"), max_length=300, required=False
+    )
     region = forms.ModelChoiceField(label=_("Regione"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -395,7 +395,9 @@ class Attestation(Provenance):
     company = models.ForeignKey(
         Company, verbose_name=_("impresa"), on_delete=models.PROTECT, related_name="attestations"
     )
-    code = models.CharField(_("codice di verifica"), max_length=24, unique=True, default=_attestation_code)
+    code = models.CharField(
+        _("codice di verifica"), max_length=24, unique=True, default=_attestation_code
+    )
     level = models.CharField(_("livello"), max_length=12)
     total = models.DecimalField(_("punteggio validato"), max_digits=7, decimal_places=2)
     valid_from = models.DateField(_("valida dal"))
@@ -482,6 +484,9 @@ class CompanyScore(models.Model):
         verbose_name_plural = _("punteggi per il confronto")
         indexes = [models.Index(fields=["ateco_section", "size_class"], name="csr_score_group")]
 
+    def __str__(self):
+        return f"{self.company_id}: {self.ateco_section}/{self.size_class}"
+
 
 class Expert(models.Model):
     """An expert appointed by a region to validate CSR self-assessments (valutatore RSI)."""
@@ -508,9 +513,7 @@ class Expert(models.Model):
         ordering = ["region_id", "user_id"]
         verbose_name = _("esperto RSI")
         verbose_name_plural = _("esperti RSI")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "region"], name="csr_expert_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "region"], name="csr_expert_unique")]
 
     def __str__(self):
         return f"{self.user} — {self.region}"

@@ -65,7 +65,11 @@ def spec(rows: list[dict], *, current: str, previous: str = "", title: str = "")
             {
                 "data": {"values": rings},
                 "mark": {"type": "line", "color": "#c5c7c9", "strokeWidth": 1},
-                "encoding": {**position, "order": {"field": "order"}, "detail": {"field": "series"}},
+                "encoding": {
+                    **position,
+                    "order": {"field": "order"},
+                    "detail": {"field": "series"},
+                },
             },
             {
                 "data": {"values": spokes},

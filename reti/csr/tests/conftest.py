@@ -49,9 +49,7 @@ def csr(cast):
     for body, territory in ((cast.toscana, toscana_region), (cast.lazio, lazio_region)):
         body.kind, body.territory = Organisation.Kind.REGION, territory
         body.save()
-    company_a = CompanyFactory(
-        organisation__name_it="Impresa A (prova)", region=toscana_region
-    )
+    company_a = CompanyFactory(organisation__name_it="Impresa A (prova)", region=toscana_region)
     company_b = CompanyFactory(
         organisation__name_it="Impresa B (prova)", region=toscana_region, ateco_code="47.11.01"
     )

@@ -300,7 +300,10 @@ def test_the_plan_belongs_to_the_company(csr, submitted):
     from ..models import ImprovementAction
 
     action = ImprovementAction(
-        area="A5", description="Audit energetico", owner="Ufficio tecnico", due_date=date(2027, 6, 30)
+        area="A5",
+        description="Audit energetico",
+        owner="Ufficio tecnico",
+        due_date=date(2027, 6, 30),
     )
     with pytest.raises(PermissionDenied):
         actions.add_plan_action(csr.rep_b, csr.company_a, action)

@@ -56,7 +56,10 @@ def test_levels_from_the_data_file(total, admissible, level):
     assert levels.level_for(total, admissible) == level
 
 
-@given(st.decimals(min_value=0, max_value=100, places=2), st.decimals(min_value=0, max_value=100, places=2))
+@given(
+    st.decimals(min_value=0, max_value=100, places=2),
+    st.decimals(min_value=0, max_value=100, places=2),
+)
 def test_a_higher_total_never_gets_a_lower_level(a, b):
     order = ["", *[level["code"] for level in levels.rules()["levels"]]]
     low, high = sorted((a, b))

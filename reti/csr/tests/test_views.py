@@ -77,7 +77,12 @@ ROWS = [
         "company_a",
         "post",
         allowed=("rep_a",),
-        data=(("area", "A5"), ("description", "Audit"), ("owner", "Ufficio"), ("due_date", "2027-01-31")),
+        data=(
+            ("area", "A5"),
+            ("description", "Audit"),
+            ("owner", "Ufficio"),
+            ("due_date", "2027-01-31"),
+        ),
     ),
     Row("csr:plan_status", "plan", "post", allowed=("rep_a",), data=(("status", "done"),)),
     Row("csr:validation_queue", allowed=("expert", "conflicted")),
@@ -85,8 +90,20 @@ ROWS = [
     Row("csr:validation_take", "waiting", "post", allowed=("expert", "conflicted")),
     Row("csr:region", allowed=("officer", "lazio_officer", "staff")),
     Row("csr:claim_verify", "claim_1", "post", allowed=("officer", "staff")),
-    Row("csr:claim_refuse", "claim_2", "post", allowed=("officer", "staff"), data=(("reason", "No"),)),
-    Row("csr:attestation_revoke", "attestation", "post", allowed=("officer", "staff"), data=(("reason", "Falso"),)),
+    Row(
+        "csr:claim_refuse",
+        "claim_2",
+        "post",
+        allowed=("officer", "staff"),
+        data=(("reason", "No"),),
+    ),
+    Row(
+        "csr:attestation_revoke",
+        "attestation",
+        "post",
+        allowed=("officer", "staff"),
+        data=(("reason", "Falso"),),
+    ),
     Row("csr:evidence_remove", "draft_evidence", "post", allowed=("rep_a",)),
 ]
 
@@ -117,7 +134,9 @@ def world(cast, csr, settings, tmp_path):
         actions.claim_company(user, a, "Anna Rossi", "Socia")
         for user in (cast.outsider, cast.viewer)
     ]
-    plan = ImprovementAction(area="A1", description="Codice etico", owner="HR", due_date=date(2027, 3, 1))
+    plan = ImprovementAction(
+        area="A1", description="Codice etico", owner="HR", due_date=date(2027, 3, 1)
+    )
     actions.add_plan_action(csr.rep_a, a, plan)
     last.refresh_from_db()
     return {
@@ -192,16 +211,14 @@ FORMS = {
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.name)
 def test_the_wrong_method_is_refused(client, csr, world, row):
     client.force_login(csr.rep_a)
-    if row.name in FORMS:
-        method = "PUT"
-    else:
-        method = "GET" if row.method == "post" else "POST"
+    method = "PUT" if row.name in FORMS else "GET" if row.method == "post" else "POST"
     assert client.generic(method, _url(row, world)).status_code == 405
 
 
 def test_every_csr_page_has_a_row():
-    from reti.lib.tests.test_permission_table import _url_names
     from django.urls import get_resolver
+
+    from reti.lib.tests.test_permission_table import _url_names
 
     names = {n for n in _url_names(get_resolver().url_patterns) if n.startswith("csr:")}
     assert names == {row.name for row in ROWS}

@@ -20,9 +20,7 @@ def report(request, error: ValidationError) -> None:
 
 
 def get_company_for_user(request, pk: int) -> Company:
-    company = get_object_or_404(
-        Company.objects.select_related("organisation", "region"), pk=pk
-    )
+    company = get_object_or_404(Company.objects.select_related("organisation", "region"), pk=pk)
     if not permissions.can_view_company(request.user, company):
         raise Http404
     return company
@@ -42,9 +40,7 @@ def get_assessment_for_user(request, pk: int) -> CsrAssessment:
 
 
 def get_evidence_for_user(request, pk: int) -> Evidence:
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("csr_assessment__company"), pk=pk
-    )
+    evidence = get_object_or_404(Evidence.objects.select_related("csr_assessment__company"), pk=pk)
     if not permissions.can_view_answers(request.user, evidence.csr_assessment):
         raise Http404
     return evidence

@@ -36,7 +36,9 @@ def _attributes(figures: dict) -> dict:
     from decimal import Decimal
 
     size = sizes.size_class(
-        Decimal(figures["employees"]), Decimal(figures["turnover"]), Decimal(figures["balance_sheet"])
+        Decimal(figures["employees"]),
+        Decimal(figures["turnover"]),
+        Decimal(figures["balance_sheet"]),
     )
     return {"size_class": size, "ateco_section": figures["ateco_section"]}
 

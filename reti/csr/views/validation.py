@@ -74,9 +74,7 @@ def review(request, pk: int):
             if request.POST.get("step") == "decide":
                 if decision.is_valid():
                     data = decision.cleaned_data
-                    actions.decide(
-                        request.user, csr, validate=data["decision"], note=data["note"]
-                    )
+                    actions.decide(request.user, csr, validate=data["decision"], note=data["note"])
                     messages.success(request, _("Decisione registrata."))
                     return redirect("csr:assessment_detail", csr.pk)
             else:

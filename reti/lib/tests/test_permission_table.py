@@ -173,6 +173,20 @@ TABLE = [
     Row("grants:application_create", ("call_code",), roles=signed_in_only()),
     Row("grants:application_edit", ("grant_draft",), roles=only("owner")),
     Row("grants:application_detail", ("grant_draft",), roles=only("owner")),
+    # CSR: the anonymous self-assessment is for everyone; a company's pages need an account;
+    # the validation queue is for the region's experts, the region page for its officers
+    # (none in this cast: the cast's regions have no territory) and staff
+    Row("csr:home"),
+    Row("csr:anonymous"),
+    Row("csr:anonymous_result"),
+    Row("csr:anonymous_pdf"),
+    Row("csr:anonymous_json"),
+    Row("csr:anonymous_clear", method="post"),
+    Row("csr:mine", roles=signed_in_only()),
+    Row("csr:company_register", roles=signed_in_only()),
+    Row("csr:claim_create", roles=signed_in_only()),
+    Row("csr:validation_queue", roles=only()),
+    Row("csr:region", roles=only("staff")),
     # Monitoring: public figures, private participants
     Row("monitoring:home"),
     Row("monitoring:indicators"),
@@ -240,6 +254,30 @@ NOT_IN_TABLE = {
             "attachment_remove",
             "receipt",
             "receipt_download",
+        )
+    },
+    **{
+        f"csr:{name}": "companies A and B, the region's expert with and without a conflict, "
+        "the region's officer and another region's, the secretariat, staff, an outsider and "
+        "anonymous against every view: csr/tests/test_views.py"
+        for name in (
+            "attestation_verify",
+            "company_detail",
+            "assessment_start",
+            "assessment_edit",
+            "assessment_detail",
+            "assessment_pdf",
+            "assessment_json",
+            "evidence_download",
+            "evidence_remove",
+            "plan_add",
+            "plan_status",
+            "attestation_pdf",
+            "attestation_revoke",
+            "validation_take",
+            "validation_review",
+            "claim_verify",
+            "claim_refuse",
         )
     },
     "portal:network_download": "downloads of public lists: portal tests",
