@@ -343,6 +343,13 @@ def take_for_validation(user, csr: CsrAssessment) -> CsrAssessment:
 def save_review(user, csr: CsrAssessment, answers: dict) -> CsrAssessment:
     csr = _locked(csr)
     _require(permissions.can_validate(user, csr), "You do not validate this self-assessment.")
+    # The company's PDFs stay the evidence of each answer, whatever the validator changes.
+    own = csr.assessment.answers
+    answers = {code: dict(item) for code, item in answers.items()}
+    for code, item in answers.items():
+        documents = [e for e in own.get(code, {}).get("evidence", []) if e["kind"] == "document"]
+        others = [e for e in item.get("evidence", []) if e.get("kind") != "document"]
+        item["evidence"] = others + documents
     grids.save_draft(user, csr.review, answers)
     return csr
 
@@ -378,8 +385,9 @@ def decide(user, csr: CsrAssessment, *, validate: bool, note: str) -> CsrAssessm
     if missing:
         raise ValidationError(
             {
-                "__all__": _("Motivare ogni punteggio modificato: %(nodes)s.")
-                % {"nodes": ", ".join(missing)}
+                f"{code}.justification": _("Motivare il punteggio modificato (%(node)s).")
+                % {"node": code}
+                for code in missing
             }
         )
     csr.review = grids.submit_assessment(user, csr.review)

@@ -454,6 +454,18 @@ class Attestation(Provenance):
     def status(self) -> str:
         return self.status_on()
 
+    @property
+    def status_label(self) -> str:
+        return str(self.Status(self.status).label)
+
+    @property
+    def level_label(self) -> str:
+        from django.utils.translation import get_language
+
+        from . import levels
+
+        return levels.label(self.level, (get_language() or "it")[:2])
+
 
 class CompanyScore(models.Model):
     """A company's latest submitted result by area, kept for the benchmark (precomputed).

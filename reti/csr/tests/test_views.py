@@ -302,3 +302,30 @@ def test_the_self_assessment_form_shows_only_what_applies(client, csr):
     assert 'id="criterion-REQ-OWNER"' not in page  # medium and large only
     assert 'id="criterion-A7.1"' in page
     assert 'name="f-REQ-SAFETY"' in page
+
+
+def test_the_validator_adjusts_a_score_through_the_review_page(client, csr, world):
+    from ..models import CsrAssessment
+
+    client.force_login(csr.expert)
+    url = reverse("csr:validation_review", args=[world["taken"]])
+    page = client.get(url).content.decode()
+    assert "Risposta dell'impresa" in page
+    taken = CsrAssessment.objects.get(pk=world["taken"])
+    data = {}
+    for code, item in taken.assessment.answers.items():
+        value = item["value"]
+        data[f"v-{code}"] = str(value).lower() if isinstance(value, bool) else value
+        data[f"j-{code}"] = item["justification"]
+        for entry in item["evidence"]:
+            if entry["kind"] != "document":
+                data[f"e-{code}-{entry['kind']}"] = entry["ref"]
+    data.update({"v-A1.1": "planned", "step": "decide", "decision": "validate", "note": ""})
+    refused = client.post(url, data)
+    assert refused.status_code == 200  # the change has no reason of the validator's own
+    assert "A1.1" in refused.content.decode()
+    data["j-A1.1"] = "Nessun documento sui valori."
+    assert client.post(url, data).status_code == 302
+    taken.refresh_from_db()
+    assert taken.state == "validated"
+    assert taken.review.answers["A1.1"]["value"] == "planned"

@@ -8,10 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from reti.grids.forms import ScoringForm
-
 from .. import actions, permissions
-from ..forms import DecisionForm
+from ..forms import CsrScoringForm, DecisionForm
 from ..models import CsrAssessment
 from .common import get_assessment_for_user, report, require
 
@@ -59,15 +57,14 @@ def review(request, pk: int):
     csr = get_assessment_for_user(request, pk)
     require(permissions.can_validate(request.user, csr))
     template = csr.review.template.engine_template()
-    form = ScoringForm(
+    form = CsrScoringForm(
         template,
         request.POST or None,
         answers=csr.review.answers,
         attributes=csr.review.subject_attributes,
+        files_allowed=False,
     )
-    for name in [n for n in form.fields if n.startswith("a-")]:
-        del form.fields[name]
-    decision = DecisionForm(request.POST or None if request.POST.get("step") == "decide" else None)
+    decision = DecisionForm(request.POST if request.POST.get("step") == "decide" else None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_review(request.user, csr, form.answers())
