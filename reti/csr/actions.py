@@ -185,8 +185,10 @@ def refuse_claim(user, claim: CompanyClaim, reason: str) -> CompanyClaim:
 
 
 def _locked(csr: CsrAssessment) -> CsrAssessment:
+    # Only this row is locked (PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # review's outer join); the review is read after the lock.
     return (
-        CsrAssessment.objects.select_for_update()
+        CsrAssessment.objects.select_for_update(of=("self",))
         .select_related("company__organisation", "assessment__template", "review__template")
         .get(pk=csr.pk)
     )

@@ -68,7 +68,8 @@ def test_a_company_registers_assesses_and_submits(page, cast, csr, tmp_path, set
     first.focus()
     page.keyboard.press("ArrowDown")  # "planned"
     page.locator("#id_j-A1\\.1").fill("Valori scritti, non ancora condivisi.")
-    page.locator("#criterion-REQ-SAFETY input[value=true]").check()
+    page.locator("#criterion-REQ-SAFETY input[value=true]").focus()
+    page.keyboard.press("Space")
     page.locator("#id_j-REQ-SAFETY").fill("DVR aggiornato.")
     page.set_input_files(
         "#id_f-REQ-SAFETY",
