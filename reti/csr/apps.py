@@ -10,7 +10,7 @@ class CsrConfig(AppConfig):
     # Entries of the portal's main menu (reti.portal.nav).
     portal_nav = (("csr:home", _("Responsabilità sociale d'impresa"), "explore"),)
     # What the app adds to `reti demo` (after grids, whose catalogue it uses).
-    demo = Demo("reti.csr.demo", order=70)
+    demo = Demo("reti.csr.demo", order=75)
     # A company's organisation page shows its valid attestations (public facts only).
     portal_sections = {
         "organisation": (

@@ -329,3 +329,17 @@ def test_the_validator_adjusts_a_score_through_the_review_page(client, csr, worl
     taken.refresh_from_db()
     assert taken.state == "validated"
     assert taken.review.answers["A1.1"]["value"] == "planned"
+
+
+def test_the_organisation_page_and_the_account_page_gain_their_csr_sections(client, csr, world):
+    organisation = reverse("portal:organisation_detail", args=[csr.company_a.organisation.pk])
+    page = client.get(organisation).content.decode()
+    assert 'id="csr-attestations"' in page
+    assert reverse("csr:attestation_verify", args=[world["code"]]) in page
+    client.force_login(csr.rep_a)
+    account = client.get(reverse("accounts:account")).content.decode()
+    assert reverse("csr:company_detail", args=[csr.company_a.pk]) in account
+    client.force_login(csr.expert)
+    assert (
+        reverse("csr:validation_queue") in client.get(reverse("accounts:account")).content.decode()
+    )
