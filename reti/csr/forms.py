@@ -2,6 +2,7 @@
 form restricted to the nodes that apply, with a PDF per answer), the review, the plan."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from reti.grids import engine
@@ -124,6 +125,18 @@ class CsrScoringForm(ScoringForm):
         for item in found.values():
             item["evidence"] = [e for e in item["evidence"] if e["kind"] != "document"]
         return found
+
+    def add_problems(self, error) -> None:
+        """As the grids form, but a missing document is asked for on the PDF field."""
+        others = {}
+        for key, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
+            code, _dot, field = key.partition(".")
+            if field == "evidence" and f"f-{code}" in self.fields and "'document'" in str(messages):
+                self.add_error(f"f-{code}", _("Allegare un PDF a supporto di questa risposta."))
+            else:
+                others[key] = messages
+        if others:
+            super().add_problems(ValidationError(others))
 
     def uploads(self) -> dict:
         return {

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -61,7 +62,10 @@ def test_a_company_registers_assesses_and_submits(page, cast, csr, tmp_path, set
     answers = csr.answers(company)
     for code in ("A1.1", "REQ-SAFETY"):
         answers.pop(code)
-    actions.save_answers(cast.outsider, csr_row, answers)
+    for item in answers.values():  # documents are PDFs uploaded, as the one below
+        item["evidence"] = [e for e in item["evidence"] if e["kind"] != "document"]
+    code_of_ethics = SimpleUploadedFile("codice.pdf", PDF, content_type="application/pdf")
+    actions.save_answers(cast.outsider, csr_row, answers, {"REQ-CODE": code_of_ethics})
     page.reload()
 
     first = page.locator("#criterion-A1\\.1 input[type=radio]").first

@@ -343,3 +343,21 @@ def test_the_organisation_page_and_the_account_page_gain_their_csr_sections(clie
     assert (
         reverse("csr:validation_queue") in client.get(reverse("accounts:account")).content.decode()
     )
+
+
+def test_a_missing_pdf_is_asked_for_on_its_field(client, csr):
+    own = actions.start_self_assessment(csr.rep_a, csr.company_a)
+    answers = csr.answers(csr.company_a)
+    for item in answers.values():
+        item["evidence"] = [e for e in item["evidence"] if e["kind"] != "document"]
+    actions.save_answers(csr.rep_a, own, answers)
+    client.force_login(csr.rep_a)
+    url = reverse("csr:assessment_edit", args=[own.pk])
+    data = {"step": "submit"}
+    for code, item in answers.items():
+        value = item["value"]
+        data[f"v-{code}"] = str(value).lower() if isinstance(value, bool) else value
+        data[f"j-{code}"] = item["justification"]
+    page = client.post(url, data).content.decode()
+    assert 'id="id_f-REQ-SAFETY_error"' in page
+    assert "Allegare un PDF" in page
