@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "reti.opendata",
     "reti.grants",
     "reti.identity",
+    "reti.csr",
     "reti.portal",
     "axes",
 ]

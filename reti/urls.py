@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("reti.monitoring.urls")),
     path("", include("reti.grids.urls")),
     path("", include("reti.grants.urls")),
+    path("", include("reti.csr.urls")),
     path("", include("reti.opendata.urls")),
     path("", include("reti.portal.urls")),
     prefix_default_language=True,

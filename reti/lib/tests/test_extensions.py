@@ -79,6 +79,7 @@ def test_the_apps_demo_modules_run_in_their_declared_order(grants):
         "reti.monitoring.demo",
         "reti.grids.demo",
         "reti.grants.demo",
+        "reti.csr.demo",
     ]
 
 

@@ -200,6 +200,20 @@ TABLE = [
     Row("grants:committee_add", ("call_code",), "post", roles=only("secretariat", "staff")),
     Row("grants:run_create", ("call_code",), "post", roles=only("secretariat", "staff")),
     Row("grants:scroll", ("call_code",), "post", roles=only("secretariat", "staff")),
+    # CSR: the anonymous self-assessment is for everyone; a company's pages need an account;
+    # the validation queue is for the region's experts, the region page for its officers
+    # (none in this cast: the cast's regions have no territory) and staff
+    Row("csr:home"),
+    Row("csr:anonymous"),
+    Row("csr:anonymous_result"),
+    Row("csr:anonymous_pdf"),
+    Row("csr:anonymous_json"),
+    Row("csr:anonymous_clear", method="post"),
+    Row("csr:mine", roles=signed_in_only()),
+    Row("csr:company_register", roles=signed_in_only()),
+    Row("csr:claim_create", roles=signed_in_only()),
+    Row("csr:validation_queue", roles=only()),
+    Row("csr:region", roles=only("staff")),
     # Monitoring: public figures, private participants
     Row("monitoring:home"),
     Row("monitoring:indicators"),
@@ -301,6 +315,30 @@ NOT_IN_TABLE = {
         "conflict, the chair, the managing authority, another network's secretariat, "
         "anonymous, against runs published and not: grants/tests/test_ranking_pages.py"
         for name in ("run_detail", "run_publish", "run_export", "appeal_lodge", "appeal_decide")
+    },
+    **{
+        f"csr:{name}": "companies A and B, the region's expert with and without a conflict, "
+        "the region's officer and another region's, the secretariat, staff, an outsider and "
+        "anonymous against every view: csr/tests/test_views.py"
+        for name in (
+            "attestation_verify",
+            "company_detail",
+            "assessment_start",
+            "assessment_edit",
+            "assessment_detail",
+            "assessment_pdf",
+            "assessment_json",
+            "evidence_download",
+            "evidence_remove",
+            "plan_add",
+            "plan_status",
+            "attestation_pdf",
+            "attestation_revoke",
+            "validation_take",
+            "validation_review",
+            "claim_verify",
+            "claim_refuse",
+        )
     },
     "portal:network_download": "downloads of public lists: portal tests",
     "portal:project_download": "downloads of public lists: portal tests",

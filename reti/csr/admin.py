@@ -1,0 +1,64 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Attestation,
+    Company,
+    CompanyClaim,
+    CsrAssessment,
+    Expert,
+    ImprovementAction,
+    LocalUnit,
+)
+
+
+class LocalUnitInline(admin.TabularInline):
+    model = LocalUnit
+    extra = 0
+
+
+@admin.register(Company)
+class CompanyAdmin(SimpleHistoryAdmin):
+    list_display = ("organisation", "ateco_code", "size_class", "region", "synthetic")
+    list_filter = ("size_class", "ateco_section", "region", "synthetic")
+    search_fields = ("organisation__name_it", "organisation__vat_number")
+    raw_id_fields = ("organisation", "created_by")
+    readonly_fields = ("ateco_section", "size_class")
+    inlines = [LocalUnitInline]
+
+
+@admin.register(CompanyClaim)
+class CompanyClaimAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "company", "status", "created_at")
+    list_filter = ("status",)
+    raw_id_fields = ("user", "company", "decided_by")
+
+
+@admin.register(Expert)
+class ExpertAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "region", "active")
+    list_filter = ("region", "active")
+    raw_id_fields = ("user",)
+
+
+@admin.register(CsrAssessment)
+class CsrAssessmentAdmin(SimpleHistoryAdmin):
+    """States and dates only: the answers are the company's and its validator's."""
+
+    list_display = ("company", "year", "state", "level", "submitted_at")
+    list_filter = ("state", "level", "year", "synthetic")
+    fields = ("company", "year", "state", "level", "submitted_at", "decided_at", "validator")
+    readonly_fields = fields
+
+
+@admin.register(Attestation)
+class AttestationAdmin(SimpleHistoryAdmin):
+    list_display = ("company", "level", "valid_from", "valid_until", "revoked_at")
+    list_filter = ("level",)
+    readonly_fields = ("code", "csr_assessment", "company", "level", "total", "issued_by")
+
+
+@admin.register(ImprovementAction)
+class ImprovementActionAdmin(SimpleHistoryAdmin):
+    list_display = ("company", "area", "description", "due_date", "status")
+    list_filter = ("status", "area")

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from reti.lib.extensions import Demo, Section
+
+
+class CsrConfig(AppConfig):
+    name = "reti.csr"
+    verbose_name = _("Responsabilità sociale d'impresa")
+    # Entries of the portal's main menu (reti.portal.nav).
+    portal_nav = (("csr:home", _("Responsabilità sociale d'impresa"), "explore"),)
+    # What the app adds to `reti demo` (after grids, whose catalogue it uses).
+    demo = Demo("reti.csr.demo", order=75)
+    # A company's organisation page shows its valid attestations (public facts only).
+    portal_sections = {
+        "organisation": (
+            Section(
+                "csr/includes/organisation_section.html",
+                "reti.csr.sections.organisation_attestations",
+                order=60,
+            ),
+        )
+    }
+    account_sections = (
+        Section("csr/includes/account_section.html", "reti.csr.sections.account", order=60),
+    )
