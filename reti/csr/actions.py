@@ -283,7 +283,7 @@ def area_rows(template, result: dict) -> list[dict]:
 def _store_score(csr: CsrAssessment) -> None:
     template = csr.assessment.template.engine_template()
     shares = {
-        row["code"].lower(): row["share"] for row in area_rows(template, csr.assessment.result)
+        row["code"].lower(): row["share"] for row in area_rows(template, csr.assessment.full_result)
     }
     CompanyScore.objects.update_or_create(
         company=csr.company,

@@ -196,8 +196,8 @@ def result_context(csr: CsrAssessment) -> dict:
     previous = _previous(csr)
     context = report(
         template,
-        csr.assessment.result,
-        previous=previous.assessment.result if previous else None,
+        csr.assessment.full_result,
+        previous=previous.assessment.full_result if previous else None,
         label=str(csr.year),
         previous_label=str(previous.year) if previous else "",
     )
@@ -242,7 +242,10 @@ def assessment_json(request, pk: int):
         raise Http404
     template = csr.assessment.template.engine_template()
     data = as_json(
-        template, csr.assessment.result, csr.assessment.answers, csr.assessment.subject_attributes
+        template,
+        csr.assessment.full_result,
+        csr.assessment.answers,
+        csr.assessment.subject_attributes,
     )
     data["company"] = {"name": csr.company.name, "year": csr.year, "state": csr.state}
     body = json.dumps(data, indent=2, ensure_ascii=False)
