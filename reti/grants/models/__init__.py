@@ -1,6 +1,7 @@
 """The grants app's records: the instrument and its calls, applicants' claims, applications,
 admissibility and the stored ranking runs."""
 
+from .admissibility import AdmissibilityCheck, DocumentRequest
 from .applications import (
     Application,
     ApplicationAttachment,
@@ -26,6 +27,7 @@ from .evaluation import Admissibility, RankingEntry, RankingRun
 
 __all__ = [
     "Admissibility",
+    "AdmissibilityCheck",
     "Application",
     "ApplicationAttachment",
     "ApplicationPartner",
@@ -35,6 +37,7 @@ __all__ = [
     "CallFAQ",
     "CallLine",
     "CostCategory",
+    "DocumentRequest",
     "GlobalGrant",
     "IndicatorTarget",
     "Programme",

@@ -14,6 +14,7 @@ scorrimento made from it.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .. import ranking
 from .applications import Application
@@ -48,6 +49,9 @@ class Admissibility(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("deciso il"), null=True, blank=True)
+
+    # Every decision and re-decision is audited (reti.lib.audit), with its reason.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ammissibilità")

@@ -14,16 +14,23 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reti.lib.forms import add_errors
 from reti.registry.models import Organisation
 
-from .. import actions, checks, permissions
+from .. import actions, checks, clock, permissions
 from ..forms import (
     ApplicationForm,
     AttachmentForm,
     ClaimForm,
+    DocumentAnswerForm,
     NewApplicationForm,
     row_formsets,
     rows_of,
 )
-from ..models import Application, ApplicationAttachment, RepresentationClaim
+from ..models import (
+    Admissibility,
+    Application,
+    ApplicationAttachment,
+    DocumentRequest,
+    RepresentationClaim,
+)
 from .common import get_application_for_user, get_call_for_user, report
 
 
@@ -224,8 +231,34 @@ def application_detail(request, pk: int):
         "attachments": application.attachments.select_related("required"),
         "receipt": getattr(application, "receipt", None),
         "can_withdraw": permissions.can_withdraw_application(request.user, application),
+        **_admissibility_context(request, application),
     }
     return render(request, "grants/application_detail.html", context)
+
+
+def _admissibility_context(request, application) -> dict:
+    """The outcome once decided and the soccorso istruttorio's requests, with the answer form
+    for each open one (for the applicant's representatives)."""
+    now = clock.now()
+    admissibility = Admissibility.objects.filter(application=application).first()
+    requests = DocumentRequest.objects.filter(application=application).order_by("asked_at", "pk")
+    return {
+        "admissibility": admissibility
+        if admissibility and admissibility.outcome != Admissibility.Outcome.PENDING
+        else None,
+        "document_requests": [
+            (
+                asked,
+                asked.state(now),
+                asked.state_label(now),
+                permissions.can_answer_document_request(request.user, asked)
+                and asked.state(now) == DocumentRequest.Status.OPEN,
+            )
+            for asked in requests
+        ],
+        "answer_form": DocumentAnswerForm(),
+        "can_review": permissions.can_view_review(request.user, application),
+    }
 
 
 @login_required

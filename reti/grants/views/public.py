@@ -46,5 +46,6 @@ def call_detail(request, code: str):
         "deadline": timezone.localtime(call.deadline),
         "can_apply": call.is_open(now)
         and bool(permissions.applicant_organisation_ids(request.user)),
+        "can_list_applications": permissions.can_list_applications(request.user, call),
     }
     return render(request, "grants/call_detail.html", context)
