@@ -34,7 +34,7 @@ def _with_grid(call):
 
 def _all_met(application, officer):
     codes = [c.code for c in checklist.build(application)]
-    return actions.record_checks(officer, application, {code: (MET, "") for code in codes})
+    return actions.record_checks(officer, application, dict.fromkeys(codes, (MET, "")))
 
 
 def _later(moment, **delta):
@@ -132,7 +132,7 @@ def test_admitted_needs_every_item_met(grants, submitted_a, after_deadline):
     assert not Admissibility.objects.exists()  # a refused decision leaves nothing behind
 
     codes = GATES + DOCUMENTS
-    results = {code: (MET, "") for code in codes}
+    results = dict.fromkeys(codes, (MET, ""))
     results["ADM-SIGNATURE"] = (NOT_MET, "Firma mancante")
     actions.record_checks(grants.officer, submitted_a, results)
     with pytest.raises(ValidationError, match="Domanda firmata"):
