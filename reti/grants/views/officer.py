@@ -143,25 +143,26 @@ def call_applications(request, filters: ApplicationFilters, code: str):
     """A call's applications for its officers: filters, sorting, keyset pages, downloads."""
     call = _call_for_officer(request, code)
     now = clock.now()
-    queryset = filters.filter(
-        queries.call_applications(call, now),
+    filtered = filters.filter(
+        queries.call_applications(call),
         lambda qs, **values: queries.filter_applications(qs, call=call, now=now, **values),
     )
     sort = filters.values.get("sort") or queries.DEFAULT_ORDERING
     context = {
         "call": call,
-        "count": queryset.count(),
+        "count": filtered.count(),
         "lines": call.lines.all(),
         "territories": queries.territories(call),
         "outcomes": Admissibility.Outcome.choices,
         "applicant_types": Organisation.Kind.choices,
         "sort": sort,
+        "applied": filters.applied,  # read once: the form's property is computed each time
         "examining": now >= call.deadline,
     }
     return lists.respond(
         request,
         filters,
-        queryset,
+        queries.with_rows(filtered, now),
         APPLICATIONS,
         "grants/officer/application_list.html",
         context,
