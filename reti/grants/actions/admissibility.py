@@ -49,8 +49,10 @@ def _require(allowed: bool, message: str) -> None:
 
 
 def _lock(application: Application) -> Application:
+    # Only the application's row is locked (PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the line's outer join, and the call's row is not ours to hold).
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "organisation", "line")
         .get(pk=application.pk)
     )
@@ -233,7 +235,7 @@ def answer_document_request(user, request: DocumentRequest, text: str, uploaded=
     """The applicant answers, with a text and/or a PDF, before the deadline by the server
     clock read after the request's row is locked; a late answer is refused and not kept."""
     request = (
-        DocumentRequest.objects.select_for_update()
+        DocumentRequest.objects.select_for_update(of=("self",))
         .select_related("application__call")
         .get(pk=request.pk)
     )
