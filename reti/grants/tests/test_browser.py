@@ -43,3 +43,25 @@ def test_the_form_on_a_phone_autosaves_and_saves_from_the_keyboard(
     expect(page.locator("#messages")).to_contain_text("Bozza salvata.")
     draft_a.refresh_from_db()
     assert draft_a.objectives == "Obiettivi scritti con la tastiera"
+
+
+def test_the_officer_examines_an_application_with_the_keyboard(
+    page, live_server, submitted_a, grants, after_deadline
+):
+    _sign_in(page, grants.officer, live_server)
+    page.goto(reverse("grants:officer_applications", args=[grants.call.code]))
+    assert_accessible(page)
+    page.locator("#f-outcome").select_option("pending")
+    page.locator("#application-filters button[type=submit]").press("Enter")
+    expect(page.locator("#application-count")).to_have_text("1 domanda")
+    page.locator("#applications a").first.click()
+
+    assert_accessible(page)
+    for code in ("DOC-ATTACHMENTS", "DOC-GRANT", "DOC-COFINANCING", "DOC-BUDGET"):
+        page.locator(f"#result-{code}").select_option("met")
+    page.locator("#save-checks").press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Checklist registrata.")
+    page.locator("#id_outcome_0").check()
+    page.locator("#decide").press("Enter")
+    expect(page.locator("#admissibility-outcome")).to_contain_text("Ammissibile")
+    assert submitted_a.admissibility.outcome == "admitted"
