@@ -61,7 +61,8 @@ def test_the_officer_examines_an_application_with_the_keyboard(
         page.locator(f"#result-{code}").select_option("met")
     page.locator("#save-checks").press("Enter")
     expect(page.locator("#messages")).to_contain_text("Checklist registrata.")
-    page.locator("#id_outcome_0").check()
+    page.locator("#id_outcome_0").focus()
+    page.keyboard.press("Space")
     page.locator("#decide").press("Enter")
     expect(page.locator("#admissibility-outcome")).to_contain_text("Ammissibile")
     assert submitted_a.admissibility.outcome == "admitted"
