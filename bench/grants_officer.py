@@ -392,6 +392,9 @@ def main() -> None:
     from django.db import connection
 
     made = make_data(args.applications)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # bulk-loaded rows: plans from real statistics
     session = officer_session(made["officer"])
     environ = production_environment(database_url, args.cache_url)
     environ["SECRET_KEY"] = secret_key
