@@ -62,6 +62,7 @@ bench: install browser
 # Spark local[2] against DuckDB on every analytics query (needs Java; docs/benchmarks.md).
 	RETI_LOCAL=1 $(RUN) python -m bench.spark
 	RETI_LOCAL=1 $(RUN) python -m bench.csr --backend both
+	$(RUN) python -m bench.grants_officer
 
 # load: gunicorn with production settings on the PostgreSQL benchmark database (national demo
 # data, made once), 50 connections of wrk on home, a network, search, an API list and the

@@ -14,12 +14,15 @@ from reti.registry.permissions import is_registry_staff
 
 from . import actions, permissions
 from .models import (
+    Admissibility,
+    AdmissibilityCheck,
     Application,
     Call,
     CallAmendment,
     CallFAQ,
     CallLine,
     CostCategory,
+    DocumentRequest,
     GlobalGrant,
     Programme,
     Quota,
@@ -351,3 +354,59 @@ class ApplicationAdmin(OfficerAdmin):
 
     def has_view_permission(self, request, obj=None):
         return permissions.is_any_officer(request.user) or is_registry_staff(request.user)
+
+
+class _ExaminationAdmin(OfficerAdmin):
+    """Read-only: the istruttoria is recorded through its pages and actions (audited), never
+    edited here; officers see the records of their own intermediate bodies' calls."""
+
+    application_path = "application"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_registry_staff(request.user):
+            return queryset
+        bodies = permissions.officer_body_ids(request.user)
+        return queryset.filter(
+            **{f"{self.application_path}__call__global_grant__intermediate_body_id__in": bodies}
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Admissibility)
+class AdmissibilityAdmin(_ExaminationAdmin):
+    list_display = ["application", "outcome", "decided_by", "decided_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["application__organisation", "decided_by"]
+    search_fields = ["application__receipt__protocol_number", "application__organisation__name_it"]
+    readonly_fields = ["application", "outcome", "reasons", "decided_by", "decided_at"]
+
+
+@admin.register(AdmissibilityCheck)
+class AdmissibilityCheckAdmin(_ExaminationAdmin):
+    application_path = "admissibility__application"
+    list_display = ["admissibility", "code", "source", "computed", "result", "recorded_at"]
+    list_filter = ["source", "result"]
+    list_select_related = ["admissibility__application__organisation"]
+    readonly_fields = [
+        "admissibility", "code", "source", "position", "label_it", "label_en", "computed",
+        "detail_it", "detail_en", "result", "note", "recorded_by", "recorded_at",
+    ]  # fmt: skip
+
+
+@admin.register(DocumentRequest)
+class DocumentRequestAdmin(_ExaminationAdmin):
+    list_display = ["application", "status", "asked_at", "deadline", "answered_at"]
+    list_filter = ["status"]
+    list_select_related = ["application__organisation"]
+    search_fields = ["application__receipt__protocol_number", "application__organisation__name_it"]
+    readonly_fields = [
+        "application", "text", "deadline", "status", "asked_by", "asked_at", "answer_text",
+        "answer_name", "answer_size", "answer_sha256", "answered_by", "answered_at",
+    ]  # fmt: skip
+    exclude = ["answer_file"]  # downloaded from the istruttoria's page, where access is checked

@@ -384,6 +384,8 @@ class SampleForm(PlainTextForm, forms.Form):
         max_value=1,
     )
     seed = forms.CharField(label=_("Seme dell'estrazione"), max_length=100)
+
+
 # --- after the deadline: committee, runs, scorrimento, appeals -----------------------------
 
 
@@ -504,3 +506,51 @@ class AppealDecisionForm(PlainTextForm, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", False)
         super().__init__(*args, **kwargs)
+
+
+# --- admissibility and the soccorso istruttorio (reti.grants.actions.admissibility) ----------
+
+
+class AdmissibilityDecisionForm(PlainTextForm, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Esito"),
+        choices=[
+            ("admitted", _("Ammissibile")),
+            ("not_admissible", _("Non ammissibile")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(
+        label=_("Motivazione"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Obbligatoria per la non ammissibilità; inviata al proponente."),
+    )
+    change_reason = forms.CharField(
+        label=_("Motivo della nuova decisione"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Solo se l'esito è già stato deciso: resta nel registro delle modifiche."),
+    )
+
+
+class DocumentRequestForm(PlainTextForm, forms.Form):
+    text = forms.CharField(
+        label=_("Che cosa si chiede al proponente"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    deadline = forms.DateTimeField(
+        label=_("Termine per rispondere (ora italiana)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+
+
+class DocumentAnswerForm(PlainTextForm, forms.Form):
+    answer_text = forms.CharField(
+        label=_("Risposta"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    answer_file = forms.FileField(label=_("Documento PDF (massimo 20 MB)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer_file"].widget.attrs["accept"] = "application/pdf,.pdf"

@@ -32,6 +32,17 @@ After the deadline (evaluation, ranking, appeals, scorrimento):
   officers read and decide them; nobody else sees an appeal;
 - the managing authority, other networks' secretariats, evaluators and outsiders have no
   more rights here than the public.
+Admissibility (istruttoria di ammissibilità) and the soccorso istruttorio:
+
+- the call's officers (and staff) list the call's submitted and withdrawn applications, with
+  their admissibility and requests, at any time; nobody else sees that list (404);
+- once the call's deadline has passed, the call's officers examine each submitted (not
+  withdrawn) application: they record the checklist, ask the applicant for documents or
+  clarifications (only while the outcome is pending), and decide admitted or not admissible
+  (a second decision needs a reason);
+- a document request and its answer are seen by the call's officers and the applicant's
+  representatives only (404 for anyone else, other applicants included); the applicant's
+  representatives answer an open request, once, before its deadline by the server clock.
 
 "Open" and "before the deadline" are read on the server clock (`reti.grants.clock`).
 """
@@ -41,7 +52,17 @@ from django.db.models import Q
 from reti.registry.permissions import editable_organisation_ids, is_registry_staff
 
 from . import clock
-from .models import Appeal, Application, Call, CallFAQ, GlobalGrant, RankingRun, RepresentationClaim
+from .models import (
+    Admissibility,
+    Appeal,
+    Application,
+    Call,
+    CallFAQ,
+    DocumentRequest,
+    GlobalGrant,
+    RankingRun,
+    RepresentationClaim,
+)
 
 Status = Application.Status
 
@@ -469,9 +490,58 @@ def can_close(user, grant) -> bool:
 
 def can_draw_sample(user, call) -> bool:
     return is_officer(user, call)
+
+
 def can_view_appeal(user, appeal: Appeal) -> bool:
     return is_applicant(user, appeal.application) or is_officer(user, appeal.application.call)
 
 
 def can_decide_appeal(user, appeal: Appeal) -> bool:
     return appeal.is_pending and is_officer(user, appeal.application.call)
+
+
+# --- admissibility and the soccorso istruttorio --------------------------------------------
+
+
+def can_list_applications(user, call: Call) -> bool:
+    """The call's officers (and staff): the list of its applications and their outcomes."""
+    return bool(user and user.is_authenticated) and is_officer(user, call)
+
+
+def can_view_review(user, application: Application) -> bool:
+    """The officer's page of a submitted or withdrawn application."""
+    return application.status != Status.DRAFT and can_list_applications(user, application.call)
+
+
+def can_examine(user, application: Application) -> bool:
+    """Record the checklist: the call's officers, a submitted application, deadline passed."""
+    return (
+        application.status == Status.SUBMITTED
+        and can_list_applications(user, application.call)
+        and clock.now() >= application.call.deadline
+    )
+
+
+def can_decide_admissibility(user, application: Application) -> bool:
+    return can_examine(user, application)
+
+
+def _outcome(application: Application) -> str:
+    found = Admissibility.objects.filter(application=application).values_list("outcome", flat=True)
+    return found.first() or Admissibility.Outcome.PENDING
+
+
+def can_request_document(user, application: Application) -> bool:
+    """Soccorso istruttorio: while the examination is open (outcome still pending)."""
+    return can_examine(user, application) and _outcome(application) == Admissibility.Outcome.PENDING
+
+
+def can_view_document_request(user, request: DocumentRequest) -> bool:
+    application = request.application
+    return is_applicant(user, application) or can_view_review(user, application)
+
+
+def can_answer_document_request(user, request: DocumentRequest) -> bool:
+    """The applicant's representatives, once; the deadline is checked by the action, after
+    the request's row is locked, so a late answer is told why."""
+    return request.status == DocumentRequest.Status.OPEN and is_applicant(user, request.application)

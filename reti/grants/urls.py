@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicant, committee, management, public, rankings
+from .views import applicant, committee, document_requests, management, officer, public, rankings
 
 app_name = "grants"
 urlpatterns = [
@@ -94,7 +94,31 @@ urlpatterns = [
     ),
     path("bandi/<slug:code>/valutazione/elabora/", committee.run_create, name="run_create"),
     path("bandi/<slug:code>/valutazione/scorrimento/", committee.scroll, name="scroll"),
-    path("bandi/<slug:code>/", public.call_detail, name="call_detail"),
     path("bandi/<slug:code>/campione/", management.sample_draw, name="sample_draw"),
+    # The intermediate body: a call's applications, the istruttoria, the soccorso istruttorio
+    path("bandi/istruttoria/<int:pk>/", officer.application_review, name="officer_application"),
+    path("bandi/istruttoria/<int:pk>/checklist/", officer.checks_record, name="officer_checks"),
+    path(
+        "bandi/istruttoria/<int:pk>/esito/",
+        officer.admissibility_decide,
+        name="officer_decide",
+    ),
+    path(
+        "bandi/istruttoria/<int:pk>/integrazioni/",
+        officer.document_request_create,
+        name="officer_request",
+    ),
+    path(
+        "bandi/integrazioni/<int:pk>/risposta/",
+        document_requests.document_request_answer,
+        name="document_request_answer",
+    ),
+    path(
+        "bandi/integrazioni/<int:pk>/documento/",
+        document_requests.document_request_file,
+        name="document_request_file",
+    ),
+    path("bandi/<slug:code>/", public.call_detail, name="call_detail"),
+    path("bandi/<slug:code>/domande/", officer.call_applications, name="officer_applications"),
     path("bandi/<slug:code>/domanda/", applicant.application_create, name="application_create"),
 ]

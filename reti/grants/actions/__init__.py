@@ -5,13 +5,20 @@ changes, validates with `full_clean()` and saves with its audit entry. Stages:
 
 - `applications`: the instrument and its calls, representation claims, applications,
   submission with its receipt, withdrawal.
-- `evaluation`: admissibility (with the soccorso istruttorio), the committee, ranking runs,
-  appeals, publication.
+- `admissibility`: the istruttoria di ammissibilità (checklist, decision) with the soccorso
+  istruttorio (document requests and answers);
+- `evaluation`: the committee, ranking runs, appeals, publication.
 - `management`: from the funding decision to the closed grant.
 
 Callers import from here (`from reti.grants import actions; actions.submit_application(...)`).
 """
 
+from .admissibility import (
+    answer_document_request,
+    decide_admissibility,
+    record_checks,
+    request_document,
+)
 from .applications import (
     add_attachment,
     amend_call,
@@ -71,6 +78,7 @@ __all__ = [
     "add_attachment",
     "add_report_document",
     "amend_call",
+    "answer_document_request",
     "approve_payment",
     "category_budgets",
     "claim_organisation",
@@ -79,6 +87,7 @@ __all__ = [
     "create_report",
     "current_entry",
     "current_run",
+    "decide_admissibility",
     "decide_appeal",
     "decide_change",
     "decide_funding",
@@ -94,11 +103,13 @@ __all__ = [
     "publish_call",
     "publish_faq",
     "publish_run",
+    "record_checks",
     "record_recovery",
     "refuse_claim",
     "remove_attachment",
     "renounce",
     "request_change",
+    "request_document",
     "reverse_payment",
     "revoke",
     "run_ranking",

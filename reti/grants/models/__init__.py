@@ -1,6 +1,7 @@
 """The grants app's records: the instrument and its calls, applicants' claims, applications,
 admissibility, the stored ranking runs and the management of the grants they fund."""
 
+from .admissibility import AdmissibilityCheck, DocumentRequest
 from .applications import (
     Application,
     ApplicationAttachment,
@@ -39,6 +40,7 @@ from .management import (
 
 __all__ = [
     "Admissibility",
+    "AdmissibilityCheck",
     "Appeal",
     "Application",
     "ApplicationAttachment",
@@ -50,6 +52,7 @@ __all__ = [
     "CallLine",
     "ChangeRequest",
     "CostCategory",
+    "DocumentRequest",
     "ExpenditureReport",
     "ExpenseDocument",
     "ExpenseItem",

@@ -110,6 +110,10 @@ class Application(models.Model):
                 violation_error_message=_("L'organizzazione ha già una domanda su questo bando."),
             ),
         ]
+        # The officer's list of a call's applications, in submission order (keyset pages).
+        indexes = [
+            models.Index(fields=["call", "submitted_at", "id"], name="grant_application_call_order")
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.organisation})"

@@ -51,6 +51,7 @@ class Admissibility(models.Model):
     )
     decided_at = models.DateTimeField(_("deciso il"), null=True, blank=True)
 
+    # Every decision and re-decision is audited (reti.lib.audit), with its reason.
     history = HistoricalRecords()
 
     class Meta:

@@ -1,6 +1,7 @@
 """The grants cast: the cast of reti/conftest.py plus an intermediate body's officer and the
 representatives of two applicant organisations, A and B, on an open call."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -288,6 +289,8 @@ def verified_report(m, grant, amounts, *, final=False, cuts=None, pdf=None):
     )
     report.refresh_from_db()
     return report
+
+
 # --- after the deadline: the committee and the ranking (test_evaluation*.py) ---------------
 
 
@@ -351,3 +354,68 @@ def world(grants, panel):
         score(committee, apps[name], level, panel.chair)
     grants.call.refresh_from_db()
     return apps
+
+
+# --- after submission: the istruttoria (reti/grants/actions/admissibility.py) ---------------
+
+
+@pytest.fixture
+def submitted_a(ready_a, grants):
+    """A's application, complete and submitted before the deadline."""
+    from reti.grants import actions
+
+    actions.submit_application(grants.applicant_a, ready_a)
+    ready_a.refresh_from_db()
+    return ready_a
+
+
+@pytest.fixture
+def submitted_b(grants, pdf):
+    """B's application, complete and submitted before the deadline."""
+    from reti.grants import actions
+
+    draft = actions.create_application(grants.applicant_b, grants.call, grants.org_b, "Orti B")
+    fill(draft, grants, pdf_factory=pdf)
+    actions.submit_application(grants.applicant_b, draft)
+    draft.refresh_from_db()
+    return draft
+
+
+@pytest.fixture
+def after_deadline(submitted_a, grants):
+    """The server clock a day after the call's deadline (the istruttoria is open); move it
+    by changing `moment["now"]`."""
+    from unittest import mock
+
+    from reti.grants import clock
+
+    moment = {"now": grants.call.deadline + datetime.timedelta(days=1)}
+    with mock.patch.object(clock, "now", side_effect=lambda: moment["now"]):
+        yield moment
+
+
+@pytest.fixture
+def other_officer(cast):
+    """The officer of another intermediate body, with a call of its own."""
+    body = f.OrganisationFactory(
+        name_it="Altro organismo intermedio (prova)",
+        kind=Organisation.Kind.TECHNICAL_ASSISTANCE,
+    )
+    gf.CallFactory(global_grant=gf.GlobalGrantFactory(intermediate_body=body))
+    return f.MembershipFactory(organisation=body, user__username="other_officer").user
+
+
+@pytest.fixture
+def evaluator(grants):
+    """A member of a grids committee on the small-grant grid: no part in the istruttoria."""
+    from reti.grids.actions import load_catalogue
+    from reti.grids.models import Committee, CommitteeMember, GridTemplate
+
+    load_catalogue()
+    committee = Committee.objects.create(
+        name_it="Commissione di prova",
+        template=GridTemplate.objects.get(code="small-grant-merit", version=1),
+    )
+    user = f.UserFactory(username="evaluator")
+    CommitteeMember.objects.create(committee=committee, user=user, role=CommitteeMember.Role.MEMBER)
+    return user

@@ -120,3 +120,33 @@ def test_drafts_stay_out_of_the_back_office(client, draft_a, grants, cast):
         assert draft_a.title not in page.content.decode()
         change = client.get(reverse("admin:grants_application_change", args=[draft_a.pk]))
         assert change.status_code in (302, 404)
+
+
+def test_the_istruttoria_is_read_only_in_the_back_office(
+    client, grants, submitted_a, after_deadline, other_officer
+):
+    import datetime
+
+    from reti.grants import actions
+    from reti.grants.models import DocumentRequest
+
+    asked = actions.request_document(
+        grants.officer,
+        submitted_a,
+        "Inviare lo statuto.",
+        after_deadline["now"] + datetime.timedelta(days=3),
+    )
+    client.force_login(grants.officer)
+    for model in ("admissibility", "admissibilitycheck", "documentrequest"):
+        assert client.get(reverse(f"admin:grants_{model}_changelist")).status_code == 200
+    change = reverse("admin:grants_documentrequest_change", args=[asked.pk])
+    assert client.get(change).status_code == 200
+    client.post(change, {"text": "Cambiata", "status": "answered"})
+    asked.refresh_from_db()
+    assert asked.text == "Inviare lo statuto." and asked.status == "open"
+    assert client.get(reverse("admin:grants_documentrequest_add")).status_code == 403
+    client.force_login(other_officer)
+    listing = client.get(reverse("admin:grants_documentrequest_changelist"))
+    assert "Inviare lo statuto." not in listing.text
+    assert client.get(change).status_code in (302, 404)
+    assert DocumentRequest.objects.count() == 1

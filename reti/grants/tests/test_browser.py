@@ -64,3 +64,26 @@ def test_the_grant_page_is_accessible_and_the_manager_approves_from_it(
     expect(page.locator("#messages")).to_contain_text("Erogazione approvata.")
     payment.refresh_from_db()
     assert payment.status == Payment.Status.APPROVED and payment.approved_by == m.manager
+
+
+def test_the_officer_examines_an_application_with_the_keyboard(
+    page, live_server, submitted_a, grants, after_deadline
+):
+    _sign_in(page, grants.officer, live_server)
+    page.goto(reverse("grants:officer_applications", args=[grants.call.code]))
+    assert_accessible(page)
+    page.locator("#f-outcome").select_option("pending")
+    page.locator("#application-filters button[type=submit]").press("Enter")
+    expect(page.locator("#application-count")).to_have_text("1 domanda")
+    page.locator("#applications a").first.click()
+
+    assert_accessible(page)
+    for code in ("DOC-ATTACHMENTS", "DOC-GRANT", "DOC-COFINANCING", "DOC-BUDGET"):
+        page.locator(f"#result-{code}").select_option("met")
+    page.locator("#save-checks").press("Enter")
+    expect(page.locator("#messages")).to_contain_text("Checklist registrata.")
+    page.locator("#id_outcome_0").focus()
+    page.keyboard.press("Space")
+    page.locator("#decide").press("Enter")
+    expect(page.locator("#admissibility-outcome")).to_contain_text("Ammissibile")
+    assert submitted_a.admissibility.outcome == "admitted"

@@ -14,16 +14,23 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reti.lib.forms import add_errors
 from reti.registry.models import Organisation
 
-from .. import actions, checks, permissions
+from .. import actions, checks, clock, permissions
 from ..forms import (
     ApplicationForm,
     AttachmentForm,
     ClaimForm,
+    DocumentAnswerForm,
     NewApplicationForm,
     row_formsets,
     rows_of,
 )
-from ..models import Application, ApplicationAttachment, RepresentationClaim
+from ..models import (
+    Admissibility,
+    Application,
+    ApplicationAttachment,
+    DocumentRequest,
+    RepresentationClaim,
+)
 from .common import get_application_for_user, get_call_for_user, report
 from .rankings import outcome_context
 
@@ -230,6 +237,7 @@ def application_detail(request, pk: int):
             request.user, application, actions.current_entry(application)
         ),
         **outcome_context(request.user, application),
+        **_admissibility_context(request, application),
     }
     return render(request, "grants/application_detail.html", context)
 
@@ -237,6 +245,31 @@ def application_detail(request, pk: int):
 def _visible_grant(user, application):
     grant = getattr(application, "grant", None)
     return grant if grant is not None and permissions.can_view_grant(user, grant) else None
+
+
+def _admissibility_context(request, application) -> dict:
+    """The outcome once decided and the soccorso istruttorio's requests, with the answer form
+    for each open one (for the applicant's representatives)."""
+    now = clock.now()
+    admissibility = Admissibility.objects.filter(application=application).first()
+    requests = DocumentRequest.objects.filter(application=application).order_by("asked_at", "pk")
+    return {
+        "admissibility": admissibility
+        if admissibility and admissibility.outcome != Admissibility.Outcome.PENDING
+        else None,
+        "document_requests": [
+            (
+                asked,
+                asked.state(now),
+                asked.state_label(now),
+                permissions.can_answer_document_request(request.user, asked)
+                and asked.state(now) == DocumentRequest.Status.OPEN,
+            )
+            for asked in requests
+        ],
+        "answer_form": DocumentAnswerForm(),
+        "can_review": permissions.can_view_review(request.user, application),
+    }
 
 
 @login_required

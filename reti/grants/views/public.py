@@ -49,5 +49,6 @@ def call_detail(request, code: str):
         and bool(permissions.applicant_organisation_ids(request.user)),
         "can_draw_sample": call.is_public and permissions.can_draw_sample(request.user, call),
         "sample_form": SampleForm(),
+        "can_list_applications": permissions.can_list_applications(request.user, call),
     }
     return render(request, "grants/call_detail.html", context)

@@ -16,6 +16,7 @@ private), or an exact status. A last test fails when a page exists that the tabl
 list, so a new page cannot arrive without saying who may open it.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -27,7 +28,7 @@ from django.utils import timezone
 from reti.accounts.models import Consent, JoinRequest
 from reti.communities.models import Community, Member, Post, Thread
 from reti.events.tests.factories import EventFactory, RegistrationFactory
-from reti.grants.models import Application, Grant
+from reti.grants.models import Application, DocumentRequest, Grant
 from reti.grants.tests import factories as grant_factories
 from reti.grids.actions import load_catalogue
 from reti.knowledge.models import Attachment
@@ -214,6 +215,35 @@ TABLE = [
     Row("csr:claim_create", roles=signed_in_only()),
     Row("csr:validation_queue", roles=only()),
     Row("csr:region", roles=only("staff")),
+    # Grants, the istruttoria: a call past its deadline whose intermediate body is Trento (the
+    # secretariat here is its officer), Toscana's submitted application with a request
+    # answered by a PDF; another applicant, another body's officer, anyone else: 404
+    Row("grants:officer_applications", ("closed_call_code",), roles=only("secretariat", "staff")),
+    Row("grants:officer_application", ("grant_submitted",), roles=only("secretariat", "staff")),
+    Row(
+        "grants:officer_checks",
+        ("grant_submitted",),
+        "post",
+        roles=only("secretariat", "staff"),
+    ),
+    Row(  # an empty form: the page again, with the errors
+        "grants:officer_decide",
+        ("grant_submitted",),
+        "post",
+        roles=only("secretariat", "staff", refused=DENIED) | {"secretariat": 400, "staff": 400},
+    ),
+    Row(
+        "grants:officer_request",
+        ("grant_submitted",),
+        "post",
+        roles=only("secretariat", "staff") | {"secretariat": 400, "staff": 400},
+    ),
+    Row("grants:document_request_answer", ("grant_request",), "post", roles=only("owner")),
+    Row(
+        "grants:document_request_file",
+        ("grant_request",),
+        roles=only("owner", "secretariat", "staff"),
+    ),
     # Monitoring: public figures, private participants
     Row("monitoring:home"),
     Row("monitoring:indicators"),
@@ -438,10 +468,36 @@ def world(cast, settings, tmp_path):
         decided_by=cast.secretariat,
         decided_at=timezone.now(),
     )
+    # The istruttoria: a closed call of Trento's, Toscana's application submitted, a request.
+    closed_call = grant_factories.CallFactory(
+        global_grant=call.global_grant,
+        opens_at=now - datetime.timedelta(days=30),
+        deadline=now - datetime.timedelta(days=1),
+    )
+    grant_submitted = Application.objects.create(
+        call=closed_call,
+        organisation=cast.toscana,
+        created_by=cast.toscana_officer,
+        title="Presentata",
+        status=Application.Status.SUBMITTED,
+        submitted_at=now - datetime.timedelta(days=2),
+    )
+    grant_request = DocumentRequest.objects.create(
+        application=grant_submitted,
+        text="Statuto firmato",
+        deadline=now + datetime.timedelta(days=5),
+        asked_by=cast.secretariat,
+        asked_at=now,
+        answer_file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="risposta.pdf"),
+        answer_name="risposta.pdf",
+    )
     return {
         "call_code": call.code,
         "grant_draft": grant_draft.pk,
         "grant": grant.pk,
+        "closed_call_code": closed_call.code,
+        "grant_submitted": grant_submitted.pk,
+        "grant_request": grant_request.pk,
         "catalog_suffix": "ttl",
         "dataset_code": "reti",
         "grid_code": grid.code,
