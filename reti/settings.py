@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "reti.grids",
     "reti.opendata",
     "reti.grants",
+    "reti.opencoesione",
     "reti.portal",
     "axes",
 ]

@@ -14,6 +14,8 @@ class Project(Provenance):
         INTERREGIONAL = "interregional", _("Progetto interregionale")
         TRANSNATIONAL = "transnational", _("Progetto transnazionale")
         AGREEMENT = "agreement", _("Accordo interistituzionale")
+        # A project of a cohesion programme, as OpenCoesione publishes it (reti.opencoesione).
+        OPERATION = "operation", _("Progetto di un programma della coesione")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Programmato")
