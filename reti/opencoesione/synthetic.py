@@ -27,7 +27,8 @@ THEMES = ("09", "10", "08")
 
 
 def tax_code(n: int) -> str:
-    body = f"9{n:09d}"[-10:]
+    """An entity's codice fiscale (11 digits): serial `n`, office 099, Luhn check digit."""
+    body = f"9{n % 10**6:06d}099"
     return body + luhn.calc_check_digit(body)
 
 
