@@ -54,6 +54,8 @@ bench: install browser
 	@command -v wrk >/dev/null 2>&1 || bash .ci/install-debian-package wrk
 	RETI_LOCAL=1 $(RUN) python -m bench
 	RETI_LOCAL=1 $(RUN) python -m bench.grids --backend both
+	RETI_LOCAL=1 $(RUN) python -m bench.opencoesione
+	RETI_LOCAL=1 $(RUN) python -m bench.reports
 
 # load: gunicorn with production settings on the PostgreSQL benchmark database (national demo
 # data, made once), 50 connections of wrk on home, a network, search, an API list and the
