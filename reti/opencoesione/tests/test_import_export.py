@@ -219,3 +219,15 @@ def test_the_dataset_is_declared_and_downloads_in_the_layout(registry, client):
     assert text.startswith("COD_LOCALE_PROGETTO;CUP;")
     assert "ZSYN" in text
     assert client.post(url).status_code == 405
+
+
+def test_the_demo_imports_the_sample_and_purges_it(registry):
+    from reti.opencoesione import demo
+
+    lines = []
+    assert demo.generate("small", report=lines.append) == {
+        "progetti OpenCoesione": len(_selected(SAMPLE))
+    }
+    assert Project.objects.filter(synthetic=True, kind=Project.Kind.OPERATION).exists()
+    assert demo.purge(report=lines.append) == len(_selected(SAMPLE))
+    assert not CohesionRecord.objects.exists()
