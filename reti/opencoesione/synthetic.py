@@ -2,7 +2,6 @@
 benchmark. None describes a real project: CUPs start with "Z" followed by "SYN", titles say
 "(sintetico)", tax codes are made up (with a valid check digit)."""
 
-import csv
 import random
 from collections.abc import Iterator
 
@@ -83,7 +82,11 @@ def rows(count: int, seed: int = 20) -> Iterator[list[str]]:
 
 
 def write(path, count: int, seed: int = 20) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file, delimiter=layout.DELIMITER, lineterminator="\n")
-        writer.writerow(layout.NAMES)
-        writer.writerows(rows(count, seed))
+    """The file of `count` rows, written as the export writes (the one tabular writer)."""
+    from reti.lib.tabular import writers
+
+    from .exporting import DIALECT, PROJECTS
+
+    with open(path, "wb") as file:
+        for chunk in writers.csv_chunks(PROJECTS, rows(count, seed), DIALECT):
+            file.write(chunk)

@@ -52,9 +52,13 @@ def test_suppressed_cells_are_not_printed(client, three_regions):  # noqa: F811
     assert hidden, "the fixture hides Lombardia's counts"
     text = _text(_get(client, "03").content)
     table = text.split("Indicatori comuni in Lombardia per genere")[1].split("Fonte:")[0]
-    assert table.count("—") >= hidden
-    # Lombardia's 10 participants (5 women, 5 men) are printed nowhere in the table.
-    assert not {"5", "10"} & set(re.findall(r"\d+", table))
+    # Each row ends with its four cells (women, men, non-binary, total): a count or "—".
+    cells = re.findall(r"(?:(?:\d[\d.]*|—) +){3}(?:\d[\d.]*|—)$", table, re.M)
+    assert len(cells) == len(rows)
+    printed = " ".join(cells).split()
+    assert printed.count("—") == hidden
+    # Lombardia's 10 participants (5 women, 5 men) are printed nowhere.
+    assert not {"5", "10"} & set(printed)
     # Nor drawn: the chart has no bar for a suppressed cell.
     charted = {(v["indicatore"], v["genere"]) for v in report.chart_spec(rows)["data"]["values"]}
     shown = sum(row[g] is not None for row in rows for g in ("female", "male", "non_binary"))
