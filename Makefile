@@ -63,6 +63,8 @@ bench: install browser
 	RETI_LOCAL=1 $(RUN) python -m bench.spark
 	RETI_LOCAL=1 $(RUN) python -m bench.csr --backend both
 	$(RUN) python -m bench.grants_officer
+	RETI_LOCAL=1 $(RUN) python -m bench.opencoesione
+	RETI_LOCAL=1 $(RUN) python -m bench.reports
 
 # load: gunicorn with production settings on the PostgreSQL benchmark database (national demo
 # data, made once), 50 connections of wrk on home, a network, search, an API list and the

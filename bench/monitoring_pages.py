@@ -51,7 +51,10 @@ def run(
     on_demand: bool,
     directory: Path | None = None,
     pages_only: bool = False,
+    measure=None,
 ) -> list[dict]:
+    """Prepare the snapshot and a test database, then time the pages (or `measure(repeat)`:
+    bench/reports.py times its PDFs on the same set-up)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reti.settings")
     os.environ.setdefault("RETI_LOCAL", "1")
     import django
@@ -95,7 +98,7 @@ def run(
     from django.db import connection
 
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    return _measure(repeat)
+    return (measure or _measure)(repeat)
 
 
 def _measure(repeat: int) -> list[dict]:

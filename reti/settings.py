@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "reti.grants",
     "reti.identity",
     "reti.csr",
+    "reti.opencoesione",
     "reti.portal",
     "axes",
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from reti.lib import cache, lists, tabular
+from reti.lib.pdf import pdf_response
 from reti.registry import changes, queries
 from reti.registry.models import (
     Action,
@@ -198,3 +199,13 @@ def network_detail(request, slug: str):
         "projects_url": f"{reverse('portal:project_list')}?network={network.slug}",
     }
     return render(request, "portal/networks/detail.html", context)
+
+
+@require_safe
+def network_pdf(request, slug: str):
+    """The network's dossier as a PDF in the page's language (public, like the page)."""
+    from . import dossier
+
+    pdf = dossier.render(slug)
+    language = (get_language() or "it")[:2]
+    return pdf_response(pdf, f"rete-{slug}-{language}.pdf")

@@ -31,6 +31,7 @@ urlpatterns = [
         name="network_download",
     ),
     path("reti/<slug:slug>/", networks.network_detail, name="network_detail"),
+    path("reti/<slug:slug>/dossier.pdf", networks.network_pdf, name="network_pdf"),
     path("progetti/", projects.project_list, name="project_list"),
     path(
         "progetti/scarica.<str:fmt>",

@@ -270,6 +270,12 @@ TABLE = [
     Row("opendata:package", ("dataset_code",)),
     Row("opendata_catalog:catalog"),
     Row("opendata_catalog:catalog_file", ("catalog_suffix",)),
+    # PDF reports (issue 20): public like their pages. The network's dossier for everyone;
+    # a region's indicator report needs ?regione= and a monitoring snapshot, so here (no
+    # region) it is not found for everyone alike; with them, every role gets the same public
+    # report: monitoring/tests/test_region_report_pdf.py.
+    Row("portal:network_pdf", ("network",)),
+    Row("monitoring:indicators_pdf", default=404),
 ]
 
 # Pages this table does not try, and why: each is covered where its reason says.

@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("monitoraggio/indicatori/", views.indicators, name="indicators"),
+    path("monitoraggio/indicatori/pdf/", views.indicators_pdf, name="indicators_pdf"),
     path("monitoraggio/indicatori/cruscotto/", views.dashboard, name="dashboard"),
     path("monitoraggio/confronto/", views.comparison, name="comparison"),
     path("monitoraggio/omogeneita/", views.homogeneity_view, name="homogeneity"),

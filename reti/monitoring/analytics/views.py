@@ -9,6 +9,7 @@ participants unsuppressed, and other organisations' only through the public page
 same disclosure control as anyone. Every chart has a table beside it.
 """
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -17,9 +18,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
 from reti.lib import tabular
+from reti.lib.pdf import pdf_response
 
 from .. import permissions
-from . import charts, downloads, engine, public
+from . import charts, downloads, engine, public, report
 from .added_value import MIN_CLUSTERS, NO_CONTROLS, NO_TREATED, SMD_LIMIT, TOO_FEW, imbalanced
 from .definitions import BY_CODE, PARTICIPANT_INDICATORS
 from .disclosure import rounded
@@ -140,6 +142,21 @@ def indicators(request):
         "downloads": tabular.links(request.path, filters),
     }
     return _render(request, "monitoring/analytics/indicators.html", context, snapshot)
+
+
+@require_safe
+def indicators_pdf(request):
+    """A region's indicator report as a PDF in the page's language (public, like the page:
+    the same suppressed cells); 404 without a known region or before the first refresh."""
+    form = IndicatorChoice(request.GET)
+    region = _choice(form, "regione", "")
+    name = region_names().get(region)
+    snapshot = _snapshot()
+    if not name or snapshot is None:
+        raise Http404
+    pdf = report.render(snapshot, region, name)
+    language = (get_language() or "it")[:2]
+    return pdf_response(pdf, f"indicatori-{region}-{language}.pdf")
 
 
 @require_safe

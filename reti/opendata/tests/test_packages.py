@@ -87,6 +87,7 @@ def test_every_dataset_package_is_valid_and_matches_its_csv_downloads(
     assert {d.code for d in datasets()} == {
         "reti", "progetti", "organizzazioni", "buone-pratiche", "eventi", "indicatori",
         "graduatorie-bandi",
+        "progetti-opencoesione",
     }  # fmt: skip
     for dataset in datasets():
         response = client.get(reverse("opendata:package", args=[dataset.code]))

@@ -15,6 +15,8 @@ class Project(Provenance):
         TRANSNATIONAL = "transnational", _("Progetto transnazionale")
         AGREEMENT = "agreement", _("Accordo interistituzionale")
         GRANT = "grant", _("Progetto finanziato da un bando (piccoli sussidi)")
+        # A project of a cohesion programme, as OpenCoesione publishes it (reti.opencoesione).
+        OPERATION = "operation", _("Progetto di un programma della coesione")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Programmato")

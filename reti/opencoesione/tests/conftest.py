@@ -1,0 +1,1 @@
+from reti.registry.tests.conftest import *  # noqa: F403
