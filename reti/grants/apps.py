@@ -12,7 +12,7 @@ class GrantsConfig(AppConfig):
     # Entries of the portal's main menu: (URL name, label, group); see reti.portal.nav.
     portal_nav = (("grants:call_list", _("Bandi"), "exchange"),)
     # What the app adds to `reti demo` and to the account page; see reti.lib.extensions.
-    demo = Demo("reti.grants.demo", order=70)
+    demo = Demo("reti.grants.demo", order=70, logins="reti.grants.demo_evaluated.LOGINS")
     portal_sections = {
         "project": (
             Section(

@@ -23,7 +23,7 @@ from stdnum import luhn
 from reti.accounts.models import Membership
 from reti.registry.models import Organisation
 
-from . import actions
+from . import actions, demo_evaluated
 from .models import (
     Application,
     BudgetItem,
@@ -51,6 +51,7 @@ def purge(*, report=lambda line: None) -> int:
     """Delete the synthetic grant records with everything hanging from them, and the accounts."""
     with transaction.atomic():
         calls = Call.objects.filter(synthetic=True)
+        demo_evaluated.purge(calls)
         applications = Application.objects.filter(call__in=calls)
         Receipt.objects.filter(application__in=applications).delete()
         _total, by_model = applications.delete()  # with their rows
@@ -247,8 +248,14 @@ def generate(scale: str, *, seed: int = 1, report=lambda line: None) -> dict[str
                     actions.withdraw_application(user, application)
                     counts["withdrawn"] += 1
         Application.objects.filter(call=call).update(synthetic=True)
+        evaluated = demo_evaluated.generate(call, officer, organisations, rng)
+    report(
+        f"Bando sintetico valutato {demo_evaluated.CALL_CODE}: {evaluated['valutate']:,} domande"
+        f" istruite ({evaluated['non_ammissibili']:,} non ammissibili), commissione, graduatoria"
+        f" provvisoria e definitiva, {evaluated['scorrimenti']:,} scorrimento"
+    )
     report(
         f"Bando sintetico {call.code}: {counts['submitted']:,} domande presentate "
         f"({counts['withdrawn']:,} ritirate), {counts['draft']:,} bozze"
     )
-    return {"bandi": 1, "domande": len(organisations), **counts}
+    return {"bandi": 2, "domande": len(organisations), **counts, **evaluated}

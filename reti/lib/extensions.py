@@ -60,6 +60,9 @@ PAGES = ("organisation", "network", "project")
 class Demo:
     module: str
     order: int = 100
+    # The dotted path of a tuple of (username, role) among the demo's accounts that
+    # `reti demo-user` gives the demo password for a local run ("" for none).
+    logins: str = ""
 
 
 @dataclass(frozen=True)

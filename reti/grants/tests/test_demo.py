@@ -1,9 +1,20 @@
 """The synthetic demo call: made through the actions, marked synthetic, replaceable."""
 
-import pytest
+from collections import Counter
 
-from reti.grants import demo
-from reti.grants.models import Application, Call, Receipt
+import pytest
+from django.utils import timezone
+
+from reti.grants import demo, demo_evaluated, runs
+from reti.grants.models import (
+    Admissibility,
+    Application,
+    Call,
+    DocumentRequest,
+    RankingRun,
+    Receipt,
+)
+from reti.grids.models import Committee, ConsensusRecord
 from reti.registry.models import Organisation
 from reti.registry.tests import factories as f
 
@@ -24,9 +35,44 @@ def test_demo_call_with_applications_in_every_state(cast):
     applications = Application.objects.filter(call=call)
     assert applications.count() == 12 and all(a.synthetic for a in applications)
     assert counts["submitted"] == Receipt.objects.filter(application__call=call).count()
-    sequences = sorted(Receipt.objects.values_list("sequence", flat=True))
-    assert sequences == list(range(1, len(sequences) + 1))
+    for code in (demo.CALL_CODE, demo_evaluated.CALL_CODE):
+        sequences = sorted(
+            Receipt.objects.filter(application__call__code=code).values_list("sequence", flat=True)
+        )
+        assert sequences == list(range(1, len(sequences) + 1))
     demo.generate("small", seed=3)  # replaced, not added
-    assert Call.objects.filter(synthetic=True).count() == 1
-    assert demo.purge() == 12
+    assert Call.objects.filter(synthetic=True).count() == 2
+    assert demo.purge() == 24
     assert not Call.objects.exists()
+    assert not Committee.objects.exists() and not RankingRun.objects.exists()
+
+
+def test_the_evaluated_demo_call_went_through_the_whole_flow(cast):
+    for n in range(12):
+        f.OrganisationFactory(
+            name_it=f"Ente sintetico {n}", kind=Organisation.Kind.THIRD_SECTOR, synthetic=True
+        )
+    counts = demo.generate("small", seed=3)
+    call = Call.objects.get(code=demo_evaluated.CALL_CODE)
+    assert call.deadline < timezone.now() and call.committee is not None
+    assert counts["valutate"] == 11 and counts["ritirate_prima"] == 1
+    outcomes = Counter(
+        Admissibility.objects.filter(application__call=call).values_list("outcome", flat=True)
+    )
+    assert outcomes == {"admitted": 10, "not_admissible": 1}
+    request = DocumentRequest.objects.get(application__call=call)
+    assert request.answered_at is not None and request.answered_at <= request.deadline
+    # Every admitted application has the committee's consensus.
+    assert ConsensusRecord.objects.filter(committee=call.committee).count() == 10
+    kinds = list(call.ranking_runs.order_by("number").values_list("kind", flat=True))
+    assert kinds == ["provisional", "final", "scroll"]
+    current = RankingRun.objects.current(call)
+    assert current.kind == "scroll" and current.published_at is not None
+    assert runs.replays(current)  # the stored result is what the replay file gives
+    # Withdrawn before the deadline (listed without a place) and renounced after the ranking.
+    assert current.entries.filter(status="withdrawn").count() == 2
+    renounced = current.entries.get(status="withdrawn", position__isnull=False)
+    assert renounced.application.status == Application.Status.WITHDRAWN
+    funded = current.entries.filter(status__in=["funded", "partially_funded"])
+    granted = sum(e.granted for e in funded)
+    assert 0 < granted <= sum(line.budget for line in call.lines.all())

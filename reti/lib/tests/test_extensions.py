@@ -80,12 +80,22 @@ def test_the_apps_demo_modules_run_in_their_declared_order(grants):
         "reti.grids.demo",
         "reti.grants.demo",
         "reti.csr.demo",
+        "reti.opencoesione.demo",
     ]
 
 
 def test_a_new_app_takes_part_in_reti_demo(grants, monkeypatch, db):
     # Only the new app beside the registry: the others' generators have their own tests.
-    for label in ("knowledge", "events", "communities", "monitoring"):
+    for label in (
+        "knowledge",
+        "events",
+        "communities",
+        "monitoring",
+        "grids",
+        "grants",
+        "csr",
+        "opencoesione",
+    ):
         monkeypatch.delattr(type(apps.get_app_config(label)), "demo")
     out = StringIO()
     call_command("demo", scale="small", seed=4, stdout=out, verbosity=0)

@@ -48,3 +48,26 @@ def test_refused_outside_local_runs(settings):
     with pytest.raises(CommandError):
         run()
     assert not get_user_model().objects.filter(username="demo").exists()
+
+
+def test_the_demos_role_accounts_take_the_password_and_a_second_factor(local, monkeypatch, cast):
+    from reti.accounts import twofactor
+    from reti.accounts.models import Membership
+    from reti.grants.demo_evaluated import LOGINS
+
+    monkeypatch.setenv("RETI_DEMO_PASSWORD", "una-password-di-prova")
+    users = {u: get_user_model().objects.create(username=u) for u, _role in LOGINS}
+    officer = users["demo-bandi-0"]
+    Membership.objects.create(user=officer, organisation=cast.toscana, role="editor")
+    output = run()
+    for username, role in LOGINS:
+        assert f"{username} ({role}), same password" in output
+        assert (
+            get_user_model().objects.get(username=username).check_password("una-password-di-prova")
+        )
+    # The officer handles participant data and payments: enrolled, with one-time codes printed.
+    assert twofactor.is_enrolled(officer)
+    block = output.split("demo-bandi-0 (")[1].split("\n  demo-bandi-")[0]
+    code = block.split("one-time codes: ")[1].split(",")[0].strip()
+    assert twofactor.check_code(officer, code) is not None
+    assert twofactor.check_code(officer, code) is None  # used up
