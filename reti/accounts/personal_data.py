@@ -11,6 +11,8 @@ from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from reti.lib import audit
+
 from .models import ApiToken, Consent, JoinRequest, Membership, SignInEvent, SignUp
 from .rights import Outcome, iso
 
@@ -97,9 +99,8 @@ def erase(user) -> list[Outcome]:
     ):
         count = 0
         for record in queryset:
-            record._history_user = None
-            record._change_reason = gettext_noop("cancellazione dei dati personali")
-            record.delete()
+            # The trail keeps who it was not: the person asked for it (no actor named).
+            audit.delete(record, None, gettext_noop("cancellazione dei dati personali"))
             count += 1
         outcomes.append(Outcome(what, count))
     # The trail keeps that a request was made and decided, not what its author wrote.
@@ -110,7 +111,7 @@ def erase(user) -> list[Outcome]:
     consents = Consent.objects.filter(user=user)
     for consent in consents.filter(withdrawn_at__isnull=True):
         consent.withdrawn_at = timezone.now()
-        consent._change_reason = gettext_noop("cancellazione dei dati personali")
+        audit.stamp(consent, None, gettext_noop("cancellazione dei dati personali"))
         consent.save(update_fields=["withdrawn_at"])
     outcomes.append(
         Outcome(

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_noop
 
 from reti.accounts.rights import Outcome, iso
+from reti.lib import audit
 
 from .models import Member, Post, Thread
 
@@ -46,8 +47,7 @@ def collect(user) -> dict[str, list[dict]]:
 def erase(user) -> list[Outcome]:
     members = 0
     for member in Member.objects.filter(user=user):
-        member._change_reason = gettext_noop("cancellazione dei dati personali")
-        member.delete()
+        audit.delete(member, None, gettext_noop("cancellazione dei dati personali"))
         members += 1
     Post.history.filter(author_id=user.pk).update(body=REMOVED)
     posts = Post.objects.filter(author=user).update(
