@@ -13,8 +13,20 @@ PROGRAMME, THEME = "2021IT05SFPR009", "09"
 
 
 def generate(scale: str, *, seed: int = 1, report=lambda line: None) -> dict[str, int]:
-    """Import the sample's projects (the same at every scale: it is a sample of the layout)."""
-    done = importing.read(SAMPLE, PROGRAMME, THEME, synthetic=True)
+    """Import the sample's projects (the same at every scale: it is a sample of the layout).
+    Their places are ISTAT codes: without the territories (`reti load-territories`, which
+    `make run` loads first) there is nothing to place them on, and the sample is left out."""
+    from reti.registry.models import Territory
+
+    if not Territory.objects.filter(level=Territory.Level.MUNICIPALITY).exists():
+        report("Progetti OpenCoesione sintetici non importati: mancano i territori ISTAT")
+        return {"progetti OpenCoesione": 0}
+    try:
+        done = importing.read(SAMPLE, PROGRAMME, THEME, synthetic=True)
+    except importing.ImportRefused as refused:  # e.g. only some territories loaded
+        first = refused.report.problems[0] if refused.report.problems else refused
+        report(f"Progetti OpenCoesione sintetici non importati ({refused}): {first}")
+        return {"progetti OpenCoesione": 0}
     report(f"Progetti OpenCoesione sintetici importati: {done.created + done.unchanged:,}")
     return {"progetti OpenCoesione": done.created}
 
