@@ -60,7 +60,7 @@ def test_first_sign_in_creates_an_account_and_records_the_session(client, saml_s
     assert link.history.first().history_change_reason == "Identità digitale collegata"
 
 
-def test_level_1_sign_in_is_no_second_factor(client, saml_setup):
+def test_level_1_sign_in_is_no_second_factor(client, saml_setup, second_factor_enforced):
     request = start(client, saml_setup, level=1)
     assert request.level_ref == "https://www.spid.gov.it/SpidL1"
     assert request.force_authn is None
