@@ -23,9 +23,14 @@ from .models import SignInEvent
 SIGN_IN_HISTORY = 20
 
 
+def _next_in(params) -> str:
+    """`next` from a query string (the only parameter these pages read from it)."""
+    return params.get(REDIRECT_FIELD_NAME, "")
+
+
 def _next(request) -> str:
     """Where to go once verified: `next` when it points to this site, else the account page."""
-    target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    target = request.POST.get(REDIRECT_FIELD_NAME) or _next_in(request.GET)
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

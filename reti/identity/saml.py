@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
+
+from reti.lib import cache
 
 # pysaml2 7.5 names the CFB cipher mode where cryptography deprecated it: a warning at every
 # start that says nothing to an operator.
@@ -332,7 +333,7 @@ def _check(response, pending: dict, skew: timedelta) -> tuple[str, Identity]:
         raise SignInRefused("level", f"{attested} < {asked['level']}")
     # Replay: the first use of an assertion ID claims it until the assertion expires.
     remember = int((not_after - now + skew).total_seconds()) + 1
-    if not cache.add(f"saml-assertion:{assertion.id}", True, timeout=remember):
+    if not cache.first_time(("saml-assertion", assertion.id), remember):
         raise SignInRefused("replay", assertion.id)
     values = _attributes(assertion)
     fiscal = values.get("fiscalNumber", "").strip().upper()

@@ -9,11 +9,11 @@ import hashlib
 import secrets
 from functools import wraps
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -22,6 +22,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
+
+from reti.lib import cache
 
 from . import actions, metadata, registry, saml
 from .errors import SignInRefused
@@ -62,11 +64,23 @@ def _safe_next(request, value: str | None) -> str:
     return ""
 
 
+class StartQuery(forms.Form):
+    """What the sign-in button's links carry: the level asked for, the identity provider
+    chosen, where to go after. Anything else, or a bad value, is ignored."""
+
+    level = forms.TypedChoiceField(choices=[("1", "1"), ("2", "2")], coerce=int, required=False)
+    idp = forms.CharField(max_length=500, required=False)
+    next = forms.CharField(max_length=2000, required=False)
+
+
+def _query(request) -> dict:
+    form = StartQuery(request.GET)
+    form.is_valid()
+    return {name: form.cleaned_data.get(name) or "" for name in ("level", "idp", "next")}
+
+
 def _level(request) -> int:
-    raw = request.GET.get("level", "")
-    if raw in ("1", "2"):
-        return int(raw)
-    return saml.conf()["DEFAULT_LEVEL"]
+    return _query(request)["level"] or saml.conf()["DEFAULT_LEVEL"]
 
 
 @require_safe
@@ -79,7 +93,7 @@ def choose(request, kind: str):
         {
             "kind": kind,
             "providers": registry.providers(kind),
-            "next": _safe_next(request, request.GET.get("next")),
+            "next": _safe_next(request, _query(request)["next"]),
             "level": _level(request),
         },
     )
@@ -89,7 +103,7 @@ def choose(request, kind: str):
 @configured
 def start(request, kind: str):
     """Send the browser to the chosen identity provider with a signed AuthnRequest."""
-    entity_id = request.GET.get("idp", "")
+    entity_id = _query(request)["idp"]
     if kind == "cie" and not entity_id:
         providers = registry.providers("cie")
         entity_id = providers[0].entity_id if providers else ""
@@ -100,17 +114,17 @@ def start(request, kind: str):
     except registry.UnknownProvider:
         return _refused(request, SignInRefused("unknown_idp", entity_id), status=400)
     token = request.COOKIES.get(BROWSER_COOKIE) or secrets.token_urlsafe(32)
-    cache.set(
+    cache.hold(
         _pending_key(outgoing.request_id),
         {
             **outgoing.pending,
             "browser": _digest(token),
             "relay": relay,
-            "next": _safe_next(request, request.GET.get("next")),
+            "next": _safe_next(request, _query(request)["next"]),
             # Who was signed in when the request started: the identity links to them.
             "user": request.user.pk if request.user.is_authenticated else None,
         },
-        timeout=REQUEST_SECONDS,
+        REQUEST_SECONDS,
     )
     response = HttpResponseRedirect(outgoing.url)
     response.set_cookie(
@@ -125,8 +139,8 @@ def start(request, kind: str):
     return response
 
 
-def _pending_key(request_id: str) -> str:
-    return f"saml-request:{request_id}"
+def _pending_key(request_id: str) -> tuple[str, str]:
+    return ("saml-request", request_id)
 
 
 def _digest(token: str) -> str:
@@ -137,7 +151,7 @@ def _pending(request) -> dict:
     """The request this answer claims to answer, if this browser started it and it waits."""
     request_id = saml.claimed_request_id(request.POST.get("SAMLResponse", ""))
     token = request.COOKIES.get(BROWSER_COOKIE, "")
-    entry = cache.get(_pending_key(request_id)) if request_id and token else None
+    entry = cache.held(_pending_key(request_id)) if request_id and token else None
     if entry is None or not constant_time_compare(entry["browser"], _digest(token)):
         return {}
     return {request_id: entry}
@@ -163,7 +177,7 @@ def acs(request):
     except SignInRefused as refusal:
         return _refused(request, refusal)
     # The answered request cannot be answered again.
-    if not cache.delete(_pending_key(request_id)):
+    if not cache.release(_pending_key(request_id)):
         return _refused(request, SignInRefused("replay", request_id))
     asked = pending[request_id]
     next_url = asked["next"] if request.POST.get("RelayState") == asked["relay"] else ""
@@ -226,11 +240,17 @@ def logout_start(request):
     return HttpResponseRedirect(url)
 
 
+def _slo_query(params) -> dict:
+    """The redirect binding's parameters as sent: the signature covers them as they are, so
+    they are read whole, not through a form that would clean them."""
+    return params.dict()
+
+
 @require_safe
 @configured
 def slo(request):
     """Single logout over HTTP-Redirect: the provider's answer to ours, or its own request."""
-    query = request.GET.dict()
+    query = _slo_query(request.GET)
     if "SAMLRequest" in query:
         return _logout_requested(request, query)
     if "SAMLResponse" not in query:

@@ -198,3 +198,35 @@ def hits_so_far(parts: Iterable[Hashable]) -> int:
 def _hits_entry(parts: Iterable[Hashable]) -> str:
     tail = ":".join(str(part) for part in parts)
     return f"{PREFIX}:hits:#{hashlib.sha256(tail.encode()).hexdigest()}"
+
+
+# Short-lived records: a value held for a while under `parts`, shared by every worker, not
+# versioned (no scope's change drops it). For what a flow leaves between two requests (a SPID
+# request waiting for its answer) and for what may happen only once (an assertion's ID).
+
+
+def hold(parts: Iterable[Hashable], value, timeout: int) -> None:
+    """Keep `value` under `parts` for `timeout` seconds."""
+    _backend.set(_held_entry(parts), (value,), timeout)
+
+
+def held(parts: Iterable[Hashable]):
+    """The value `hold` kept under `parts`, or None when there is none (or it ended)."""
+    found = _backend.get(_held_entry(parts))
+    return found[0] if found else None
+
+
+def release(parts: Iterable[Hashable]) -> bool:
+    """Forget what is held under `parts`; False when nothing was (so two callers racing to
+    take the same record learn which of them did)."""
+    return bool(_backend.delete(_held_entry(parts)))
+
+
+def first_time(parts: Iterable[Hashable], timeout: int) -> bool:
+    """True the first time `parts` is seen within `timeout` seconds, False after (atomic)."""
+    return bool(_backend.add(_held_entry(parts), (True,), timeout))
+
+
+def _held_entry(parts: Iterable[Hashable]) -> str:
+    tail = ":".join(str(part) for part in parts)
+    return f"{PREFIX}:held:#{hashlib.sha256(tail.encode()).hexdigest()}"

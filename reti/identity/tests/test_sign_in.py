@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.urls import reverse
 
 from reti.identity.models import LinkedIdentity
+from reti.lib import cache
 from reti.registry.tests import factories as f
 
 from .testidp import tamper
@@ -251,7 +251,7 @@ def test_company_attributes_are_read_when_present(client, saml_setup):
         saml_setup.sp,
         attributes={"companyName": "Cooperativa Prova", "ivaCode": "VATIT-01234567890"},
     )
-    pending = {request.id: cache.get(f"saml-request:{request.id}")}
+    pending = {request.id: cache.held(("saml-request", request.id))}
     _request_id, identity = saml.read_response(answer, pending)
     assert (identity.company_name, identity.iva_code) == ("Cooperativa Prova", "VATIT-01234567890")
     assert identity.level == 2

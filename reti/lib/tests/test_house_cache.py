@@ -34,6 +34,11 @@ MEMOISED = {
     "reti/registry/search/sqlite.py",  # a word folded (accents, case)
     "reti/portal/nav.py",  # the menu's entries and their addresses, fixed at start
     "reti/opendata/registry.py",  # the datasets the AppConfigs declare, fixed at start
+    "reti/accounts/twofactor.py",  # the second-factor predicates the AppConfigs declare
+    "reti/grids/permissions.py",  # the committee-manager predicates the AppConfigs declare
+    "reti/csr/ateco.py",  # the ATECO classification the package ships
+    "reti/csr/levels.py",  # the CSR levels' shipped YAML
+    "reti/identity/registry.py",  # the IdP metadata files, keyed by modification time
     "reti/portal/regions.py",  # the committed SVG map
 }
 
