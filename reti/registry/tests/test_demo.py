@@ -56,6 +56,17 @@ def real(db):
     return {"organisation": region, "network": network, "project": project}
 
 
+@pytest.fixture(autouse=True)
+def _registry_and_its_first_apps(monkeypatch):
+    """These tests are about the registry's demo and what hangs from its records; the
+    instruments' demos (grids, grants, CSR, OpenCoesione) have their own tests, twice-run
+    included, and would make each of these runs minutes long."""
+    from django.apps import apps
+
+    for label in ("grids", "grants", "csr", "opencoesione"):
+        monkeypatch.delattr(type(apps.get_app_config(label)), "demo")
+
+
 def demo(**options) -> str:
     out = StringIO()
     call_command("demo", scale="small", stdout=out, **options)
