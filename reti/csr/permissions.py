@@ -170,10 +170,13 @@ def can_download_attestation(user, attestation: Attestation) -> bool:
     )
 
 
+def revokes_for(user, company: Company) -> bool:
+    """Who may revoke a company's attestations: staff and the officers of its region."""
+    return is_registry_staff(user) or is_region_officer(user, company)
+
+
 def can_revoke(user, attestation: Attestation) -> bool:
-    return attestation.revoked_at is None and (
-        is_registry_staff(user) or is_region_officer(user, attestation.company)
-    )
+    return attestation.revoked_at is None and revokes_for(user, attestation.company)
 
 
 def can_appoint_experts(user, region_id: int) -> bool:

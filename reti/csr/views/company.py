@@ -121,7 +121,7 @@ def company_detail(request, pk: int):
         "plan": company.plan.all() if is_rep else [],
         "plan_form": PlanForm() if is_rep else None,
         "status_choices": ImprovementAction.Status.choices,
-        "can_revoke": permissions.is_region_officer(request.user, company) or request.user.is_staff,
+        "can_revoke": permissions.revokes_for(request.user, company),
     }
     return render(request, "csr/company_detail.html", context)
 
