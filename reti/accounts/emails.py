@@ -12,27 +12,21 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from reti.lib.mail import language_of, render_message, site_url
+
 from .models import JoinRequest
-
-LANGUAGES = ("it", "en")
-
-
-def _site_url(path: str) -> str:
-    return settings.RETI_SITE_URL.rstrip("/") + path
 
 
 def _send(name: str, language: str, to: str, context: dict) -> None:
-    language = language if language in LANGUAGES else "it"
-    with translation.override(language):
+    with translation.override(language_of(language)):
         context = {
             **context,
-            "sign_in_url": _site_url(reverse("accounts:login")),
-            "account_url": _site_url(reverse("accounts:account")),
-            "password_reset_url": _site_url(reverse("accounts:password_reset")),
+            "sign_in_url": site_url(reverse("accounts:login")),
+            "account_url": site_url(reverse("accounts:account")),
+            "password_reset_url": site_url(reverse("accounts:password_reset")),
         }
-        text = render_to_string(f"accounts/email/{name}.{language}.txt", context)
-    subject, _, body = text.strip().partition("\n")
-    EmailMessage(subject.strip(), body.strip() + "\n", to=[to]).send()
+    subject, body = render_message("accounts/email", name, language, context)
+    EmailMessage(subject, body, to=[to]).send()
 
 
 def send_sign_up_link(user_id: int, language: str) -> None:
@@ -40,8 +34,8 @@ def send_sign_up_link(user_id: int, language: str) -> None:
     from .actions import sign_up_token
 
     user = get_user_model().objects.get(pk=user_id)
-    with translation.override(language if language in LANGUAGES else "it"):
-        link = _site_url(reverse("accounts:sign_up_confirm", args=[sign_up_token(user)]))
+    with translation.override(language_of(language)):
+        link = site_url(reverse("accounts:sign_up_confirm", args=[sign_up_token(user)]))
     context = {"user": user, "link": link, "hours": settings.RETI_SIGNUP_LINK_HOURS}
     _send("sign_up_link", language, user.email, context)
 
@@ -84,7 +78,7 @@ def send_join_request_notice(join_request_id: int) -> None:
         context = {
             "join_request": join_request,
             "organisation": join_request.organisation,
-            "account_url": _site_url(reverse("accounts:account")),
+            "account_url": site_url(reverse("accounts:account")),
         }
         text = render_to_string("accounts/email/join_request_received.txt", context)
     subject, _, body = text.strip().partition("\n")
@@ -99,10 +93,10 @@ def send_erasure_report(erasure_id: int, address: str, language: str) -> None:
     from .models import Erasure
 
     erasure = Erasure.objects.get(pk=erasure_id)
-    language = language if language in LANGUAGES else "it"
+    language = language_of(language)
     with translation.override(language):
         outcomes = described_outcomes(erasure)
-        privacy_url = _site_url(reverse("accounts:privacy"))
+        privacy_url = site_url(reverse("accounts:privacy"))
     context = {"erasure": erasure, "outcomes": outcomes, "privacy_url": privacy_url}
     _send("erasure_report", language, address, context)
 

@@ -31,6 +31,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from reti.lib.mail import site_url
+
 
 class LockoutBackend(AxesStandaloneBackend):
     """Refuses a locked-out sign-in; checks nothing when there is no request.
@@ -116,9 +118,7 @@ def send_account_locked_notice(username: str) -> None:
         "minutes": int(settings.AXES_COOLOFF_TIME / timedelta(minutes=1)),
     }
     with translation.override("it"):
-        context["reset_url"] = settings.RETI_SITE_URL.rstrip("/") + reverse(
-            "accounts:password_reset"
-        )
+        context["reset_url"] = site_url(reverse("accounts:password_reset"))
         text = render_to_string("accounts/email/account_locked.txt", context)
     subject, _, body = text.strip().partition("\n")
     EmailMessage(subject.strip(), body.strip() + "\n", to=[user.email]).send()

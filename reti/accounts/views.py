@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from reti.lib import cache
+from reti.lib.mail import site_url
 
 from . import actions, forms, permissions
 from .lockout import client_address
@@ -59,7 +60,7 @@ class PasswordReset(auth_views.PasswordResetView):
     @property
     def extra_email_context(self):
         # Links in e-mails use the site's configured address, never the request's Host.
-        return {"site_url": settings.RETI_SITE_URL.rstrip("/")}
+        return {"site_url": site_url()}
 
 
 class PasswordResetDone(auth_views.PasswordResetDoneView):

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from reti.events.emails import site_url
+from reti.lib.mail import site_url
 
 from .models import Member, Post
 

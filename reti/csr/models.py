@@ -24,8 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from reti.grants.models.fields import MoneyField
-from reti.lib.models import Provenance
+from reti.lib.models import MoneyField, Provenance
 
 from . import ateco, sizes
 

@@ -4,30 +4,19 @@ Each message is a template `events/email/<name>.<language>.txt` whose first line
 subject. Links are absolute, built on settings.RETI_SITE_URL.
 """
 
-from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from reti.lib import mail
+from reti.lib.mail import LANGUAGES, site_url
+
 from .models import FollowUpItem, Registration
-
-LANGUAGES = ("it", "en")
-
-
-def site_url(path: str) -> str:
-    """`path` as an absolute URL on the site's public address (settings.RETI_SITE_URL)."""
-    base = settings.RETI_SITE_URL
-    return base.rstrip("/") + path
 
 
 def render_message(name: str, language: str, context: dict) -> tuple[str, str]:
-    """The subject and body of template `name` in `language` (Italian when unknown)."""
-    language = language if language in LANGUAGES else "it"
-    with translation.override(language):
-        text = render_to_string(f"events/email/{name}.{language}.txt", context)
-    subject, _, body = text.strip().partition("\n")
-    return subject.strip(), body.strip() + "\n"
+    """The subject and body of template `events/email/name` in `language`."""
+    return mail.render_message("events/email", name, language, context)
 
 
 def send_registration_email(registration_id: int, name: str) -> None:

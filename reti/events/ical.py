@@ -17,10 +17,10 @@ from django.utils.translation import get_language
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
 
 from reti.lib import cache
+from reti.lib.mail import site_url
 from reti.registry import changes
 
 from . import queries
-from .emails import site_url
 from .models import Event
 
 ROME = ZoneInfo("Europe/Rome")

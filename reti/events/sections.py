@@ -3,8 +3,9 @@
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from reti.lib.mail import site_url
+
 from . import ical, queries
-from .emails import site_url
 from .models import Registration
 
 

@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from reti.lib.money import ZERO, quantize, share
+
 from .models import Application
-from .money import ZERO, quantize, share
 
 TEXTS = ("summary", "objectives", "target_groups", "activities")
 

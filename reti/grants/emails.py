@@ -15,15 +15,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from reti.events.emails import site_url
+from reti.lib import mail
+from reti.lib.mail import LANGUAGES, site_url
 
 from .models import Admissibility, DocumentRequest, RankingEntry, Receipt, RepresentationClaim
-
-LANGUAGES = ("it", "en")
 
 
 def after_commit(func, *args) -> None:
@@ -35,12 +33,8 @@ def after_commit(func, *args) -> None:
 
 
 def render_message(name: str, language: str, context: dict) -> tuple[str, str]:
-    """The subject and body of template `name` in `language` (Italian when unknown)."""
-    language = language if language in LANGUAGES else "it"
-    with translation.override(language):
-        text = render_to_string(f"grants/email/{name}.{language}.txt", context)
-    subject, _, body = text.strip().partition("\n")
-    return subject.strip(), body.strip() + "\n"
+    """The subject and body of template `grants/email/name` in `language`."""
+    return mail.render_message("grants/email", name, language, context)
 
 
 def send_receipt_email(receipt_id: int, user_id: int, language: str) -> None:

@@ -3,7 +3,7 @@
 No Django here: `reti.grants.models.management.grant_state` loads the records of one grant,
 turns them into the plain lists below and calls `financial_state`; the grant's page, the
 closure and the tests read the same result. Every amount is a Decimal to the cent
-(`reti.grants.money.quantize`); the definitions (docs/grants-management.md):
+(`reti.lib.money.quantize`); the definitions (docs/grants-management.md):
 
 - granted: the amount of the funding decision (contributo concesso);
 - revoked: the part of it taken back by revocations, total or partial, and by a
@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .money import ZERO, quantize
+from reti.lib.money import ZERO, quantize
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ inputs and result. docs/grants.md states every rule with a worked example; in sh
   higher in the list). Grants already made are kept as they are; the line never grants more
   than its budget. After the ranking's validity, `scroll` refuses (RankingExpired).
 
-Money goes through `reti.grants.money.quantize` (half up to the cent).
+Money goes through `reti.lib.money.quantize` (half up to the cent).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
-from reti.grants.money import ZERO, quantize
 from reti.grids.engine.ranking import Entry, rank
+from reti.lib.money import ZERO, quantize
 
 # The version of these rules, stored with every ranking run: bumped when a rule changes.
 ENGINE_VERSION = "1.0"

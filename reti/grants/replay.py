@@ -28,9 +28,9 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from reti.grants import ranking
-from reti.grants.money import quantize
 from reti.grids import engine
 from reti.grids.scoring import to_engine
+from reti.lib.money import quantize
 
 ROME = ZoneInfo("Europe/Rome")
 POINTS = Decimal("0.01")

@@ -35,10 +35,10 @@ from django.utils.translation import gettext as _
 
 from reti.grids import engine
 from reti.grids.models import Assessment, ConsensusRecord
+from reti.lib.money import quantize
 
 from . import ranking, replay
 from .models import Admissibility, Application, Call, RankingRun
-from .money import quantize
 
 TIE_BREAKS = {
     "submitted_at": "submitted_at",

@@ -9,8 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from reti.accounts.auth import reader
 from reti.accounts.permissions import is_registry_staff
-from reti.knowledge.api.readers import reader
 from reti.lib.api.errors import BadRequest
 from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params

@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.urls import reverse
 
-from reti.lib import cache
+from reti.lib import cache, mail
 
 # pysaml2 7.5 names the CFB cipher mode where cryptography deprecated it: a warning at every
 # start that says nothing to an operator.
@@ -68,7 +68,7 @@ def conf() -> dict:
 
 
 def site_url(name: str) -> str:
-    return settings.RETI_SITE_URL.rstrip("/") + reverse(name)
+    return mail.site_url(reverse(name))
 
 
 def acs_url() -> str:

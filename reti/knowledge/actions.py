@@ -15,10 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from reti.lib import audit
+from reti.lib import audit, uploads
 from reti.registry.models import Territory
 
-from . import permissions, search, uploads
+from . import permissions, search
 from .extraction import extract_text
 from .models import Attachment, GoodPractice, Transfer
 

@@ -2,8 +2,9 @@
 
 import warnings
 
+from reti.lib.uploads import check_zip
+
 from .models.attachments import Attachment
-from .uploads import check_zip
 
 Kind = Attachment.Kind
 # Enough for a long report; the search index needs no more.

@@ -1,8 +1,12 @@
-"""What the models of every app share: provenance, bilingual fields, date-range constraints."""
+"""What the models of every app share: provenance, bilingual fields, date-range constraints,
+money."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .money import MONEY_DIGITS, MONEY_PLACES, ZERO, quantize
 
 
 class Provenance(models.Model):
@@ -59,3 +63,22 @@ def end_after_start(name: str, start: str = "start_date", end: str = "end_date")
         name=name,
         violation_error_message=_("La data di fine precede quella di inizio."),
     )
+
+
+class MoneyField(models.DecimalField):
+    """Euro to the cent (Decimal 14,2), never negative; values pass through `quantize`
+    (reti.lib.money: half up)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", MONEY_DIGITS)
+        kwargs.setdefault("decimal_places", MONEY_PLACES)
+        kwargs.setdefault("validators", [MinValueValidator(ZERO)])
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return None if value is None else quantize(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return None if value is None else quantize(value)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from reti.lib import tabular
+from reti.lib.mail import site_url
 
 from .registry import LICENCES, Dataset
 
@@ -22,7 +23,7 @@ DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def site() -> str:
-    return settings.RETI_SITE_URL.rstrip("/")
+    return site_url()
 
 
 def address(name: str, dataset: Dataset) -> str:

@@ -23,9 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from reti.knowledge import uploads
-from reti.knowledge.models import Attachment as KnowledgeAttachment
-from reti.lib import audit
+from reti.lib import audit, uploads
 
 from .. import checklist, clock, emails, permissions, receipts
 from ..models import Admissibility, AdmissibilityCheck, Application, DocumentRequest
@@ -267,7 +265,7 @@ def answer_document_request(user, request: DocumentRequest, text: str, uploaded=
             kind = uploads.check_upload(uploaded)  # the checks of ApplicationAttachment
         except ValidationError as error:
             raise ValidationError({"answer_file": error.messages}) from error
-        if kind != KnowledgeAttachment.Kind.PDF:
+        if kind != uploads.Kind.PDF:
             raise ValidationError({"answer_file": _("Il documento deve essere un file PDF.")})
         request.answer_file = uploaded
         request.answer_name = uploaded.name[:255]

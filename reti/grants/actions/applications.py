@@ -21,9 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from reti.knowledge import uploads
-from reti.knowledge.models import Attachment as KnowledgeAttachment
-from reti.lib import audit
+from reti.lib import audit, uploads
 
 from .. import checks, clock, emails, permissions, receipts
 from ..models import (
@@ -284,7 +282,7 @@ def add_attachment(user, application: Application, uploaded, required=None):
     if required is not None and required.call_id != application.call_id:
         raise ValidationError({"required": _("Allegato richiesto di un altro bando.")})
     kind = uploads.check_upload(uploaded)
-    if kind != KnowledgeAttachment.Kind.PDF:
+    if kind != uploads.Kind.PDF:
         raise ValidationError({"file": _("Gli allegati della domanda sono file PDF.")})
     attachment = ApplicationAttachment(
         application=application,

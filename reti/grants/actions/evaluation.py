@@ -26,10 +26,10 @@ from django.utils.translation import gettext_noop
 from reti.grids import actions as grids
 from reti.grids.models import Committee, CommitteeMember, GridTemplate
 from reti.lib import audit
+from reti.lib.money import quantize
 
 from .. import clock, emails, permissions, ranking, runs
 from ..models import Admissibility, Appeal, Application, Call, RankingEntry, RankingRun
-from ..money import quantize
 
 Kind = RankingRun.Kind
 # Audit reasons, stored in Italian and translated when shown (reti.lib.audit).

@@ -26,9 +26,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from reti.knowledge import uploads
-from reti.knowledge.models import Attachment as KnowledgeAttachment
-from reti.lib import audit
+from reti.lib import audit, uploads
+from reti.lib.money import ZERO, quantize, share
 from reti.monitoring.models import IndicatorDefinition, Intervention
 from reti.monitoring.models import IndicatorTarget as MonitoringTarget
 from reti.monitoring.models.interventions import REGION_LEVELS
@@ -50,7 +49,6 @@ from ..models import (
     Verification,
     grant_state,
 )
-from ..money import ZERO, quantize, share
 
 FUNDING_DECIDED = gettext_noop("Concessione registrata")
 AGREEMENT_GENERATED = gettext_noop("Convenzione generata")
@@ -496,7 +494,7 @@ def add_report_document(user, report: ExpenditureReport, uploaded) -> ExpenseDoc
     attachments are (kind by content, size limit)."""
     report = _locked_report(report)
     _require(permissions.can_write_report(user, report), "You do not edit this report.")
-    if uploads.check_upload(uploaded) != KnowledgeAttachment.Kind.PDF:
+    if uploads.check_upload(uploaded) != uploads.Kind.PDF:
         raise ValidationError({"file": _("I giustificativi sono file PDF.")})
     document = ExpenseDocument(
         report=report,

@@ -2,7 +2,7 @@ from decimal import Decimal, localcontext
 
 import pytest
 
-from reti.grants.money import quantize, share
+from reti.lib.money import quantize, share
 
 
 def test_half_up_to_the_cent_whatever_the_context():

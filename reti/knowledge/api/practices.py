@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, PatchDict, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from reti.accounts.auth import api_token_auth
+from reti.accounts.auth import api_token_auth, reader
 from reti.lib.api.errors import BadRequest
 from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params
@@ -25,7 +25,6 @@ from reti.registry.models import (
 
 from .. import actions, permissions, search
 from ..models import GoodPractice, PracticeLink, PracticeResult, TargetGroup
-from .readers import reader
 from .schemas import (
     AttachmentOut,
     CommentIn,

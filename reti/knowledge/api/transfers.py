@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Query, Router, Schema, Status
 
-from reti.accounts.auth import api_token_auth
+from reti.accounts.auth import api_token_auth, reader
 from reti.lib.api.errors import BadRequest
 from reti.lib.api.pagination import PageParams, paginate
 from reti.lib.api.params import check_params
@@ -14,7 +14,6 @@ from reti.registry.models import Network, Organisation, Territory
 
 from .. import actions, permissions
 from ..models import GoodPractice, Transfer
-from .readers import reader
 from .schemas import TransferIn, TransferOut
 
 router = Router(tags=["transfers"])

@@ -3,18 +3,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-MAX_BYTES = 20 * 1024 * 1024
+from reti.lib.uploads import MAX_BYTES
+from reti.lib.uploads import Kind as _Kind
 
 
 class Attachment(models.Model):
     """A document or image attached to a practice; its text is extracted in the background."""
 
-    class Kind(models.TextChoices):
-        PDF = "pdf", "PDF"
-        DOCX = "docx", _("Documento Word (DOCX)")
-        ODT = "odt", _("Documento OpenDocument (ODT)")
-        PNG = "png", _("Immagine PNG")
-        JPEG = "jpeg", _("Immagine JPEG")
+    Kind = _Kind  # the kinds reti.lib.uploads accepts
 
     class Extraction(models.TextChoices):
         PENDING = "pending", _("In attesa")

@@ -1,4 +1,7 @@
-"""Checking an uploaded attachment before it is stored: kind, size, real content, no bombs.
+"""Checking an uploaded document before it is stored: kind, size, real content, no bombs.
+
+Used by every app that stores documents people upload (knowledge's attachments, grants'
+PDFs): `check_upload(uploaded)` returns the `Kind` or raises ValidationError on `file`.
 
 A file is accepted only when its content is what its extension says: a PDF starts with
 `%PDF-` and pypdf can read its page tree; PNG and JPEG have their signature and Pillow can
@@ -12,11 +15,23 @@ import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models.attachments import MAX_BYTES, Attachment
+MAX_BYTES = 20 * 1024 * 1024
 
-Kind = Attachment.Kind
+
+class Kind(models.TextChoices):
+    """The kinds of document Reti accepts (a practice's attachments, a grant's PDFs)."""
+
+    PDF = "pdf", "PDF"
+    DOCX = "docx", gettext_lazy("Documento Word (DOCX)")
+    ODT = "odt", gettext_lazy("Documento OpenDocument (ODT)")
+    PNG = "png", gettext_lazy("Immagine PNG")
+    JPEG = "jpeg", gettext_lazy("Immagine JPEG")
+
+
 EXTENSIONS = {
     ".pdf": Kind.PDF,
     ".docx": Kind.DOCX,

@@ -1,9 +1,10 @@
-"""Money in Reti's grants: euro amounts as Decimal with two places, one rounding rule.
+"""Money in Reti: euro amounts as Decimal with two places, one rounding rule (grants, csr).
 
 Every amount that is stored, compared with a budget or shown goes through `quantize`: half up
 to the cent (ROUND_HALF_UP, the rule of Italian accounting and of the ESF+ cost statements),
 whatever the caller's decimal context. Database fields use `max_digits=14, decimal_places=2`
-(`MONEY_DIGITS`, `MONEY_PLACES`): up to 999,999,999,999.99 euro.
+(`MONEY_DIGITS`, `MONEY_PLACES`): up to 999,999,999,999.99 euro; `reti.lib.models.MoneyField`
+is that field. No Django imports: pure code (a ranking, a financial state) may use it.
 """
 
 from __future__ import annotations
