@@ -7,6 +7,8 @@ imports resolved; a rule broken names the file and the import.
 import ast
 from pathlib import Path
 
+import pytest
+
 import reti
 
 ROOT = Path(reti.__file__).parent
@@ -70,6 +72,93 @@ def breaches(paths, forbidden, allowed=frozenset()) -> list[str]:
     return found
 
 
+# Which apps each app may import: the diagram of docs/architecture.md ("Allowed
+# dependencies"), read as an allow-list. Tests and migrations are not searched (a test may use
+# another app's factories; a migration names the fields it was written with). Every app may
+# import reti.lib; BASE is the shared domain (the registry's records, public modules only:
+# see REGISTRY_INTERNALS; accounts' memberships, permissions, token auth and the
+# personal-data contract `accounts.rights`). What an app may not import is infrastructure of
+# another app: that belongs in reti/lib (e-mail links, upload checks, money, the API reader).
+BASE = ("reti.registry", "reti.accounts")
+OPENDATA = "reti.opendata.registry"  # `Dataset`, what an app's `datasets` hook declares
+DEPENDS: dict[str, tuple[str, ...]] = {
+    "accounts": (),  # the base of everything: imports no app (the registry by label only)
+    "registry": ("reti.accounts",),
+    "identity": (),
+    "opendata": (),  # reads what apps declare through their AppConfig, imports none
+    "knowledge": (*BASE, OPENDATA, "reti.portal.history"),  # a practice's history page
+    "events": (*BASE, OPENDATA),
+    "communities": BASE,
+    "monitoring": (*BASE, OPENDATA),
+    "opencoesione": (*BASE, OPENDATA),
+    "grids": BASE,  # grids is used by grants and csr, never the reverse
+    "grants": (
+        *BASE,
+        OPENDATA,
+        "reti.grids",  # applications are evaluated with grids
+        "reti.monitoring.models",  # a funded project becomes a monitoring intervention
+        "reti.monitoring.analytics.definitions",  # its ESF+ indicator targets
+    ),
+    "csr": (
+        *BASE,
+        "reti.grids",  # self-assessments are grids assessments
+        "reti.monitoring.analytics.suppression",  # the one disclosure-control threshold
+    ),
+    # The portal is the frame of every page and the registry's public site; its network
+    # dossier (PDF) still lists the network's events and practices by name.
+    "portal": (*BASE, OPENDATA, "reti.events.models", "reti.knowledge.models"),
+}
+
+
+def apps_of_reti() -> list[str]:
+    return sorted(
+        path.name for path in ROOT.iterdir() if (path / "apps.py").exists() and path.name != "lib"
+    )
+
+
+def inter_app_imports(app: str) -> list[tuple[str, str]]:
+    """(file, imported name) for every import of another Reti app by `app`'s code."""
+    others = [f"reti.{name}" for name in apps_of_reti() if name != app]
+    found = []
+    for path, relative in modules(app):
+        if "tests" in path.parts or path.name == "conftest.py":
+            continue
+        for name in sorted(imported_names(path)):
+            if any(within(name, other) for other in others):
+                found.append((relative, name))
+    return found
+
+
+def test_every_app_is_in_the_dependency_table():
+    assert sorted(DEPENDS) == apps_of_reti(), "add the new app to DEPENDS and the doc's diagram"
+
+
+@pytest.mark.parametrize("app", sorted(DEPENDS))
+def test_an_app_imports_only_the_apps_the_diagram_allows(app):
+    allowed = DEPENDS[app]
+    found = [
+        f"{relative}: {name}"
+        for relative, name in inter_app_imports(app)
+        if not any(within(name, prefix) for prefix in allowed)
+    ]
+    assert found == [], "infrastructure goes in reti/lib; a new dependency in the doc first"
+
+
+def test_the_dependency_table_is_not_stale():
+    for app, allowed in DEPENDS.items():
+        names = [name for _relative, name in inter_app_imports(app)]
+        for prefix in allowed:
+            if prefix not in BASE:
+                assert any(within(name, prefix) for name in names), f"{app}: {prefix} unused"
+
+
+def test_the_doc_draws_every_app():
+    doc = (ROOT.parent / "docs" / "architecture.md").read_text()
+    diagram = doc.split("## Allowed dependencies between apps", 1)[1].split("\n## ", 1)[0]
+    for app in apps_of_reti():
+        assert app in diagram, app
+
+
 def test_no_other_app_imports_the_registry_internals():
     outside = (
         (path, relative)
@@ -87,12 +176,8 @@ def test_accounts_does_not_import_the_registry():
 
 
 def test_lib_imports_no_app():
-    apps = [
-        f"reti.{path.name}"
-        for path in ROOT.iterdir()
-        if (path / "apps.py").exists() and path.name != "lib"
-    ]
-    assert len(apps) >= 7
+    apps = [f"reti.{name}" for name in apps_of_reti()]
+    assert len(apps) >= 13
     code = ((p, r) for p, r in modules("lib") if "tests" not in p.parts)
     assert breaches(code, apps) == []
 
