@@ -2,7 +2,8 @@
 
 Defaults run everything on a laptop: SQLite in ./var, a secret generated once into ./var.
 With DEBUG off (and RETI_LOCAL unset) Reti refuses to start without a real SECRET_KEY,
-ALLOWED_HOSTS, RETI_PSEUDONYM_KEY, DEFAULT_FROM_EMAIL, RETI_SITE_URL and RETI_CACHE_URL.
+ALLOWED_HOSTS, RETI_PSEUDONYM_KEY, DEFAULT_FROM_EMAIL, RETI_SITE_URL, RETI_CACHE_URL,
+RETI_PUBLISHER_IPA and RETI_OPENDATA_EMAIL (docs/configuration.md).
 """
 
 import secrets

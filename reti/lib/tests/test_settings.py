@@ -1,8 +1,10 @@
 """Settings refuse a bad environment instead of guessing."""
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -73,6 +75,32 @@ def test_production_without_mail_sender_site_url_or_cache_refuses_to_start(tmp_p
     assert result.returncode != 0
     assert f"{name} is required when DEBUG is off" in result.stderr
     assert "RETI_LOCAL=1" in result.stderr
+
+
+def _section(text: str, heading: str) -> str:
+    return re.split(r"\n#+ ", text.split(heading + "\n", 1)[1], maxsplit=1)[0]
+
+
+def _table_names(section: str) -> set[str]:
+    """The variables named in the first column of the section's table rows."""
+    return {
+        name
+        for line in section.splitlines()
+        if line.startswith("| `")
+        for name in re.findall(r"`([A-Z_]+)`", line.split("|")[1])
+    }
+
+
+def test_every_required_setting_is_in_the_configuration_doc_and_the_readme():
+    # A production start that fails on a setting no doc names is an outage (issue 23, item 10).
+    root = Path(__file__).resolve().parents[3]
+    configuration = (root / "docs" / "configuration.md").read_text()
+    readme = (root / "README.md").read_text()
+    required = _section(configuration, "## Required in production")
+    assert _table_names(required) == set(PRODUCTION)
+    assert _table_names(_section(readme, "### Production")) == set(PRODUCTION)
+    # SPID and CIE are off unless configured; once on, their settings are required too.
+    assert "RETI_SAML_ENTITY_ID" in required
 
 
 def test_site_url_without_scheme_is_refused(tmp_path):
