@@ -138,12 +138,12 @@ def _race_call(racers: int):
     """A published call, its line and categories, and `racers` complete drafts."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
-    from stdnum import luhn
 
     from reti.grants import actions
     from reti.grants.models import Application, BudgetItem
     from reti.grants.tests import factories as gf
     from reti.knowledge.tests.files import minimal_pdf
+    from reti.registry.demo.taxcodes import entity_code
     from reti.registry.models import Organisation
     from reti.registry.tests import factories as f
 
@@ -157,11 +157,12 @@ def _race_call(racers: int):
     staff = gf.CostCategoryFactory(call=call, code="C1", cap_share=Decimal("1"))
     statute = gf.RequiredAttachmentFactory(call=call, code="A1")
     drafts = []
+    first_serial = _free_serials(racers)
     for n in range(racers):
         organisation = f.OrganisationFactory(
             name_it=f"Associazione {run}-{n} (sintetica)",
             kind=Organisation.Kind.THIRD_SECTOR,
-            tax_code=_tax_code(int(run) % 10**6 * 100 + n, luhn),
+            tax_code=entity_code(first_serial + n),
         )
         user = gf.applicant(organisation, f"bench_{run}_{n}")
         draft = actions.create_application(user, call, organisation, f"Progetto {n}")
@@ -185,10 +186,26 @@ def _race_call(racers: int):
     return call, drafts
 
 
-def _tax_code(serial: int, luhn) -> str:
-    """A valid, synthetic 11-digit codice fiscale of an entity."""
-    base = f"9{serial:09d}"[:10]
-    return base + luhn.calc_check_digit(base)
+# The racers' tax codes: synthetic (reti.registry.demo.taxcodes), in a block of serials no
+# demo uses; each run takes the serials after the previous runs' (tax codes are unique).
+BENCH_SERIALS = range(900_000, 980_000)
+
+
+def _free_serials(count: int) -> int:
+    """The first of `count` serials of BENCH_SERIALS that no earlier run has used."""
+    from django.db.models import Max
+
+    from reti.registry.demo.taxcodes import FIRST_PROGRESSIVE, entity_code
+    from reti.registry.models import Organisation
+
+    highest = Organisation.objects.filter(
+        tax_code__gte=entity_code(BENCH_SERIALS.start),
+        tax_code__lte=entity_code(BENCH_SERIALS.stop - 1),
+    ).aggregate(Max("tax_code"))["tax_code__max"]
+    first = BENCH_SERIALS.start if highest is None else int(highest[:7]) - FIRST_PROGRESSIVE + 1
+    if first + count > BENCH_SERIALS.stop:
+        raise SystemExit("the bench's block of synthetic tax codes is used up: reset its database")
+    return first
 
 
 def measure_last_second(racers: int) -> dict:
