@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from reti.lib.admin import ReadOnly
+
 from . import permissions
 from .models import ApiToken, Erasure, Membership
 
@@ -108,25 +110,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(Erasure)
-class ErasureAdmin(admin.ModelAdmin):
+class ErasureAdmin(ReadOnly, admin.ModelAdmin):
     """Erasures of personal data (reti.accounts.rights): read by staff, made by their owners."""
 
     list_display = ["pseudonym", "requested_at"]
     readonly_fields = ["pseudonym", "requested_at", "report"]
     fields = readonly_fields
     search_fields = ["pseudonym"]
-
-    def has_module_permission(self, request):
-        return permissions.is_registry_staff(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.is_registry_staff(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    may_read = staticmethod(permissions.is_registry_staff)

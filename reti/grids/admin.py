@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from reti.lib import audit
-from reti.lib.admin import AUDIT_REASON, FORMFIELD_OVERRIDES
+from reti.lib.admin import AUDIT_REASON, FORMFIELD_OVERRIDES, ReadOnly
 
 from . import actions, permissions
 from .models import (
@@ -127,23 +127,10 @@ class CommitteeAdmin(SimpleHistoryAdmin):
             audit.delete(member, request.user, AUDIT_REASON)
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnly, SimpleHistoryAdmin):
     """Changed on the portal through the actions (blind evaluation, conflicts); read here."""
 
-    def has_module_permission(self, request):
-        return permissions.can_manage_templates(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_manage_templates(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    may_read = staticmethod(permissions.can_manage_templates)
 
 
 @admin.register(Assessment)

@@ -1,4 +1,5 @@
-"""What every app's back office shares: the audit reason, form field defaults, a paginator."""
+"""What every app's back office shares: the audit reason, form field defaults, a paginator,
+the read-only page of records only the system or the portal's actions write."""
 
 from django.core.paginator import Paginator
 from django.db import connections, models
@@ -10,6 +11,30 @@ AUDIT_REASON = "back office"
 
 # Addresses typed without a scheme are taken as https (Django 6's default).
 FORMFIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ReadOnly:
+    """Put before a ModelAdmin: records the system or the portal's actions write (logs,
+    evaluations, erasures) are shown in the back office to those `may_read(user)` says (a
+    predicate from the app's permissions.py, as a staticmethod), and nobody adds, changes or
+    deletes them there."""
+
+    may_read = staticmethod(lambda user: False)
+
+    def has_module_permission(self, request):
+        return self.may_read(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.may_read(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def m2m_data(form) -> dict:

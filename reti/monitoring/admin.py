@@ -7,6 +7,7 @@ API, where every read is logged. Saves go through actions.py, like the registry'
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from reti.lib.admin import ReadOnly
 from reti.registry import permissions as registry_permissions
 
 from . import actions, permissions
@@ -129,23 +130,10 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         actions.save_indicator(request.user, obj, reason=AUDIT_REASON)
 
 
-class ReadOnlyLogAdmin(admin.ModelAdmin):
+class ReadOnlyLogAdmin(ReadOnly, admin.ModelAdmin):
     """A log is written by the system; staff look at it, nobody changes it."""
 
-    def has_module_permission(self, request):
-        return registry_permissions.is_registry_staff(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return registry_permissions.is_registry_staff(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    may_read = staticmethod(registry_permissions.is_registry_staff)
 
 
 @admin.register(ImportBatch)
