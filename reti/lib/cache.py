@@ -24,6 +24,10 @@ commits: its readers see rows a rollback would take back. Entries have no expiry
 caller gives one (`ttl`, seconds) for data no signal follows (counts over millions of rows
 that the bulk loads change).
 
+HTML a template rendered (`render_to_string`) may be kept as it is: the backends pickle
+values, so it comes back as the `SafeString` it was, and a view never calls `mark_safe` on
+what it read from the cache (reti/lib/tests/test_house_cache.py).
+
 The versions live in the cache itself, not in a database row: reading one is a cache read
 (the scopes of a call in one round trip), and an evicted version only makes that scope's
 entries unreachable, never stale.

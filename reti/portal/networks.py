@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -193,7 +192,7 @@ def network_detail(request, slug: str):
     )
     context = {
         "network": network,
-        "record": mark_safe(record["html"]),  # rendered by our own template
+        "record": record["html"],  # a template's output: safe, through the cache too
         "projects": projects[:PROJECTS_SHOWN],
         "more_projects": len(projects) > PROJECTS_SHOWN,
         "projects_url": f"{reverse('portal:project_list')}?network={network.slug}",

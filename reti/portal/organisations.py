@@ -6,7 +6,6 @@ from django.db.models.lookups import In
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_safe
 
@@ -192,8 +191,8 @@ def organisation_detail(request, pk: int):
     record = _organisation_record(org)
     context = {
         "org": org,
-        "record": mark_safe(record["record"]),  # rendered by our own templates
-        "groups": mark_safe(record["groups"]),
+        "record": record["record"],  # templates' output: safe, through the cache too
+        "groups": record["groups"],
         "partnerships": list(partnerships[: DETAIL_CAP + 1]),
         "cap": DETAIL_CAP,
     }

@@ -6,7 +6,9 @@ import uuid
 
 import pytest
 from django.db import transaction
+from django.template import Context, Template
 from django.test import override_settings
+from django.utils.safestring import SafeString, mark_safe
 
 from reti.lib import cache
 
@@ -71,6 +73,17 @@ def test_an_empty_answer_is_kept_like_any_other(backend):
         cache.cached("networks", ("empty", repr(value)), compute)
         assert cache.cached("networks", ("empty", repr(value)), compute) == value
         assert compute.calls == 1
+
+
+def test_a_template_s_html_comes_back_safe_so_no_view_marks_it(backend):
+    # The organisation and network pages keep their rendered record in the cache and put it
+    # in the page as it comes back: escaped twice, it would show its tags as text.
+    compute = Counter({"record": mark_safe("<b>record</b>")})
+    cache.cached("networks", ("html", 1), compute)
+    kept = cache.cached("networks", ("html", 1), compute)["record"]
+    assert compute.calls == 1
+    assert isinstance(kept, SafeString)
+    assert Template("{{ record }}").render(Context({"record": kept})) == "<b>record</b>"
 
 
 def test_parts_keep_answers_apart(backend):
