@@ -202,3 +202,20 @@ def test_the_rules_see_a_breach(tmp_path, monkeypatch):
         "reti/events/views.py: reti.registry.api.errors.BadRequest",
         "reti/events/views.py: reti.registry.demo.writer",
     ]
+
+
+def test_the_house_rules_read_every_app():
+    # The rules on caches, writers and lists walk reti/ as a whole: an app added later is
+    # read too (issue 23 asked that they cover grids, grants, csr, identity, opendata...).
+    from reti.lib.tests import test_house_cache, test_house_lists, test_house_writers
+
+    read = {
+        "cache": {relative.split("/")[1] for relative, _text in test_house_cache._sources(".py")},
+        "writers": {
+            str(path.relative_to(ROOT)).split("/")[0] for path in test_house_writers._sources()
+        },
+        "lists": {name.split("/")[0] for name, _text in test_house_lists._sources()},
+    }
+    for rule, apps in read.items():
+        missing = set(apps_of_reti()) - apps - ({"lib"} if rule == "lists" else set())
+        assert missing == set(), f"{rule}: {sorted(missing)}"
