@@ -154,11 +154,13 @@ def _pay(officer, manager, accounting, grant, kind, when, **options):
 def generate(call, officer, start) -> dict[str, int]:
     """Manage the funded applications of `call` from `start` (a moment after the final
     ranking and its scorrimento): returns what it made."""
+    counts = {"concessioni": 0, "chiuse": 0, "revocate": 0, "erogazioni": 0, "rendiconti": 0}
+    if call.global_grant.programme.period_id is None:
+        return counts  # no programming period in the registry: grants cannot open projects
     body = call.global_grant.intermediate_body
     manager = _member(f"{PREFIX}dirigente", "Dirigente", body, "approve_payment")
     accounting = _member(f"{PREFIX}ragioneria", "Ragioneria", body, "pay_payment")
     document = _document()
-    counts = {"concessioni": 0, "chiuse": 0, "revocate": 0, "erogazioni": 0, "rendiconti": 0}
     representatives = dict(
         RepresentationClaim.objects.filter(
             organisation__grant_applications__call=call, status=RepresentationClaim.Status.VERIFIED

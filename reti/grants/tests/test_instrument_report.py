@@ -169,3 +169,12 @@ def test_the_overview_lists_every_global_grant_with_a_published_call(managed, cl
     assert response.status_code == 200
     for global_grant in GlobalGrant.objects.all():
         assert reverse("grants:instrument_report", args=[global_grant.pk]) in page
+
+
+def test_the_report_reads_in_english(managed, client):
+    from django.utils import translation
+
+    with translation.override("en"):
+        url = reverse("grants:instrument_report", args=[managed.grants.call.global_grant.pk])
+    page = _get(client, managed.grants.officer, url).content.decode()
+    assert "Analysis of the instrument" in page and "Administrative usefulness" in page
