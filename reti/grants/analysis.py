@@ -653,10 +653,11 @@ def figures(result: Report) -> list[Figure]:
         rows.append(
             Figure("money", name, value=None if value is None else float(value), unit="ratio")
         )
+    few = ("all",) in hidden  # the applications themselves are under the threshold
     for name in ("admitted", "funded", "revoked"):
-        rows.append(_rate_figure("shares", name, getattr(result.shares, name)))
-    rows.append(_rate_figure("shares", "small_organisations", p.small_share))
-    rows.append(_rate_figure("shares", "first_time", p.first_time_share))
+        rows.append(_rate_figure("shares", name, getattr(result.shares, name), hidden=few))
+    rows.append(_rate_figure("shares", "small_organisations", p.small_share, hidden=few))
+    rows.append(_rate_figure("shares", "first_time", p.first_time_share, hidden=few))
     for attribute, groups in p.success_by.items():
         for group, rate in groups.items():
             rows.append(

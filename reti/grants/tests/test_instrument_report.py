@@ -130,6 +130,11 @@ def test_the_public_version_hides_small_counts(managed, client):
     url = reverse("grants:instrument_report", args=[m.grants.call.global_grant.pk])
     public = _get(client, None, url).content.decode()
     assert "nascosto" in public  # two applications: every group is under the threshold
+    funded_row = public.split('id="share-funded"')[1].split("</tr>")[0]
+    assert "nascosto" in funded_row and "50,0" not in funded_row
+    figures = analysis.figures(analysis.report(m.grants.call.global_grant, public=True))
+    shares = [f for f in figures if f.section == "shares"]
+    assert shares and all(f.value is None and f.count is None for f in shares)
     full = _get(client, m.grants.officer, url).content.decode()
     assert "nascosto" not in full
 

@@ -77,21 +77,30 @@ def _context(request, pk: int) -> dict:
         "reading": None if av_hidden else analysis.reading(av),
         "min_clusters": MIN_CLUSTERS,
         "timeline": analysis.timeline(result),
-        "share_rows": [
-            (_("Ammesse sulle presentate"), result.shares.admitted, "admitted"),
-            (_("Finanziate sulle presentate (successo)"), result.shares.funded, "funded"),
-            (_("Revocate o rinunciate sulle finanziate"), result.shares.revoked, "revoked"),
-            (
-                _("Piccole e micro organizzazioni tra le finanziate"),
-                result.profile.small_share,
-                "small",
-            ),
-            (_("Alla prima domanda tra le finanziate"), result.profile.first_time_share, "first"),
-        ],
+        "share_rows": _shares(result),
         "success_by": analysis.breakdowns(result),
         "inadmissibility": analysis.reasons(result),
         "generated_at": timezone.localtime(),
     }
+
+
+def _shares(result) -> list[tuple]:
+    """The shares of the outcomes; in the public version none when the applications
+    themselves are fewer than the threshold (their total is hidden)."""
+    rows = [
+        (_("Ammesse sulle presentate"), result.shares.admitted, "admitted"),
+        (_("Finanziate sulle presentate (successo)"), result.shares.funded, "funded"),
+        (_("Revocate o rinunciate sulle finanziate"), result.shares.revoked, "revoked"),
+        (
+            _("Piccole e micro organizzazioni tra le finanziate"),
+            result.profile.small_share,
+            "small",
+        ),
+        (_("Alla prima domanda tra le finanziate"), result.profile.first_time_share, "first"),
+    ]
+    if ("all",) in result.hidden:
+        return [(label, None, key) for label, _rate, key in rows]
+    return rows
 
 
 @require_safe
