@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reti.accounts.models import Membership
@@ -28,6 +29,7 @@ from .models import (
     ExpenseItem,
     Grant,
     ManagementCost,
+    RankingEntry,
     RankingRun,
     RepresentationClaim,
     Verification,
@@ -48,7 +50,8 @@ def purge(calls) -> None:
         ResultIndicator,
         Revocation,
     )
-    from reti.monitoring.models import Intervention, MonitoringTarget
+    from reti.monitoring.models import IndicatorTarget as MonitoringTarget
+    from reti.monitoring.models import Intervention
     from reti.registry.models import Partnership, Project
 
     grants = Grant.objects.filter(application__call__in=calls)
@@ -172,7 +175,9 @@ def generate(call, officer, start) -> dict[str, int]:
         run = RankingRun.objects.current(call)
         return [
             e.application
-            for e in run.entries.filter(status__in=["funded", "partial"])
+            for e in run.entries.filter(
+                status__in=[RankingEntry.Status.FUNDED, RankingEntry.Status.PARTIAL]
+            )
             .select_related("application")
             .order_by("position", "pk")
             if not Grant.objects.filter(application=e.application).exists()
@@ -196,18 +201,23 @@ def generate(call, officer, start) -> dict[str, int]:
                 start_date=clock.local_date(),
                 end_date=clock.local_date() + datetime.timedelta(days=365),
             )
-        with clock.at(when + datetime.timedelta(days=8 + n % 5)):
-            actions.accept_agreement(beneficiary, grant)
         counts["concessioni"] += 1
+        with clock.at(when + datetime.timedelta(days=8 + n % 5)):
+            try:
+                actions.accept_agreement(beneficiary, grant)
+            except ValidationError:  # no territory in Italy for the project: left decided
+                return None
         return grant, beneficiary
 
     day = start
     opened = []
     for n, application in enumerate(funded_without_grant(), start=1):
-        opened.append(open_grant(application, n, day + datetime.timedelta(hours=n)))
+        found = open_grant(application, n, day + datetime.timedelta(hours=n))
+        if found is not None:
+            opened.append(found)
     for n, (grant, beneficiary) in enumerate(opened):
         grant.refresh_from_db()
-        # one advance is paid late: its approval waits five weeks
+        # every agreement is accepted by day 13; one advance is prepared a month late
         late = datetime.timedelta(days=30 if n == 1 else 0)
         _pay(
             officer,
@@ -215,7 +225,7 @@ def generate(call, officer, start) -> dict[str, int]:
             accounting,
             grant,
             "advance",
-            day + datetime.timedelta(days=12) + late,
+            day + datetime.timedelta(days=14) + late,
             guarantee="Polizza fideiussoria sintetica",
         )
         counts["erogazioni"] += 1
