@@ -183,3 +183,30 @@ def test_the_report_reads_in_english(managed, client):
         url = reverse("grants:instrument_report", args=[managed.grants.call.global_grant.pk])
     page = _get(client, managed.grants.officer, url).content.decode()
     assert "Analysis of the instrument" in page and "Administrative usefulness" in page
+
+
+def test_the_officer_records_a_management_cost_in_the_back_office(managed, client, cast):
+    m = managed
+    global_grant = m.grants.call.global_grant
+    client.force_login(m.grants.officer)
+    response = client.post(
+        reverse("admin:grants_managementcost_add"),
+        {"global_grant": global_grant.pk, "call": "", "year": 2027, "description": "Personale",
+         "amount": "1500"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    cost = ManagementCost.objects.get(year=2027)
+    entry = cost.history.first()
+    assert entry.history_user == m.grants.officer and entry.history_change_reason
+    report = analysis.report(global_grant, public=False)
+    assert report.money.management_cost == D("2140.00")
+    # grants are read-only in the back office, and another region's editor sees none
+    page = client.get(reverse("admin:grants_grant_change", args=[m.grant.pk]))
+    assert page.status_code == 200 and 'name="amount"' not in page.content.decode()
+    client.force_login(cast.lazio_officer)
+    assert client.get(reverse("admin:grants_managementcost_changelist")).status_code == 403
+    response = client.post(
+        reverse("admin:grants_managementcost_add"),
+        {"global_grant": global_grant.pk, "year": 2028, "description": "X", "amount": "1"},
+    )
+    assert response.status_code == 403 and not ManagementCost.objects.filter(year=2028).exists()
