@@ -15,6 +15,8 @@ PostgreSQL with `--backend both`):
    refused by the deadline rule, none lost or half-saved, and the accepted ones must hold
    protocol numbers 1..n without a gap. The figure is pass/fail plus the accepted count and
    the slowest submission's wall time.
+3. **efficiency** of the instrument report over 10,000 funded grants (issue 18): the pure
+   computation of `reti.grants.efficiency.profile`, first run and five more. Target <= 1 s.
 
 Wall and CPU (`time.process_time`) of this process; the data are synthetic and throw-away
 (the database of this bench only).
@@ -128,6 +130,61 @@ def measure_ranking(applications: int) -> dict:
         "wall_s": round(wall, 3),
         "cpu_s": round(cpu, 3),
         "target_s": TARGETS["ranking_s"],
+    }
+
+
+def measure_efficiency(grants: int = 10_000, seed: int = 19) -> dict:
+    """3. The instrument report's computation (issue 18: "efficiency report over 10,000
+    grants <= 1 s"): `reti.grants.efficiency.profile` over the records of `grants` funded
+    applications (and half as many not funded) of twenty calls, every duration filled: the
+    bootstrap of four medians, the rates by four breakdowns. The database reads
+    (reti.grants.analysis.load) are a fixed number of queries and not counted here."""
+    from reti.grants import efficiency as e
+
+    rng = random.Random(seed)
+    start = datetime.date(2026, 1, 1)
+
+    def later(low, high):
+        return start + datetime.timedelta(days=rng.randrange(low, high))
+
+    rows = [
+        e.Application(
+            call=f"c{n % 20}",
+            instrument="global_grant",
+            region="09",
+            outcome="funded" if n < grants else rng.choice(e.OUTCOMES[1:4]),
+            applicant_type=rng.choice(("third_sector", "social_coop_a", "association")),
+            size_class=rng.choice(("micro", "small", "medium", "")),
+            territory=f"P{n % 10}",
+            first_time=rng.random() < 0.4,
+            granted=Decimal(rng.randrange(5000, 40000)),
+            paid=Decimal(rng.randrange(0, 5000)),
+            deadline=start,
+            ranking=later(20, 90),
+            agreement=later(90, 150),
+            first_payment=later(150, 220),
+            closure=later(300, 700),
+        )
+        for n in range(grants + grants // 2)
+    ]
+    budgets = [e.Budget(f"c{n}", "global_grant", "09", Decimal(10**7)) for n in range(20)]
+    cpu, wall = time.process_time(), time.perf_counter()
+    profile = e.profile(budgets, rows)
+    cold, cold_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    again = []
+    for _ in range(5):
+        tick = time.perf_counter()
+        e.profile(budgets, rows)
+        again.append(time.perf_counter() - tick)
+    return {
+        "grants": grants,
+        "applications": len(rows),
+        "funded": profile.success.count,
+        "first_s": round(cold, 3),
+        "median_s": round(statistics.median(again), 3),
+        "max_s": round(max(again), 3),
+        "cpu_first_s": round(cold_cpu, 3),
+        "target_s": 1.0,
     }
 
 
@@ -292,6 +349,7 @@ def measure(applications: int = 5000, racers: int = 50) -> dict:
     return {
         "database": connection.vendor,
         "ranking": measure_ranking(applications),
+        "efficiency": measure_efficiency(),
         "last_second": measure_last_second(racers),
     }
 

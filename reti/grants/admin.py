@@ -24,10 +24,15 @@ from .models import (
     CostCategory,
     DocumentRequest,
     GlobalGrant,
+    Grant,
+    ManagementCost,
+    Payment,
     Programme,
     Quota,
+    Recovery,
     RepresentationClaim,
     RequiredAttachment,
+    Revocation,
 )
 
 
@@ -410,3 +415,88 @@ class DocumentRequestAdmin(_ExaminationAdmin):
         "answer_name", "answer_size", "answer_sha256", "answered_by", "answered_at",
     ]  # fmt: skip
     exclude = ["answer_file"]  # downloaded from the istruttoria's page, where access is checked
+
+
+# --- grant management: read-only here (every change goes through its page and action) ------
+
+
+class _ManagementAdmin(_ExaminationAdmin):
+    """Grants and their money records, read-only: the officers of the body see their own
+    calls' records, staff all; every field is read-only."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(Grant)
+class GrantAdmin(_ManagementAdmin):
+    list_display = ["cup", "application", "status", "amount", "decree_number", "decree_date"]
+    list_filter = ["status", "application__call"]
+    list_select_related = ["application__organisation"]
+    search_fields = ["cup", "decree_number", "application__organisation__name_it"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(_ManagementAdmin):
+    application_path = "grant__application"
+    list_display = ["grant", "kind", "amount", "status", "prepared_at", "approved_at", "paid_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["grant"]
+    search_fields = ["grant__cup", "payment_reference"]
+
+
+@admin.register(Revocation)
+class RevocationAdmin(_ManagementAdmin):
+    application_path = "grant__application"
+    list_display = ["grant", "kind", "amount", "to_recover", "act", "decided_at"]
+    list_filter = ["kind"]
+    list_select_related = ["grant"]
+    search_fields = ["grant__cup", "act"]
+
+
+@admin.register(Recovery)
+class RecoveryAdmin(_ManagementAdmin):
+    application_path = "revocation__grant__application"
+    list_display = ["revocation", "amount", "date", "reference", "recorded_at"]
+    list_select_related = ["revocation__grant"]
+    search_fields = ["revocation__grant__cup", "reference"]
+
+
+@admin.register(ManagementCost)
+class ManagementCostAdmin(OfficerAdmin):
+    """The intermediate body's management costs (for the instrument report): its officers
+    record them here, through `record_management_cost` (audited)."""
+
+    list_display = ["global_grant", "call", "year", "description", "amount"]
+    list_filter = ["year", "global_grant"]
+    list_select_related = ["global_grant", "call"]
+    search_fields = ["description"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_registry_staff(request.user):
+            return queryset
+        bodies = permissions.officer_body_ids(request.user)
+        return queryset.filter(global_grant__intermediate_body_id__in=bodies)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("global_grant", "call") and not is_registry_staff(request.user):
+            bodies = permissions.officer_body_ids(request.user)
+            path = (
+                "intermediate_body_id__in"
+                if db_field.name == "global_grant"
+                else ("global_grant__intermediate_body_id__in")
+            )
+            kwargs["queryset"] = db_field.related_model.objects.filter(**{path: bodies})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return permissions.is_any_officer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_any_officer(request.user)
+        return permissions.can_record_management_cost(request.user, obj.global_grant)
+
+    def save_model(self, request, obj, form, change):
+        actions.record_management_cost(request.user, obj, reason=AUDIT_REASON)

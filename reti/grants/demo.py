@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from reti.accounts.models import Membership
 from reti.registry.demo.taxcodes import entity_code
-from reti.registry.models import Organisation
+from reti.registry.models import Fund, Organisation, ProgrammingPeriod
 
 from . import actions, demo_evaluated
 from .models import (
@@ -106,6 +106,10 @@ def _call(officer, now) -> Call:
         title_en="Toscana ESF+ 2021-2027 programme (demo, synthetic)",
         managing_authority=toscana or body,
         priority="Inclusione sociale",
+        # the managed grants become registry projects and monitoring interventions of the
+        # programme's period (when the registry holds it)
+        period=ProgrammingPeriod.objects.filter(code="2021-2027").first(),
+        fund=Fund.objects.filter(code="FSE+").first(),
         synthetic=True,
     )
     grant = GlobalGrant.objects.create(

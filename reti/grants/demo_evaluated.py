@@ -23,7 +23,7 @@ from reti.grids import actions as grids
 from reti.grids.demo import random_answers
 from reti.grids.models import GridTemplate
 
-from . import actions, clock
+from . import actions, clock, demo_managed
 from .models import (
     Application,
     BudgetItem,
@@ -61,6 +61,7 @@ def purge(calls) -> None:
 
     from .models import Admissibility, AdmissibilityCheck, Appeal
 
+    demo_managed.purge(calls)
     applications = Application.objects.filter(call__in=calls)
     for run in RankingRun.objects.filter(call__in=calls).order_by("-number", "-pk"):
         run.delete()  # its entries with it; the later runs first (each names the one before)
@@ -279,10 +280,12 @@ def generate(source: Call, officer, organisations, rng: random.Random) -> dict[s
             actions.withdraw_application(user, funded.application)
         scrolled = 1
     Application.objects.filter(call=call).update(synthetic=True)
+    managed = demo_managed.generate(call, officer, call.deadline + datetime.timedelta(days=62))
     return {
         "valutate": len(submitted),
         "ammesse": counts["admitted"],
         "non_ammissibili": counts["not_admissible"],
         "ritirate_prima": withdrawn,
         "scorrimenti": scrolled,
+        **managed,
     }

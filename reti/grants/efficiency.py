@@ -16,7 +16,8 @@ in short:
   (the final ranking's publication), → agreement (accepted by the beneficiary), → first
   payment, → closure. Each is summarised by its count, median, quartiles and extremes, with
   a 95 % interval for the median from a percentile bootstrap (2,000 resamples, a fixed seed,
-  so the same data give the same interval).
+  so the same data give the same interval; each resample drawn as multinomial counts over
+  the distinct values, which keeps 10,000 grants well under a second).
 - Absorption: granted ÷ budget (committed) and paid ÷ budget (paid), over the calls given.
   Management cost per euro: the intermediate body's recorded costs ÷ the amount granted.
 - Rates are shares of applications with a 95 % Wilson interval; the difference of two rates
@@ -30,17 +31,19 @@ in short:
 from __future__ import annotations
 
 import math
-import random
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
+
 Z95 = 1.959963984540054
 BOOTSTRAP = 2000
 SEED = 20000626  # fixed: the same records always give the same intervals
+CHUNK = 250  # resamples drawn at once (bounds the memory: CHUNK x distinct values)
 
 FUNDED = "funded"
 OUTCOMES = ("funded", "eligible_not_funded", "below_threshold", "not_admissible", "withdrawn")
@@ -144,9 +147,23 @@ def _quantile(ordered: Sequence[float], share: float) -> float:
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
-def _bootstrap(values: Sequence[float], statistic: Callable, rng: random.Random) -> list[float]:
-    n = len(values)
-    return sorted(statistic([values[rng.randrange(n)] for _ in range(n)]) for _ in range(BOOTSTRAP))
+def _bootstrap_medians(values: Sequence[float], rng) -> np.ndarray:
+    """The medians of BOOTSTRAP resamples (with replacement, of the sample's size) of
+    `values`, drawn as multinomial counts over the distinct values: the same distribution
+    as resampling value by value (statistics.median of each resample: the mean of the two
+    middle values when the size is even), in time proportional to the distinct values, not
+    to the sample's size (10,000 durations take milliseconds, not minutes)."""
+    distinct, counts = np.unique(np.asarray(values, dtype=float), return_counts=True)
+    n = int(counts.sum())
+    lower, upper = (n - 1) // 2, n // 2  # 0-based positions of the middle values
+    medians = []
+    for start in range(0, BOOTSTRAP, CHUNK):
+        size = min(CHUNK, BOOTSTRAP - start)
+        cumulative = np.cumsum(rng.multinomial(n, counts / n, size=size), axis=1)
+        low = distinct[(cumulative > lower).argmax(axis=1)]
+        high = distinct[(cumulative > upper).argmax(axis=1)]
+        medians.append((low + high) / 2)
+    return np.concatenate(medians)
 
 
 def spread(values: Sequence[float]) -> Spread:
@@ -154,7 +171,7 @@ def spread(values: Sequence[float]) -> Spread:
     if not values:
         return Spread(0, None, None, None, None, None, None, None)
     ordered = sorted(values)
-    medians = _bootstrap(ordered, statistics.median, random.Random(SEED))
+    medians = sorted(_bootstrap_medians(ordered, np.random.default_rng(SEED)).tolist())
     return Spread(
         n=len(ordered),
         median=float(statistics.median(ordered)),
@@ -171,13 +188,8 @@ def median_difference(first: Sequence[float], second: Sequence[float]) -> Differ
     """Median of `first` minus median of `second`, each group resampled apart."""
     if not first or not second:
         return Difference(None, None, None)
-    rng = random.Random(SEED)
-    n1, n2 = len(first), len(second)
-    draws = sorted(
-        statistics.median([first[rng.randrange(n1)] for _ in range(n1)])
-        - statistics.median([second[rng.randrange(n2)] for _ in range(n2)])
-        for _ in range(BOOTSTRAP)
-    )
+    rng = np.random.default_rng(SEED)
+    draws = sorted((_bootstrap_medians(first, rng) - _bootstrap_medians(second, rng)).tolist())
     estimate = float(statistics.median(first) - statistics.median(second))
     return Difference(estimate, _quantile(draws, 0.025), _quantile(draws, 0.975))
 

@@ -68,6 +68,7 @@ class ApplicationForm(PlainTextForm, forms.ModelForm):
             "activities",
             "line",
             "territory",
+            "size_class",
             "requested_amount",
             "cofinancing_amount",
             *Application.DECLARATIONS,

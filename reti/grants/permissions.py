@@ -545,3 +545,33 @@ def can_answer_document_request(user, request: DocumentRequest) -> bool:
     """The applicant's representatives, once; the deadline is checked by the action, after
     the request's row is locked, so a late answer is told why."""
     return request.status == DocumentRequest.Status.OPEN and is_applicant(user, request.application)
+
+
+# --- the instrument report (reti.grants.analysis) ------------------------------------------
+#
+# - anyone, anonymous included, reads the public report of a global grant with a published
+#   call: the same measures, with every count under the monitoring's threshold hidden (and
+#   the counts a reader could work them back from), through the monitoring's disclosure gate;
+# - the full report (every count, the grants with their money to recover) is read by the
+#   officers of the global grant's intermediate body, the editors of its programme's managing
+#   authority, grant auditors and staff.
+
+
+def can_read_full_instrument_report(user, global_grant: GlobalGrant) -> bool:
+    if not _active(user):
+        return False
+    if is_registry_staff(user) or is_grant_auditor(user):
+        return True
+    editable = editable_organisation_ids(user)
+    return (
+        global_grant.intermediate_body_id in editable
+        or global_grant.programme.managing_authority_id in editable
+    )
+
+
+def can_record_management_cost(user, global_grant: GlobalGrant) -> bool:
+    """The global grant's management costs: its intermediate body's officers (and staff)."""
+    return _active(user) and (
+        is_registry_staff(user)
+        or global_grant.intermediate_body_id in editable_organisation_ids(user)
+    )

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import applicant, committee, document_requests, management, officer, public, rankings
+from .views import (
+    applicant,
+    committee,
+    document_requests,
+    instrument,
+    management,
+    officer,
+    public,
+    rankings,
+)
 
 app_name = "grants"
 urlpatterns = [
@@ -74,6 +83,18 @@ urlpatterns = [
     path("bandi/revoche/<int:pk>/recuperi/", management.recovery_record, name="recovery_record"),
     path("bandi/concessioni/<int:pk>/chiudi/", management.grant_close, name="grant_close"),
     path("bandi/concessioni/<int:pk>/archivio.zip", management.grant_archive, name="grant_archive"),
+    # The analysis of the instrument: one report per global grant, and all side by side
+    path("bandi/sovvenzioni/", instrument.instrument_overview, name="instrument_overview"),
+    path(
+        "bandi/sovvenzioni/<int:pk>/analisi/",
+        instrument.instrument_report,
+        name="instrument_report",
+    ),
+    path(
+        "bandi/sovvenzioni/<int:pk>/analisi.pdf",
+        instrument.instrument_report_pdf,
+        name="instrument_report_pdf",
+    ),
     # After the deadline: committee, ranking runs, appeals, scorrimento, publication.
     path("bandi/domande/<int:pk>/ricorso/", rankings.appeal_lodge, name="appeal_lodge"),
     path("bandi/ricorsi/<int:pk>/decisione/", committee.appeal_decide, name="appeal_decide"),

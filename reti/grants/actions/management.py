@@ -41,6 +41,7 @@ from ..models import (
     ExpenditureReport,
     ExpenseDocument,
     Grant,
+    ManagementCost,
     Payment,
     RankingRun,
     Recovery,
@@ -71,6 +72,7 @@ REVOKED = gettext_noop("Revoca del contributo")
 RECOVERED = gettext_noop("Recupero registrato")
 CLOSED = gettext_noop("Concessione chiusa")
 SAMPLED = gettext_noop("Estratta per la verifica in loco")
+COST_RECORDED = gettext_noop("Costo di gestione registrato")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -863,3 +865,19 @@ def close_grant(user, grant: Grant, *, final_report: str, achieved: dict) -> Gra
     if grant.savings > ZERO:
         _free(user, grant, "savings", grant.savings, final_report[:200])
     return grant
+
+
+# --- management costs (for the instrument report) ------------------------------------------
+
+
+@transaction.atomic
+def record_management_cost(user, cost: ManagementCost, *, reason: str = "") -> ManagementCost:
+    """The intermediate body's officer records (or corrects) a management cost of its global
+    grant, for one of its calls or for the whole global grant."""
+    _require(
+        permissions.can_record_management_cost(user, cost.global_grant),
+        "You do not record this global grant's costs.",
+    )
+    cost.amount = quantize(cost.amount) if cost.amount is not None else None
+    audit.save(cost, user, audit.reason(COST_RECORDED, (reason or cost.description)[:100]))
+    return cost

@@ -78,6 +78,21 @@ class Application(models.Model):
     applicant_type = models.CharField(
         _("tipo di proponente"), max_length=24, choices=Organisation.Kind.choices, blank=True
     )
+    size_class = models.CharField(
+        _("dimensione dell'organizzazione"),
+        max_length=8,
+        choices=[
+            ("micro", _("Micro (meno di 10 addetti)")),
+            ("small", _("Piccola (10-49 addetti)")),
+            ("medium", _("Media (50-249 addetti)")),
+            ("large", _("Grande (250 addetti e oltre)")),
+        ],
+        blank=True,
+        help_text=_(
+            "Dichiarata dal proponente; serve a misurare quante piccole organizzazioni il "
+            "bando raggiunge."
+        ),
+    )
     declares_truthful = models.BooleanField(
         _("dichiaro che le informazioni sono veritiere (art. 46-47 d.P.R. 445/2000)"),
         default=False,

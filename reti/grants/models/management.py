@@ -589,3 +589,51 @@ def grant_state(grant: Grant) -> finance.FinancialState:
         recovered=Recovery.objects.filter(revocation__grant=grant).values_list("amount", flat=True),
         savings=grant.savings,
     )
+
+
+class ManagementCost(models.Model):
+    """Costo di gestione of a global grant recorded by its intermediate body (staff, technical
+    assistance, systems), for a call or for the global grant as a whole: what the instrument
+    report divides by the amount granted."""
+
+    global_grant = models.ForeignKey(
+        "grants.GlobalGrant",
+        verbose_name=_("sovvenzione globale"),
+        on_delete=models.PROTECT,
+        related_name="management_costs",
+    )
+    call = models.ForeignKey(
+        "grants.Call",
+        verbose_name=_("bando"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="management_costs",
+        help_text=_("Vuoto per i costi della sovvenzione globale nel suo insieme."),
+    )
+    year = models.PositiveSmallIntegerField(_("anno"))
+    description = models.CharField(_("voce"), max_length=300)
+    amount = MoneyField(_("importo (euro)"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["global_grant", "year", "id"]
+        verbose_name = _("costo di gestione")
+        verbose_name_plural = _("costi di gestione")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="management_cost_amount_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.description}: {self.amount}"
+
+    def clean(self):
+        if (
+            self.call_id
+            and self.global_grant_id
+            and self.call.global_grant_id != self.global_grant_id
+        ):
+            raise ValidationError({"call": _("Il bando è di un'altra sovvenzione globale.")})

@@ -20,3 +20,8 @@ def test_the_last_second_race_keeps_every_rule(transactional_db, settings, tmp_p
     figures = bench.measure_last_second(6)
     assert figures["racers"] == 6
     assert figures["passed"], figures["checks"]
+
+
+def test_the_efficiency_figure_runs_on_a_few_grants():
+    figures = bench.measure_efficiency(200)
+    assert figures["grants"] == 200 and figures["funded"] == 200

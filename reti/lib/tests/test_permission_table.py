@@ -193,6 +193,10 @@ TABLE = [
     Row("grants:grant_detail", ("grant",), roles=only("owner", "secretariat", "staff")),
     Row("grants:grant_archive", ("grant",), roles=only("owner", "secretariat", "staff")),
     Row("grants:sample_draw", ("call_code",), "post", roles=only("secretariat", "staff")),
+    # The instrument report: everyone reads it, the public version through the disclosure
+    # gate; which version each person gets: grants/tests/test_instrument_report.py
+    Row("grants:instrument_overview"),
+    Row("grants:instrument_report", ("global_grant",)),
     # Grants after the deadline: a published ranking is public (none yet: the page says so);
     # the call's officers (Trento's secretariat here) and staff manage committee and runs
     Row("grants:ranking_public", ("call_code",)),
@@ -346,6 +350,8 @@ NOT_IN_TABLE = {
             "grant_close",
         )
     },
+    "grants:instrument_report_pdf": "the printable instrument report, full and public, the "
+    "wrong method: grants/tests/test_instrument_report.py",
     **{
         f"grants:{name}": "applicants A and B, the officer, an evaluator with and without a "
         "conflict, the chair, the managing authority, another network's secretariat, "
@@ -499,6 +505,7 @@ def world(cast, settings, tmp_path):
     )
     return {
         "call_code": call.code,
+        "global_grant": call.global_grant.pk,
         "grant_draft": grant_draft.pk,
         "grant": grant.pk,
         "closed_call_code": closed_call.code,
