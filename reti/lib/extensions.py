@@ -15,7 +15,8 @@ over the installed app configs and read these attributes (all optional):
     replaces its own. `report(line)` prints a progress line.
 `portal_sections`
     `{page: (Section, ...)}`: parts the app adds to a portal page of a shared record; `page`
-    is "organisation", "network" or "project", and the section's subject is that record.
+    is "organisation", "network", "project" or "territory", and the section's subject is that
+    record.
 `account_sections`
     `(Section, ...)`: parts the app adds to the signed-in user's account page; the subject is
     the user.
@@ -53,7 +54,7 @@ from django.apps import apps
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 
-PAGES = ("organisation", "network", "project")
+PAGES = ("organisation", "network", "project", "territory")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,16 @@ class MonitoringConfig(AppConfig):
     # Who must give a second factor, and what the app holds about a person (reti.lib.extensions).
     second_factor = "reti.monitoring.permissions.is_auditor"
     personal_data = "reti.monitoring.personal_data"
+    # A Region's page links its ESF indicators by gender (reti.lib.extensions).
+    portal_sections = {
+        "territory": (
+            Section(
+                "monitoring/includes/territory_indicators.html",
+                "reti.monitoring.sections.territory_indicators",
+                order=10,
+            ),
+        ),
+    }
     account_sections = (
         Section(
             "monitoring/includes/account_monitoring.html",

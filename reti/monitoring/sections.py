@@ -10,3 +10,13 @@ def account_monitoring(request, user) -> dict | None:
     if not (auditor or dashboards):
         return None
     return {"auditor": auditor, "dashboards": dashboards}
+
+
+# Territories whose indicators the dashboards show (the regions and autonomous provinces).
+REGIONAL_LEVELS = ("region", "autonomous_province")
+
+
+def territory_indicators(request, territory) -> dict | None:
+    """A link to the region's indicators by gender, on a Region's (or autonomous province's)
+    page; nothing on other territories'."""
+    return {} if territory.level in REGIONAL_LEVELS else None

@@ -5,6 +5,7 @@ accounts app's config (which declares none of its own) for the length of a test,
 templates live in a temporary folder; this module is its demo module and its sections module.
 """
 
+import re
 from io import StringIO
 
 import pytest
@@ -170,3 +171,26 @@ def test_the_account_page_shows_the_same_sections_as_before(client, cast, langua
         ):
             assert gettext(heading) in page
             assert (gettext(heading) != heading) is (language == "en")
+
+
+def test_the_portal_and_accounts_templates_name_no_other_app():
+    # Issue 23, item 6: other apps join their pages through the AppConfig hooks, so the
+    # portal's and the account area's templates link none of them by URL name.
+    from pathlib import Path
+
+    import reti
+
+    root = Path(reti.__file__).parent
+    apps_names = [config.label for config in apps.get_app_configs()]
+    others = "|".join(
+        name for name in apps_names if name not in ("portal", "accounts", "registry", "admin")
+    )
+    pattern = re.compile(r"{%\s*url\s+['\"](" + others + r"):")
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for folder in ("portal/templates", "accounts/templates")
+        for path in sorted((root / folder).rglob("*.html"))
+        for match in pattern.finditer(path.read_text())
+    ]
+    assert found == []
+    assert pattern.search("{% url 'monitoring:indicators' %}")
