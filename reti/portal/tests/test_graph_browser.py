@@ -1,6 +1,7 @@
 """The network-of-networks graph in Chromium: drawn under the CSP, reached and read by keyboard."""
 
 import re
+from itertools import pairwise
 
 import pytest
 from django.urls import reverse
@@ -37,8 +38,9 @@ def test_graph_is_reached_and_read_by_keyboard(page, small_graph):
     page.goto(it("portal:graph"))
     graph = page.locator("#graph")
     expect(graph).to_have_attribute("data-ready", "true")
-    # Drawn: the tables fold away behind their accordion buttons.
-    expect(page.locator("#graph-nodes")).to_be_hidden()
+    # Drawn on a wide screen: the nodes' table stays open beside the graph, the edges' folds.
+    expect(page.locator("#graph-nodes")).to_be_visible()
+    expect(page.locator("#graph-edges")).to_be_hidden()
     assert_accessible(page)
 
     page.get_by_role("button", name="Applica i filtri").focus()
@@ -144,3 +146,94 @@ def test_graph_zooms_and_filters_by_type_with_buttons(page, small_graph):
     organisations.click()
     assert "organisation" in graph_state()["visible"]
     assert_accessible(page)
+
+
+PHONE = {"width": 390, "height": 844}
+
+# The names cytoscape draws now, each with its box on screen (nodes hidden or unlabelled, or
+# whose letters are below the size cytoscape draws, are left out).
+DRAWN_LABELS = """() => {
+  const cy = document.getElementById("graph")._cyreg.cy;
+  return cy.nodes(":visible").filter(n => {
+    const screenFont = parseFloat(n.style("font-size")) * cy.zoom();
+    return n.style("label") && screenFont >= parseFloat(n.style("min-zoomed-font-size"));
+  }).map(n => {
+    const box = n.renderedBoundingBox({includeNodes: false, includeEdges: false,
+                                       includeLabels: true});
+    return {name: n.data("name"), kind: n.data("kind"), selected: n.selected(),
+            x1: box.x1, x2: box.x2, y1: box.y1, y2: box.y2};
+  });
+}"""
+
+
+def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["name"], b["name"])
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if a["x1"] < b["x2"] and b["x1"] < a["x2"] and a["y1"] < b["y2"] and b["y1"] < a["y2"]
+    ]
+
+
+@pytest.fixture
+def crowded_graph(db):
+    """Sixteen networks with long names and no acronym, each linked to the next, as in the demo."""
+    networks = [
+        f.NetworkFactory(name_it=f"Rete interregionale di prova numero {number}", acronym="")
+        for number in range(1, 17)
+    ]
+    for source, target in pairwise(networks):
+        NetworkLink.objects.create(from_network=source, to_network=target, kind="linked_to")
+    for number in range(1, 9):
+        region = f.OrganisationFactory(name_it=f"Organizzazione di prova {number}", acronym="")
+        for network in networks[number : number + 4]:
+            GoverningRole.objects.create(network=network, organisation=region, role="member")
+    return networks
+
+
+def test_on_a_phone_the_names_drawn_never_overlap_and_focus_names_the_rest(page, crowded_graph):
+    """Issue 15 §4: fitted on a 390 px phone, the names were a tangle of overlapping letters."""
+    page.set_viewport_size(PHONE)
+    page.goto(it("portal:graph"))
+    expect(page.locator("#graph")).to_have_attribute("data-ready", "true")
+    page.wait_for_timeout(200)
+    labels = page.evaluate(DRAWN_LABELS)
+    assert any(label["kind"] == "network" for label in labels), "no network is named"
+    assert overlapping(labels) == []
+    # Zoomed in, more names fit, still apart.
+    page.get_by_role("button", name="Ingrandisci").click()
+    page.wait_for_timeout(200)
+    zoomed = page.evaluate(DRAWN_LABELS)
+    assert overlapping(zoomed) == []
+    assert len(zoomed) >= len(labels)
+    # A node whose name gives way is named when the keyboard (or a pointer) selects it.
+    page.get_by_role("button", name="Adatta alla finestra").click()
+    page.wait_for_timeout(200)
+    page.locator("#graph").focus()
+    page.keyboard.press("Home")
+    expect(page.get_by_role("status")).to_contain_text("Rete interregionale di prova numero")
+    selected = [label for label in page.evaluate(DRAWN_LABELS) if label["selected"]]
+    assert len(selected) == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+
+
+def test_on_a_wide_screen_the_table_sits_beside_the_graph(page, small_graph):
+    """Issue 15 §4: the accessible table was below the graph, out of sight, on a desktop."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(it("portal:graph"))
+    expect(page.locator("#graph")).to_have_attribute("data-ready", "true")
+    nodes = page.locator("#graph-nodes table")
+    expect(nodes).to_be_visible()
+    graph = page.locator("#graph").bounding_box()
+    table = page.locator("#graph-tables").bounding_box()
+    assert table["x"] >= graph["x"] + graph["width"], "the table is not beside the graph"
+    assert table["y"] < graph["y"] + graph["height"]
+    assert_accessible(page)
+    # On a phone the table comes after the graph, folded.
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(page.locator("#graph")).to_have_attribute("data-ready", "true")
+    graph = page.locator("#graph").bounding_box()
+    assert page.locator("#graph-tables").bounding_box()["y"] > graph["y"] + graph["height"]
+    expect(page.locator("#graph-nodes")).to_be_hidden()

@@ -64,3 +64,22 @@ def test_production_refuses(steps, settings):
     with pytest.raises(CommandError, match="local runs"):
         prepare()
     assert steps == []
+
+
+def test_quicker_migrations_change_no_answer_and_put_everything_back():
+    """The first migrate's two shortcuts (docs/benchmarks.md, "The first `make run`"): the
+    registry answers as before, and the history receivers are back once it is over."""
+    from django.apps import apps
+    from django.db.models.signals import class_prepared
+
+    before = list(class_prepared.receivers)
+    targets = ("auth.User", "AUTH.USER", "registry.Organisation")
+    plain = [apps.get_swappable_settings_name(target) for target in targets]
+    assert plain == ["AUTH_USER_MODEL", "AUTH_USER_MODEL", None]
+    with prepare_local.quicker_migrations():
+        assert [apps.get_swappable_settings_name(target) for target in targets] == plain
+        assert len(class_prepared.receivers) < len(before)
+        apps.clear_cache()  # what each class of a migration state does to the shared memo
+        assert [apps.get_swappable_settings_name(target) for target in targets] == plain
+    assert "get_swappable_settings_name" not in vars(apps)
+    assert {id(r) for _k, r, _a in class_prepared.receivers} == {id(r) for _k, r, _a in before}

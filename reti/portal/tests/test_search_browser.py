@@ -37,3 +37,13 @@ def test_search_from_home_then_a_typo_then_the_header(page):
     page.locator("#header-search").fill("economia")
     page.locator("#header-search").press("Enter")
     expect(page.get_by_role("link", name="Rete per l'economia sociale")).to_be_visible()
+
+
+def test_on_a_phone_the_home_search_label_sits_clear_of_its_field(page):
+    """Issue 15 §4: at 390 px the floating label's two lines covered the field."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/it/")
+    label = page.locator("label[for=home-search]").bounding_box()
+    field = page.locator("#home-search").bounding_box()
+    assert label["y"] + label["height"] <= field["y"], (label, field)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -283,3 +283,18 @@ def test_the_demo_records_are_found_by_search_and_a_new_run_forgets_the_old_ones
     stale = search.search(first.name_it, kind="organisation")
     assert first.pk not in [hit.object_id for group in stale.groups for hit in group.hits]
     assert search.search("ESFCoNet").total >= 1  # real records stay indexed
+
+
+def test_the_demo_mails_none_of_its_synthetic_people(real, monkeypatch, mailoutbox):
+    """Issue 15 §7: the grants' demo, going through the actions, e-mailed its synthetic
+    applicants: some sixty messages printed around a first `make run`'s progress (and sent, on a
+    server with an SMTP relay)."""
+    from reti.lib import extensions
+
+    hooks = extensions.demos()
+    monkeypatch.setattr(
+        extensions, "demos", lambda: [*hooks, extensions.Demo("reti.registry.tests.mailing_demo")]
+    )
+    output = demo(seed=1)
+    assert "messaggi di prova: 1" in output
+    assert mailoutbox == []

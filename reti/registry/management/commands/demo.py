@@ -4,10 +4,13 @@ import time
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from reti.lib import cache, extensions
 from reti.registry import search
 from reti.registry.demo import SCALES, generate, indexing
+
+DISCARD_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -26,7 +29,11 @@ class Command(BaseCommand):
         # point at its rows), then the apps' generators draw on its records; see `demo` in
         # reti.lib.extensions. The search index is rebuilt once, at the end: a generator that
         # indexes its records when run alone does not here.
-        with indexing.rebuilt_afterwards():
+        # The demo goes through the apps' actions, which e-mail the people concerned: its
+        # people are synthetic (example.org), so those messages go nowhere. They filled a
+        # first `make run`'s terminal with some sixty messages around its progress, and a
+        # server with an SMTP relay would have sent them.
+        with override_settings(EMAIL_BACKEND=DISCARD_MAIL), indexing.rebuilt_afterwards():
             counts = generate(SCALES[scale], seed=seed, report=self._report)
             for demo in extensions.demos():
                 module = import_module(demo.module)

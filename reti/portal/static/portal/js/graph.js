@@ -12,9 +12,20 @@
   var RINGS = { network: 3, project: 2, organisation: 1 };
   var ZOOM_STEP = 1.5;
   var SCREEN_FONT = 11;
+  // Names are drawn only where they do not overlap a name already drawn: networks first, then
+  // the most connected nodes. The others are named when selected (arrows, tap) or pointed at,
+  // and in the table beside the graph. A few pixels keep neighbouring names apart.
+  var KIND_ORDER = { network: 0, project: 1, organisation: 2 };
+  var LABEL_GAP = 2;
+  // Wide enough for the tables to sit beside the graph (Bootstrap's lg breakpoint).
+  var WIDE = "(min-width: 992px)";
 
+  // On a phone both tables fold away below the graph; beside it, on a wide screen, the nodes
+  // stay open (the graph's text equivalent in sight) and the edges fold.
   function foldTables() {
+    var wide = window.matchMedia(WIDE).matches;
     document.querySelectorAll("#graph-tables .accordion-collapse.show").forEach(function (panel) {
+      if (wide && panel.id === "graph-nodes") return;
       panel.classList.remove("show");
       var button = document.querySelector('[aria-controls="' + panel.id + '"]');
       if (button) {
@@ -71,6 +82,23 @@
         },
       },
       {
+        // A name that would overlap another is not drawn (see `placeLabels`)…
+        selector: "node.quiet",
+        style: { label: "" },
+      },
+      {
+        // …until the node is pointed at.
+        selector: "node.pointed",
+        style: {
+          label: "data(label)",
+          "min-zoomed-font-size": 0,
+          "text-background-color": "#ffffff",
+          "text-background-opacity": 0.9,
+          "text-background-padding": 2,
+          "z-index": 10,
+        },
+      },
+      {
         selector: "edge",
         style: {
           width: 1,
@@ -92,6 +120,7 @@
       {
         selector: "node:selected",
         style: {
+          label: "data(label)",
           "border-width": 4,
           "border-color": "#ff9900",
           "font-size": 14,
@@ -110,6 +139,46 @@
         style: { "line-color": "#ff9900", "target-arrow-color": "#ff9900", width: 3, opacity: 1 },
       },
     ];
+  }
+
+  function overlaps(a, b) {
+    return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  }
+
+  // Draws the names that fit: in order (networks, then by number of ties, then by name), a
+  // name is kept when its box on screen overlaps no name kept before it and no node.
+  function placeLabels(cy) {
+    cy.batch(function () {
+      cy.nodes().removeClass("quiet");
+    });
+    var zoom = cy.zoom();
+    function named(node) {
+      return node.selected() || node.hasClass("pointed");
+    }
+    var nodes = cy.nodes(":visible").sort(function (a, b) {
+      return (named(b) - named(a)) ||
+        (KIND_ORDER[a.data("kind")] - KIND_ORDER[b.data("kind")]) ||
+        (b.degree() - a.degree()) || (a.data("name") < b.data("name") ? -1 : 1);
+    });
+    var taken = [];
+    var quiet = [];
+    nodes.forEach(function (node) {
+      var shown = named(node) || parseFloat(node.style("font-size")) * zoom >=
+        parseFloat(node.style("min-zoomed-font-size"));
+      if (!shown) return;
+      var box = node.renderedBoundingBox({ includeNodes: false, includeEdges: false });
+      var padded = {
+        x1: box.x1 - LABEL_GAP, x2: box.x2 + LABEL_GAP, y1: box.y1 - LABEL_GAP, y2: box.y2 + LABEL_GAP,
+      };
+      if (!named(node) && taken.some(function (other) { return overlaps(padded, other); })) {
+        quiet.push(node);
+      } else {
+        taken.push(padded);
+      }
+    });
+    cy.batch(function () {
+      quiet.forEach(function (node) { node.addClass("quiet"); });
+    });
   }
 
   // The nearest node in the arrow's direction, preferring nodes close to the straight line.
@@ -167,6 +236,7 @@
       cy.edges(".neighbourhood").removeClass("neighbourhood");
       node.select();
       node.connectedEdges().addClass("neighbourhood");
+      placeLabels(cy);
       var box = node.renderedBoundingBox();
       if (box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height()) {
         cy.center(node);
@@ -230,6 +300,7 @@
             status.textContent = "";
             openLink.hidden = true;
           }
+          placeLabels(cy);
         });
       });
     }
@@ -267,9 +338,20 @@
           clearTimeout(pendingZoom);
           pendingZoom = setTimeout(function () {
             cy.nodes('[kind = "network"]').updateStyle();
+            placeLabels(cy);
           }, 50);
         });
+        // A pointer over a node names it, whatever the names around it.
+        cy.on("mouseover", "node", function (event) {
+          event.target.addClass("pointed");
+          placeLabels(cy);
+        });
+        cy.on("mouseout", "node", function (event) {
+          event.target.removeClass("pointed");
+          placeLabels(cy);
+        });
         cy.nodes('[kind = "network"]').updateStyle();
+        placeLabels(cy);
         controls();
         container.dataset.ready = "true";
         foldTables();
@@ -284,6 +366,8 @@
     var container = document.getElementById("graph");
     if (!view || !container || typeof window.cytoscape !== "function") return;
     view.hidden = false;
+    var layout = document.getElementById("graph-layout");
+    if (layout) layout.classList.add("is-drawn");
     start(container);
   });
 })();
