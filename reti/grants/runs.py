@@ -260,6 +260,14 @@ def diff(run: RankingRun, other: RankingRun | None) -> list[dict]:
     return changes
 
 
+def grant_of(application: Application):
+    """The application's grant (grant management), or None before the funding decision."""
+    try:
+        return getattr(application, "grant", None)
+    except ObjectDoesNotExist:
+        return None
+
+
 def cup(application: Application) -> str:
     """The CUP (codice unico di progetto) of the grant, when grant management records one
     on the application's grant (`application.grant.cup`); empty otherwise."""

@@ -101,6 +101,7 @@ urlpatterns = [
     path("bandi/graduatorie/<int:pk>/", committee.run_detail, name="run_detail"),
     path("bandi/graduatorie/<int:pk>/pubblica/", committee.run_publish, name="run_publish"),
     path("bandi/graduatorie/<int:pk>/replay.json", committee.run_export, name="run_export"),
+    path("bandi/graduatorie/<int:pk>/graduatoria.pdf", rankings.run_pdf, name="run_pdf"),
     path("bandi/<slug:code>/graduatoria/", rankings.ranking_public, name="ranking_public"),
     path("bandi/<slug:code>/valutazione/", committee.call_ranking, name="call_ranking"),
     path(

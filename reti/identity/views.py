@@ -95,6 +95,7 @@ def choose(request, kind: str):
             "providers": registry.providers(kind),
             "next": _safe_next(request, _query(request)["next"]),
             "level": _level(request),
+            "session_level": session_level(request),
         },
     )
 
@@ -292,8 +293,11 @@ def remove(request, pk: int):
 def level_required(level: int = 2):
     """A view only for sessions signed in with SPID or CIE at `level` or above.
 
-    Others are sent to choose an identity provider, asking for that level, and come back.
-    For applications (domande) and payments, which the rules want at level 2.
+    Others (a password session, SPID level 1) are sent to choose an identity provider, asking
+    for that level, on a page that says why, and come back: to the page itself after a GET,
+    to the page the form was on after a POST (a POST is never replayed). With SPID and CIE
+    off, local accounts keep working (docs/identity.md). For applications (domande) and
+    payments, which the rules want at level 2.
     """
 
     def decorator(view):
@@ -303,7 +307,11 @@ def level_required(level: int = 2):
                 from django.urls import reverse
                 from django.utils.http import urlencode
 
-                query = urlencode({"next": request.get_full_path(), "level": min(level, 2)})
+                if request.method in ("GET", "HEAD"):
+                    back = request.get_full_path()
+                else:
+                    back = _safe_next(request, request.META.get("HTTP_REFERER", "")) or "/"
+                query = urlencode({"next": back, "level": min(level, 2)})
                 return redirect(f"{reverse('identity:choose', args=['spid'])}?{query}")
             return view(request, *args, **kwargs)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from reti.identity.views import level_required
 from reti.lib.forms import add_errors
 from reti.registry.models import Organisation
 
@@ -69,6 +70,7 @@ def application_mine(request):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@level_required(2)
 def application_create(request, code: str):
     call = get_call_for_user(request, code)
     organisations = Organisation.objects.filter(
@@ -107,6 +109,7 @@ def _add_row_errors(formsets, error: ValidationError, form) -> None:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@level_required(2)
 def application_edit(request, pk: int):
     """The application form: sections, budget with totals, partners, indicators; autosave."""
     application = get_application_for_user(request, pk)
@@ -201,6 +204,7 @@ def _submit(request, application):
 
 @login_required
 @require_POST
+@level_required(2)
 def application_submit(request, pk: int):
     """Submit without editing; submitting again answers the same receipt, not a duplicate."""
     return _submit(request, get_application_for_user(request, pk))
@@ -208,6 +212,7 @@ def application_submit(request, pk: int):
 
 @login_required
 @require_POST
+@level_required(2)
 def application_withdraw(request, pk: int):
     application = get_application_for_user(request, pk)
     actions.withdraw_application(request.user, application)
@@ -274,6 +279,7 @@ def _admissibility_context(request, application) -> dict:
 
 @login_required
 @require_POST
+@level_required(2)
 def attachment_upload(request, pk: int):
     application = get_application_for_user(request, pk)
     if not permissions.can_edit_application(request.user, application):
@@ -305,6 +311,7 @@ def _attachment_for_user(request, pk: int) -> ApplicationAttachment:
 
 @login_required
 @require_POST
+@level_required(2)
 def attachment_remove(request, pk: int):
     attachment = _attachment_for_user(request, pk)
     actions.remove_attachment(request.user, attachment)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from reti.identity.views import level_required
 from reti.lib import pdf
 from reti.lib.forms import add_errors
 
@@ -249,6 +250,7 @@ def agreement_pdf(request, pk: int):
 
 @login_required
 @require_POST
+@level_required(2)
 def payment_prepare(request, pk: int):
     grant = get_grant_for_user(request, pk)
     _allowed(permissions.can_prepare_payment(request.user, grant))
@@ -279,6 +281,7 @@ def _payment_for_user(request, pk: int) -> Payment:
 
 @login_required
 @require_POST
+@level_required(2)
 def payment_approve(request, pk: int):
     payment = _payment_for_user(request, pk)
     return _run(
@@ -292,6 +295,7 @@ def payment_approve(request, pk: int):
 
 @login_required
 @require_POST
+@level_required(2)
 def payment_pay(request, pk: int):
     payment = _payment_for_user(request, pk)
     reference = ReferenceForm(request.POST)
@@ -307,6 +311,7 @@ def payment_pay(request, pk: int):
 
 @login_required
 @require_POST
+@level_required(2)
 def payment_reverse(request, pk: int):
     payment = _payment_for_user(request, pk)
     _allowed(permissions.can_reverse_payment(request.user, payment))

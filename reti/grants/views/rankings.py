@@ -9,9 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from reti.lib import pdf
 from reti.lib.forms import add_errors
 
 from .. import actions, permissions, runs
@@ -26,18 +28,25 @@ def published_run(call) -> RankingRun | None:
 
 
 def public_rows(run: RankingRun) -> list[dict]:
+    """The rows the public may read: organisations (entities, never natural persons), their
+    fiscal code, protocol, score, outcome, grant, CUP and act of concession when recorded."""
     entries = run.entries.select_related(
-        "application__organisation", "application__receipt"
+        "application__organisation", "application__receipt", "application__grant"
     ).order_by("line", "position", "application__receipt__protocol_number")
-    return [
-        {
-            "entry": entry,
-            "organisation": entry.application.organisation.name_it,
-            "protocol": entry.application.receipt.protocol_number,
-            "cup": runs.cup(entry.application),
-        }
-        for entry in entries
-    ]
+    rows = []
+    for entry in entries:
+        grant = runs.grant_of(entry.application)
+        rows.append(
+            {
+                "entry": entry,
+                "organisation": entry.application.organisation.name_it,
+                "tax_code": entry.application.organisation.tax_code,
+                "protocol": entry.application.receipt.protocol_number,
+                "cup": runs.cup(entry.application),
+                "grant": grant,
+            }
+        )
+    return rows
 
 
 @require_safe
@@ -57,6 +66,30 @@ def ranking_public(request, code: str):
             "officer": permissions.can_manage_ranking(request.user, call),
         },
     )
+
+
+@require_safe
+def run_pdf(request, pk: int):
+    """A run as a PDF (PDF/UA): what d.lgs. 33/2013 art. 26-27 asks a grant's publication to
+    carry, for a published run to anyone who sees the call, for an unpublished one to its
+    officers (a working copy, marked as such)."""
+    from .committee import get_run_for_user
+
+    run = get_run_for_user(request, pk)
+    call = run.call
+    rows = public_rows(run)
+    context = {
+        "call": call,
+        "global_grant": call.global_grant,
+        "programme": call.global_grant.programme,
+        "run": run,
+        "rows": rows,
+        "funded": [r for r in rows if r["entry"].is_funded],
+        "amendments": call.amendments.order_by("date"),
+        "printed_at": timezone.localtime(),
+    }
+    document = pdf.render_pdf("grants/pdf/ranking.html", context, request=request)
+    return pdf.pdf_response(document, f"graduatoria-{call.code}-{run.number}.pdf")
 
 
 def outcome_context(user, application) -> dict:

@@ -358,6 +358,9 @@ NOT_IN_TABLE = {
         "anonymous, against runs published and not: grants/tests/test_ranking_pages.py"
         for name in ("run_detail", "run_publish", "run_export", "appeal_lodge", "appeal_decide")
     },
+    "grants:run_pdf": "the officer, applicant A, the managing authority, an outsider and "
+    "anonymous against runs published and not, and the wrong method: "
+    "grants/tests/test_ranking_pdf.py",
     **{
         f"csr:{name}": "companies A and B, the region's expert with and without a conflict, "
         "the region's officer and another region's, the secretariat, staff, an outsider and "
