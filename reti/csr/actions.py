@@ -32,6 +32,7 @@ from . import levels, permissions, results
 from .models import (
     AREAS,
     Attestation,
+    CallBonus,
     Company,
     CompanyClaim,
     CompanyScore,
@@ -58,6 +59,7 @@ ISSUED = gettext_noop("Attestazione rilasciata")
 REVOKED = gettext_noop("Attestazione revocata")
 PLAN_ADDED = gettext_noop("Azione di miglioramento aggiunta")
 PLAN_UPDATED = gettext_noop("Azione di miglioramento aggiornata")
+BONUS_DECLARED = gettext_noop("Premialità RSI del bando dichiarata")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -452,3 +454,17 @@ def set_plan_status(user, action: ImprovementAction, status: str) -> Improvement
 
 def local_unit(address: str, region) -> LocalUnit:
     return LocalUnit(address=address, region=region)
+
+
+# Calls
+
+
+@transaction.atomic
+def declare_call_bonus(user, call, node: str, values: dict) -> CallBonus:
+    """A draft call's CSR bonus: its grid's bonus node `node` gets, for an applicant company,
+    the answer `values` gives its attestation's level at the deadline (reti.csr.bonus)."""
+    _require(permissions.can_declare_call_bonus(user, call), "You do not edit this call.")
+    bonus = CallBonus.objects.select_for_update().filter(call=call).first() or CallBonus(call=call)
+    bonus.node, bonus.values = node, dict(values)
+    audit.save(bonus, user, audit.reason(BONUS_DECLARED, f"{node}: {values}"))
+    return bonus

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Attestation,
+    CallBonus,
     Company,
     CompanyClaim,
     CsrAssessment,
@@ -62,3 +63,9 @@ class AttestationAdmin(SimpleHistoryAdmin):
 class ImprovementActionAdmin(SimpleHistoryAdmin):
     list_display = ("company", "area", "description", "due_date", "status")
     list_filter = ("status", "area")
+
+
+@admin.register(CallBonus)
+class CallBonusAdmin(SimpleHistoryAdmin):
+    list_display = ("call", "node")
+    raw_id_fields = ("call",)

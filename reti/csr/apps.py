@@ -21,6 +21,8 @@ class CsrConfig(AppConfig):
             ),
         )
     }
+    # A grants call's CSR bonus, read from the applicant's attestation (reti.csr.bonus).
+    grid_fixed_answers = "reti.csr.bonus.fixed_answers"
     account_sections = (
         Section("csr/includes/account_section.html", "reti.csr.sections.account", order=60),
     )

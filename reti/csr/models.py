@@ -529,3 +529,48 @@ class Expert(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.region}"
+
+
+class CallBonus(models.Model):
+    """Premialità RSI of a grants call: a bonus node of the call's merit grid whose answer is
+    read from the applicant's CSR attestation valid at the call's deadline (reti.csr.bonus).
+
+    `values` gives, by attestation level, the answer the node gets on its scale (true for a
+    yes/no bonus, a number for a range); a level not listed, no valid attestation or an
+    applicant that is not a company gets the scale's lowest answer."""
+
+    call = models.OneToOneField(
+        "grants.Call", verbose_name=_("bando"), on_delete=models.CASCADE, related_name="csr_bonus"
+    )
+    node = models.CharField(_("voce premiale della griglia"), max_length=40)
+    values = models.JSONField(
+        _("risposta per livello"),
+        default=dict,
+        help_text=_('Per livello dell\'attestazione, es. {"base": 1, "advanced": 2}.'),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("premialità RSI di un bando")
+        verbose_name_plural = _("premialità RSI dei bandi")
+
+    def __str__(self):
+        return f"{self.call} — {self.node}"
+
+    def clean(self):
+        from . import levels
+
+        known = {level["code"] for level in levels.rules()["levels"]}
+        if not isinstance(self.values, dict) or set(self.values) - known:
+            raise ValidationError({"values": _("Livelli ammessi: %s.") % ", ".join(sorted(known))})
+        template = self.call.grid_template if self.call_id else None
+        if template is None:
+            raise ValidationError({"node": _("Il bando non ha una griglia di merito.")})
+        try:
+            node = template.engine_template().node(self.node)
+        except (KeyError, LookupError):
+            node = None
+        if node is None or node.kind != "bonus" or node.scale is None:
+            message = _("Indicare una voce premiale della griglia del bando.")
+            raise ValidationError({"node": message})

@@ -21,6 +21,8 @@
   staff (who administer the records in the back office under Django's permissions);
 - the region's officer (or staff) revokes an attestation of a company of the region, with
   a reason, and appoints the region's experts in the back office;
+- a grants call's CSR bonus is declared by whoever may edit the call (its officers, while it
+  is a draft: reti.grants.permissions.can_edit_call);
 - anyone else gets 404 for a company's private pages, so their existence stays private.
 """
 
@@ -181,3 +183,9 @@ def can_revoke(user, attestation: Attestation) -> bool:
 
 def can_appoint_experts(user, region_id: int) -> bool:
     return is_registry_staff(user) or region_id in officer_region_ids(user)
+
+
+def can_declare_call_bonus(user, call) -> bool:
+    from reti.grants.permissions import can_edit_call
+
+    return _active(user) and can_edit_call(user, call)
