@@ -38,6 +38,7 @@ from .models import (
     CompanyScore,
     CsrAssessment,
     Evidence,
+    Facilitation,
     ImprovementAction,
     LocalUnit,
 )
@@ -60,6 +61,7 @@ REVOKED = gettext_noop("Attestazione revocata")
 PLAN_ADDED = gettext_noop("Azione di miglioramento aggiunta")
 PLAN_UPDATED = gettext_noop("Azione di miglioramento aggiornata")
 BONUS_DECLARED = gettext_noop("Premialità RSI del bando dichiarata")
+FACILITATION_SAVED = gettext_noop("Agevolazione per imprese RSI registrata")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -468,3 +470,18 @@ def declare_call_bonus(user, call, node: str, values: dict) -> CallBonus:
     bonus.node, bonus.values = node, dict(values)
     audit.save(bonus, user, audit.reason(BONUS_DECLARED, f"{node}: {values}"))
     return bonus
+
+
+# Facilitations
+
+
+@transaction.atomic
+def record_facilitation(user, facilitation: Facilitation) -> Facilitation:
+    """A region's facilitation, new or changed, recorded by one of its officers (or staff;
+    `user` None is the system, for `reti demo`)."""
+    _require(
+        user is None or permissions.can_record_facilitation(user, facilitation.region_id),
+        "You do not record this region's facilitations.",
+    )
+    audit.save(facilitation, user, FACILITATION_SAVED)
+    return facilitation

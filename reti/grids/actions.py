@@ -218,6 +218,11 @@ def start_assessment(user, assignment: Assignment) -> Assessment:
         synthetic=committee.synthetic,
         **assignment.same_subject(),
     )
+    # A subject that states its attributes (a prize candidacy's size class) gets the nodes
+    # that apply to it.
+    attributes = getattr(assignment.subject, "subject_attributes", None)
+    if callable(attributes):
+        assessment.subject_attributes = scoring.attributes(attributes())
     audit.save(assessment, user, _apply_fixed(assessment, DRAFT_SAVED))
     return assessment
 

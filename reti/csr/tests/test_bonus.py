@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from reti.grants import actions as grants_actions
 from reti.grants.models import Call, RankingRun
-from reti.grants.tests.conftest import grants, panel  # noqa: F401
 from reti.grants.tests.evaluation import admit, close, score, submitted
 from reti.grids import actions as grids
 
@@ -21,7 +20,7 @@ EVERY_LEVEL = {"base": True, "advanced": True, "excellent": True}
 
 
 @pytest.fixture
-def call_bonus(grants, panel):  # noqa: F811
+def call_bonus(grants, panel):
     close(grants.call)
     return CallBonus.objects.create(call=grants.call, node="P1", values=EVERY_LEVEL)
 
@@ -72,7 +71,7 @@ def test_a_revoked_attestation_gives_no_bonus(cast, csr, validated, call_bonus):
     assert "revocata" in given["justification"]
 
 
-def test_an_applicant_that_is_not_a_company_gets_the_lowest_answer(grants, call_bonus):  # noqa: F811
+def test_an_applicant_that_is_not_a_company_gets_the_lowest_answer(grants, call_bonus):
     given = bonus.answer(call_bonus, grants.org_a)
     assert given["value"] is False
     assert bonus.NOT_A_COMPANY in given["justification"]
@@ -91,7 +90,7 @@ def test_the_committee_cannot_change_the_bonus_and_the_trace_shows_it(
     validated,
     grants,
     panel,
-    call_bonus,  # noqa: F811
+    call_bonus,
 ):
     attestation = _attestation(validated, **_around(call_bonus.call, 100, 100))
     company_app = submitted(grants, csr.company_a.organisation, minutes=1)
@@ -124,7 +123,7 @@ def test_the_committee_cannot_change_the_bonus_and_the_trace_shows_it(
     assert first["application"] == company_app.receipt.protocol_number
 
 
-def test_officers_declare_the_bonus_on_a_draft_call_only(csr, grants, panel):  # noqa: F811
+def test_officers_declare_the_bonus_on_a_draft_call_only(csr, grants, panel):
     Call.objects.filter(pk=grants.call.pk).update(status=Call.Status.DRAFT)
     grants.call.refresh_from_db()
     with pytest.raises(PermissionDenied):
