@@ -697,7 +697,7 @@ class Candidacy(Provenance):
     position = models.PositiveIntegerField(_("posizione in categoria"), null=True, blank=True)
     decided_by = models.CharField(_("spareggio decisivo"), max_length=40, blank=True)
     score = models.DecimalField(
-        _("punteggio della giuria"), max_digits=7, decimal_places=2, null=True, blank=True
+        _("punteggio della giuria"), max_digits=12, decimal_places=4, null=True, blank=True
     )
     award = models.CharField(
         _("riconoscimento"), max_length=10, choices=Award.choices, default="", blank=True

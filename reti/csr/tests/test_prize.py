@@ -82,6 +82,7 @@ def jury(csr, cast, edition, validated):
     committee = prize.open_jury(
         cast.staff, edition, chair=chair, members=[juror, conflicted], per_candidacy=2
     )
+    edition.refresh_from_db()
     return committee, a, b, chair
 
 
