@@ -32,11 +32,13 @@ from . import levels, permissions, results
 from .models import (
     AREAS,
     Attestation,
+    CallBonus,
     Company,
     CompanyClaim,
     CompanyScore,
     CsrAssessment,
     Evidence,
+    Facilitation,
     ImprovementAction,
     LocalUnit,
 )
@@ -58,6 +60,8 @@ ISSUED = gettext_noop("Attestazione rilasciata")
 REVOKED = gettext_noop("Attestazione revocata")
 PLAN_ADDED = gettext_noop("Azione di miglioramento aggiunta")
 PLAN_UPDATED = gettext_noop("Azione di miglioramento aggiornata")
+BONUS_DECLARED = gettext_noop("Premialità RSI del bando dichiarata")
+FACILITATION_SAVED = gettext_noop("Agevolazione per imprese RSI registrata")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -452,3 +456,32 @@ def set_plan_status(user, action: ImprovementAction, status: str) -> Improvement
 
 def local_unit(address: str, region) -> LocalUnit:
     return LocalUnit(address=address, region=region)
+
+
+# Calls
+
+
+@transaction.atomic
+def declare_call_bonus(user, call, node: str, values: dict) -> CallBonus:
+    """A draft call's CSR bonus: its grid's bonus node `node` gets, for an applicant company,
+    the answer `values` gives its attestation's level at the deadline (reti.csr.bonus)."""
+    _require(permissions.can_declare_call_bonus(user, call), "You do not edit this call.")
+    bonus = CallBonus.objects.select_for_update().filter(call=call).first() or CallBonus(call=call)
+    bonus.node, bonus.values = node, dict(values)
+    audit.save(bonus, user, audit.reason(BONUS_DECLARED, f"{node}: {values}"))
+    return bonus
+
+
+# Facilitations
+
+
+@transaction.atomic
+def record_facilitation(user, facilitation: Facilitation) -> Facilitation:
+    """A region's facilitation, new or changed, recorded by one of its officers (or staff;
+    `user` None is the system, for `reti demo`)."""
+    _require(
+        user is None or permissions.can_record_facilitation(user, facilitation.region_id),
+        "You do not record this region's facilitations.",
+    )
+    audit.save(facilitation, user, FACILITATION_SAVED)
+    return facilitation

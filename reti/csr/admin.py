@@ -3,12 +3,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Attestation,
+    CallBonus,
+    Candidacy,
     Company,
     CompanyClaim,
     CsrAssessment,
     Expert,
+    Facilitation,
     ImprovementAction,
     LocalUnit,
+    PrizeCategory,
+    PrizeEdition,
 )
 
 
@@ -62,3 +67,36 @@ class AttestationAdmin(SimpleHistoryAdmin):
 class ImprovementActionAdmin(SimpleHistoryAdmin):
     list_display = ("company", "area", "description", "due_date", "status")
     list_filter = ("status", "area")
+
+
+@admin.register(CallBonus)
+class CallBonusAdmin(SimpleHistoryAdmin):
+    list_display = ("call", "node")
+    raw_id_fields = ("call",)
+
+
+@admin.register(Facilitation)
+class FacilitationAdmin(SimpleHistoryAdmin):
+    list_display = ("title_it", "region", "required_level", "valid_from", "valid_until")
+    list_filter = ("region", "required_level", "kind", "synthetic")
+
+
+class PrizeCategoryInline(admin.TabularInline):
+    model = PrizeCategory
+    extra = 0
+
+
+@admin.register(PrizeEdition)
+class PrizeEditionAdmin(SimpleHistoryAdmin):
+    list_display = ("year", "title_it", "deadline", "published_at")
+    raw_id_fields = ("network", "grid")
+    readonly_fields = ("published_at",)
+    inlines = [PrizeCategoryInline]
+
+
+@admin.register(Candidacy)
+class CandidacyAdmin(SimpleHistoryAdmin):
+    list_display = ("company", "edition", "category", "position", "award")
+    list_filter = ("edition", "award")
+    fields = ("edition", "category", "company", "initiative", "position", "award", "motivation")
+    readonly_fields = fields

@@ -21,6 +21,12 @@ class CsrConfig(AppConfig):
             ),
         )
     }
+    # A grants call's CSR bonus, read from the applicant's attestation (reti.csr.bonus).
+    grid_fixed_answers = "reti.csr.bonus.fixed_answers"
+    # The managers of a prize edition oversee its jury's grids committee.
+    grid_committee_managers = "reti.csr.permissions.manages_prize_committee"
+    # The open dataset of valid attestations (reti.opendata).
+    datasets = "reti.csr.datasets"
     account_sections = (
         Section("csr/includes/account_section.html", "reti.csr.sections.account", order=60),
     )

@@ -5,10 +5,13 @@ synthetic block, names saying "(demo)") in several regions and ATECO sections, e
 demo representative (`demo-rsi-…`, unusable password, address at example.org); an expert per
 region. Last year's self-assessments are submitted and most are validated (attestations when
 the result reaches a level); this year's are left in every state: draft, submitted, taken
-for validation. Everything goes through the actions, so results are the engine's, and is
-marked synthetic; real records are never touched.
+for validation. Three regions record facilitations; one prize edition (this year's) gets
+candidacies from validated companies, a jury of three demo jurors that scores through grids,
+and published winners and mentions. Everything goes through the actions, so results are the
+engine's, and is marked synthetic; real records are never touched.
 """
 
+import datetime
 import random
 from decimal import Decimal
 
@@ -20,22 +23,35 @@ from django.utils import timezone
 from reti.accounts.models import Membership
 from reti.grids import actions as grids_actions
 from reti.grids.demo import random_answers
-from reti.grids.models import Assessment
+from reti.grids.models import (
+    Assessment,
+    Assignment,
+    Committee,
+    CommitteeMember,
+    CommitteeSubject,
+    ConflictDeclaration,
+    ConsensusRecord,
+    GridTemplate,
+)
 from reti.registry.demo.taxcodes import entity_code
 from reti.registry.models import Organisation, Territory
 
-from . import actions
+from . import actions, prize
 from .forms import applicable_codes
 from .models import (
     Attestation,
+    Candidacy,
     Company,
     CompanyClaim,
     CompanyScore,
     CsrAssessment,
     Evidence,
     Expert,
+    Facilitation,
     ImprovementAction,
     LocalUnit,
+    PrizeCategory,
+    PrizeEdition,
 )
 
 USER_PREFIX = "demo-rsi-"
@@ -57,6 +73,17 @@ NAMES = ("Officina", "Laboratorio", "Bottega", "Studio", "Forno", "Cantiere", "S
 
 def purge(*, report=lambda line: None) -> int:
     with transaction.atomic():
+        editions = PrizeEdition.objects.filter(synthetic=True)
+        committee_ids = [pk for pk in editions.values_list("committee_id", flat=True) if pk]
+        Candidacy.objects.filter(edition__in=editions).delete()
+        editions.delete()
+        committees = Committee.objects.filter(pk__in=committee_ids)
+        ConsensusRecord.objects.filter(committee__in=committees).delete()
+        Assessment.objects.filter(committee__in=committees).delete()
+        for model in (Assignment, ConflictDeclaration, CommitteeSubject, CommitteeMember):
+            model.objects.filter(committee__in=committees).delete()
+        committees.delete()
+        Facilitation.objects.filter(synthetic=True).delete()
         companies = Company.objects.filter(synthetic=True)
         Attestation.objects.filter(company__in=companies).delete()
         ImprovementAction.objects.filter(company__in=companies).delete()
@@ -177,8 +204,100 @@ def generate(scale: str, *, seed: int = 1, report=lambda line: None) -> dict[str
             if state == "taken":
                 actions.take_for_validation(expert, current)
         counts["attestazioni"] = Attestation.objects.filter(synthetic=True).count()
+        counts["agevolazioni"] = _facilitations(regions[:3])
+        counts["candidature"] = _prize(this_year, rng)
     report(
         "RSI sintetica: {imprese} imprese, {autovalutazioni} autovalutazioni, {validate} "
-        "decisioni, {attestazioni} attestazioni".format(**counts)
+        "decisioni, {attestazioni} attestazioni, {agevolazioni} agevolazioni, "
+        "{candidature} candidature al premio".format(**counts)
     )
     return counts
+
+
+FACILITATIONS = (
+    ("guarantees", "base", "Riduzione del 20% delle garanzie fideiussorie (demo)",
+     "20% lower guarantees (demo)", "Legge regionale sintetica n. 1/2026, art. 3"),
+    ("procedures", "advanced", "Istruttoria prioritaria delle domande (demo)",
+     "Priority processing of applications (demo)", "Delibera sintetica n. 12/2026"),
+    ("points", "excellent", "Due punti in più nei bandi regionali (demo)",
+     "Two extra points in regional calls (demo)", "Delibera sintetica n. 34/2026"),
+)  # fmt: skip
+
+
+def _facilitations(regions) -> int:
+    today = timezone.localdate()
+    made = 0
+    for region in regions:
+        for kind, level, title_it, title_en, basis in FACILITATIONS:
+            facilitation = Facilitation(
+                region=region, granted_by=f"Regione {region.name_it} (demo)", kind=kind,
+                title_it=title_it, title_en=title_en, required_level=level, legal_basis=basis,
+                valid_from=today.replace(month=1, day=1), synthetic=True,
+            )  # fmt: skip
+            actions.record_facilitation(None, facilitation)
+            made += 1
+    return made
+
+
+def _prize(year: int, rng) -> int:
+    """This year's edition: candidacies, the jury's scores through grids, winners published."""
+    grid = GridTemplate.objects.filter(code="csr-prize", status="published").first()
+    if grid is None or PrizeEdition.objects.filter(year=year).exists():
+        return 0
+    edition = PrizeEdition.objects.create(
+        year=year, title_it=f"Premio nazionale RSI {year} (demo)",
+        title_en=f"National CSR prize {year} (demo)", grid=grid,
+        deadline=timezone.localdate() + datetime.timedelta(days=30), mentions=1, synthetic=True,
+    )  # fmt: skip
+    for order, (code, it, en, classes) in enumerate(
+        (
+            ("micro-piccole", "Micro e piccole imprese", "Micro and small companies",
+             ["micro", "small"]),
+            ("medie", "Medie imprese", "Medium companies", ["medium"]),
+            ("grandi", "Grandi imprese", "Large companies", ["large"]),
+        )
+    ):  # fmt: skip
+        PrizeCategory.objects.create(
+            edition=edition, code=code, name_it=it, name_en=en, size_classes=classes, order=order
+        )
+    made = 0
+    validated = Company.objects.filter(
+        synthetic=True, assessments__state=CsrAssessment.State.VALIDATED
+    ).distinct()[:9]
+    for company in validated:
+        user = Membership.objects.filter(organisation=company.organisation).first().user
+        if prize.validated_assessment(company) is None:
+            continue
+        prize.submit_candidacy(
+            user, edition, company, f"Iniziativa sintetica {company.pk} (demo)",
+            "Descrizione inventata per la dimostrazione.",
+        )  # fmt: skip
+        made += 1
+    if not made:
+        return 0
+    chair = _user("giuria-presidente", "Presidente", "della giuria sintetica")
+    jurors = [_user(f"giuria-{n}", "Giurata", f"sintetica {n}") for n in (1, 2)]
+    committee = prize.open_jury(None, edition, chair=chair, members=jurors, per_candidacy=2)
+    template = grid.engine_template()
+    for candidacy in edition.candidacies.all():
+        answers = _prize_answers(template, candidacy, rng)
+        for assignment in committee.assignments.filter(subject_id=candidacy.pk):
+            grids_actions.declare_conflict(assignment.evaluator, assignment, False)
+            assessment = grids_actions.start_assessment(assignment.evaluator, assignment)
+            grids_actions.save_draft(assignment.evaluator, assessment, answers)
+            grids_actions.submit_assessment(assignment.evaluator, assessment)
+        grids_actions.record_consensus(
+            chair, committee, candidacy, answers,
+            f"La giuria premia la continuità di {candidacy.initiative} (motivazione sintetica).",
+        )  # fmt: skip
+    prize.publish_winners(None, edition)
+    return made
+
+
+def _prize_answers(template, candidacy, rng) -> dict:
+    keep = applicable_codes(template, candidacy.subject_attributes())
+    answers = {c: a for c, a in random_answers(template, rng).items() if c in keep}
+    for item in answers.values():
+        if isinstance(item["value"], bool):
+            item["value"] = True  # gates passed: every candidacy is in the ranking
+    return answers

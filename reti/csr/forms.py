@@ -195,3 +195,16 @@ class PlanStatusForm(forms.Form):
 
 class ReasonForm(PlainTextForm, forms.Form):
     reason = forms.CharField(label=_("Motivo"), max_length=2000, widget=forms.Textarea)
+
+
+class CandidacyForm(PlainTextForm, forms.Form):
+    """A candidacy to the prize, for one of the companies the user represents."""
+
+    company = forms.ModelChoiceField(label=_("Impresa"), queryset=Company.objects.none())
+    initiative = forms.CharField(label=_("Iniziativa candidata"), max_length=300)
+    description = forms.CharField(label=_("Descrizione dell'iniziativa"), widget=forms.Textarea)
+
+    def __init__(self, *args, companies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if companies is not None:
+            self.fields["company"].queryset = companies

@@ -528,3 +528,272 @@ class Expert(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.region}"
+
+
+class CallBonus(models.Model):
+    """Premialità RSI of a grants call: a bonus node of the call's merit grid whose answer is
+    read from the applicant's CSR attestation valid at the call's deadline (reti.csr.bonus).
+
+    `values` gives, by attestation level, the answer the node gets on its scale (true for a
+    yes/no bonus, a number for a range); a level not listed, no valid attestation or an
+    applicant that is not a company gets the scale's lowest answer."""
+
+    call = models.OneToOneField(
+        "grants.Call", verbose_name=_("bando"), on_delete=models.CASCADE, related_name="csr_bonus"
+    )
+    node = models.CharField(_("voce premiale della griglia"), max_length=40)
+    values = models.JSONField(
+        _("risposta per livello"),
+        default=dict,
+        help_text=_('Per livello dell\'attestazione, es. {"base": 1, "advanced": 2}.'),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("premialità RSI di un bando")
+        verbose_name_plural = _("premialità RSI dei bandi")
+
+    def __str__(self):
+        return f"{self.call} — {self.node}"
+
+    def clean(self):
+        from . import levels
+
+        known = {level["code"] for level in levels.rules()["levels"]}
+        if not isinstance(self.values, dict) or set(self.values) - known:
+            raise ValidationError({"values": _("Livelli ammessi: %s.") % ", ".join(sorted(known))})
+        template = self.call.grid_template if self.call_id else None
+        if template is None:
+            raise ValidationError({"node": _("Il bando non ha una griglia di merito.")})
+        try:
+            node = template.engine_template().node(self.node)
+        except (KeyError, LookupError):
+            node = None
+        if node is None or node.kind != "bonus" or node.scale is None:
+            message = _("Indicare una voce premiale della griglia del bando.")
+            raise ValidationError({"node": message})
+
+
+class PrizeEdition(Provenance):
+    """Edizione del Premio nazionale RSI: categories, candidacies, a jury (a grids committee
+    on the prize grid), a ranking per category and its published winners and mentions."""
+
+    year = models.PositiveSmallIntegerField(_("anno"), unique=True)
+    title_it = models.CharField(_("titolo (it)"), max_length=200)
+    title_en = models.CharField(_("titolo (en)"), max_length=200, blank=True)
+    network = models.ForeignKey(
+        "registry.Network",
+        verbose_name=_("rete che promuove il premio"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    grid = models.ForeignKey(
+        "grids.GridTemplate", verbose_name=_("griglia della giuria"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    deadline = models.DateField(_("scadenza delle candidature"))
+    mentions = models.PositiveSmallIntegerField(_("menzioni per categoria"), default=2)
+    committee = models.OneToOneField(
+        "grids.Committee",
+        verbose_name=_("giuria"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("vincitori pubblicati il"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("edizione del premio RSI")
+        verbose_name_plural = _("edizioni del premio RSI")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        from django.utils.translation import get_language
+
+        english = (get_language() or "it").startswith("en")
+        return (self.title_en if english and self.title_en else self.title_it) or str(self.year)
+
+    def get_absolute_url(self):
+        return reverse("csr:prize_edition", args=[self.year])
+
+    @property
+    def is_open(self) -> bool:
+        return self.committee_id is None and timezone.localdate() <= self.deadline
+
+
+class PrizeCategory(models.Model):
+    """A category of an edition: the companies of some size classes."""
+
+    edition = models.ForeignKey(
+        PrizeEdition, verbose_name=_("edizione"), on_delete=models.CASCADE,
+        related_name="categories",
+    )  # fmt: skip
+    code = models.SlugField(_("codice"), max_length=30)
+    name_it = models.CharField(_("nome (it)"), max_length=200)
+    name_en = models.CharField(_("nome (en)"), max_length=200, blank=True)
+    size_classes = models.JSONField(_("classi dimensionali"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        ordering = ["edition_id", "order", "code"]
+        verbose_name = _("categoria del premio")
+        verbose_name_plural = _("categorie del premio")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="csr_prize_category_code")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        english = (get_language() or "it").startswith("en")
+        return self.name_en if english and self.name_en else self.name_it
+
+
+class Candidacy(Provenance):
+    """Candidatura di un'impresa al premio, with its validated self-assessment."""
+
+    class Award(models.TextChoices):
+        NONE = "", _("Nessun riconoscimento")
+        WINNER = "winner", _("Vincitrice")
+        MENTION = "mention", _("Menzione")
+
+    edition = models.ForeignKey(
+        PrizeEdition, verbose_name=_("edizione"), on_delete=models.PROTECT,
+        related_name="candidacies",
+    )  # fmt: skip
+    category = models.ForeignKey(
+        PrizeCategory, verbose_name=_("categoria"), on_delete=models.PROTECT, related_name="+"
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("impresa"), on_delete=models.PROTECT, related_name="candidacies"
+    )
+    csr_assessment = models.ForeignKey(
+        CsrAssessment, verbose_name=_("autovalutazione validata"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    initiative = models.CharField(_("iniziativa candidata"), max_length=300)
+    description = models.TextField(_("descrizione"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("presentata da"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(_("presentata il"), default=timezone.now)
+    position = models.PositiveIntegerField(_("posizione in categoria"), null=True, blank=True)
+    decided_by = models.CharField(_("spareggio decisivo"), max_length=40, blank=True)
+    score = models.DecimalField(
+        _("punteggio della giuria"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    award = models.CharField(
+        _("riconoscimento"), max_length=10, choices=Award.choices, default="", blank=True
+    )
+    motivation = models.TextField(_("motivazione della giuria"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["edition_id", "category__order", "position", "submitted_at", "id"]
+        verbose_name = _("candidatura al premio RSI")
+        verbose_name_plural = _("candidature al premio RSI")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "company"],
+                name="csr_candidacy_one_per_edition",
+                violation_error_message=_("L'impresa è già candidata a questa edizione."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.company} — {self.initiative}"
+
+    def grid_organisations(self):
+        """What grids' conflict rules read: the candidate company's organisation."""
+        return [self.company.organisation]
+
+    def subject_attributes(self) -> dict[str, str]:
+        return {"size_class": self.company.size_class}
+
+
+class Facilitation(Provenance):
+    """Agevolazione amministrativa for socially responsible companies: a measure a region or
+    administration grants to companies whose CSR attestation reaches a level."""
+
+    class Kind(models.TextChoices):
+        GUARANTEES = "guarantees", _("Riduzione delle garanzie")
+        PROCEDURES = "procedures", _("Procedure più rapide")
+        POINTS = "points", _("Punteggio aggiuntivo nei bandi")
+        FEES = "fees", _("Riduzione di oneri e tributi")
+        OTHER = "other", _("Altra agevolazione")
+
+    region = models.ForeignKey(
+        "registry.Territory",
+        verbose_name=_("regione"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level__in": ["region", "autonomous_province"]},
+    )
+    granted_by = models.CharField(_("amministrazione che la concede"), max_length=200)
+    kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices)
+    title_it = models.CharField(_("agevolazione (it)"), max_length=300)
+    title_en = models.CharField(_("agevolazione (en)"), max_length=300, blank=True)
+    required_level = models.CharField(_("livello RSI richiesto"), max_length=12)
+    legal_basis = models.CharField(_("base giuridica"), max_length=300)
+    valid_from = models.DateField(_("in vigore dal"))
+    valid_until = models.DateField(_("in vigore fino al"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region__name_it", "required_level", "title_it", "id"]
+        verbose_name = _("agevolazione per imprese socialmente responsabili")
+        verbose_name_plural = _("agevolazioni per imprese socialmente responsabili")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="csr_facilitation_period",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        from django.utils.translation import get_language
+
+        english = (get_language() or "it").startswith("en")
+        return self.title_en if english and self.title_en else self.title_it
+
+    @property
+    def level_label(self) -> str:
+        from django.utils.translation import get_language
+
+        from . import levels
+
+        return levels.label(self.required_level, (get_language() or "it")[:2])
+
+    def in_force_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def clean(self):
+        from . import levels
+
+        known = [level["code"] for level in levels.rules()["levels"]]
+        if self.required_level not in known:
+            raise ValidationError({"required_level": _("Livello sconosciuto.")})
+        if self.region_id and self.region.level not in ("region", "autonomous_province"):
+            raise ValidationError({"region": _("Indicare una regione o provincia autonoma.")})

@@ -21,6 +21,14 @@
   staff (who administer the records in the back office under Django's permissions);
 - the region's officer (or staff) revokes an attestation of a company of the region, with
   a reason, and appoints the region's experts in the back office;
+- a grants call's CSR bonus is declared by whoever may edit the call (its officers, while it
+  is a draft: reti.grants.permissions.can_edit_call);
+- the national prize: a company's representatives submit its candidacy; the edition's
+  managers (staff and the editors of the current secretariat of the network promoting it)
+  seat the jury, follow its grids committee and publish the winners; jurors score in grids;
+  everyone reads the published winners;
+- a region's facilitations are recorded by its officers (or staff); everyone reads those
+  in force and downloads the list; a company's representatives see which its level gives;
 - anyone else gets 404 for a company's private pages, so their existence stays private.
 """
 
@@ -181,3 +189,37 @@ def can_revoke(user, attestation: Attestation) -> bool:
 
 def can_appoint_experts(user, region_id: int) -> bool:
     return is_registry_staff(user) or region_id in officer_region_ids(user)
+
+
+def can_declare_call_bonus(user, call) -> bool:
+    from reti.grants.permissions import can_edit_call
+
+    return _active(user) and can_edit_call(user, call)
+
+
+def can_apply_for_prize(user, company: Company) -> bool:
+    return _active(user) and is_representative(user, company)
+
+
+def can_manage_prize(user, edition) -> bool:
+    from reti.registry.permissions import secretariat_network_ids
+
+    if is_registry_staff(user):
+        return True
+    return (
+        _active(user)
+        and edition.network_id is not None
+        and edition.network_id in secretariat_network_ids(user)
+    )
+
+
+def manages_prize_committee(user, committee) -> bool:
+    """grids' `grid_committee_managers`: the managers of the edition whose jury it is."""
+    from .models import PrizeEdition
+
+    edition = PrizeEdition.objects.filter(committee=committee).first()
+    return edition is not None and can_manage_prize(user, edition)
+
+
+def can_record_facilitation(user, region_id: int) -> bool:
+    return is_registry_staff(user) or (_active(user) and region_id in officer_region_ids(user))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import company, officer, public, validation
+from .views import company, officer, prize, public, validation
 
 app_name = "csr"
 urlpatterns = [
@@ -40,6 +40,12 @@ urlpatterns = [
     path("rsi/validazione/<int:pk>/prendi/", validation.take, name="validation_take"),
     path("rsi/validazione/<int:pk>/", validation.review, name="validation_review"),
     path("rsi/regione/", officer.region, name="region"),
+    path("rsi/agevolazioni/", public.facilitation_list, name="facilitation_list"),
+    path("rsi/premio/", prize.prize_list, name="prize_list"),
+    path("rsi/premio/<int:year>/", prize.prize_edition, name="prize_edition"),
+    path("rsi/premio/<int:year>/candidatura/", prize.prize_apply, name="prize_apply"),
+    path("rsi/premio/<int:year>/gestione/", prize.prize_manage, name="prize_manage"),
+    path("rsi/premio/<int:year>/pubblica/", prize.prize_publish, name="prize_publish"),
     path("rsi/abilitazioni/<int:pk>/verifica/", officer.claim_verify, name="claim_verify"),
     path("rsi/abilitazioni/<int:pk>/respingi/", officer.claim_refuse, name="claim_refuse"),
 ]

@@ -11,10 +11,12 @@ reason, and record their consensus. `user=None` is the system (a management comm
 from pathlib import Path
 
 import yaml
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -49,6 +51,7 @@ OVERRIDDEN = gettext_noop("Conflitto superato dal presidente")
 DECLARED = gettext_noop("Dichiarazione sul conflitto di interessi")
 CONSENSUS = gettext_noop("Decisione collegiale")
 RESULTS_PUBLISHED = gettext_noop("Esiti della commissione pubblicati")
+FIXED = gettext_noop("Risposte fissate dai dati dell'applicazione")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -163,6 +166,33 @@ def retire_template(user, template: GridTemplate) -> GridTemplate:
 # Assessments
 
 
+def fixed_answers(assessment: Assessment) -> dict:
+    """The answers the apps fix for a committee's assessment, by node code (stored form).
+
+    An app that opened the committee may read some answers from its own records (e.g. a
+    call's CSR bonus from the applicant's attestation): it declares `grid_fixed_answers` on
+    its AppConfig (reti.lib.extensions). grids applies them over whatever the evaluator or
+    the consensus gave and knows nothing of where they come from."""
+    if assessment.committee_id is None:
+        return {}
+    found: dict = {}
+    for config in apps.get_app_configs():
+        if getattr(config, "grid_fixed_answers", ""):
+            found.update(import_string(config.grid_fixed_answers)(assessment))
+    return scoring.clean_answers(found)
+
+
+def _apply_fixed(assessment: Assessment, reason: str) -> str:
+    """Set the fixed answers on `assessment`; the audit reason, naming them when they changed."""
+    fixed = fixed_answers(assessment)
+    changed = [code for code, item in fixed.items() if assessment.answers.get(code) != item]
+    if not changed:
+        return reason
+    assessment.answers = {**assessment.answers, **fixed}
+    detail = "; ".join(f"{code}: {fixed[code]['justification']}" for code in sorted(changed))
+    return audit.reason(FIXED, detail[:400])
+
+
 def _locked(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_for_update().select_related("template").get(pk=assessment.pk)
 
@@ -188,7 +218,12 @@ def start_assessment(user, assignment: Assignment) -> Assessment:
         synthetic=committee.synthetic,
         **assignment.same_subject(),
     )
-    audit.save(assessment, user, DRAFT_SAVED)
+    # A subject that states its attributes (a prize candidacy's size class) gets the nodes
+    # that apply to it.
+    attributes = getattr(assignment.subject, "subject_attributes", None)
+    if callable(attributes):
+        assessment.subject_attributes = scoring.attributes(attributes())
+    audit.save(assessment, user, _apply_fixed(assessment, DRAFT_SAVED))
     return assessment
 
 
@@ -225,7 +260,7 @@ def save_draft(user, assessment: Assessment, answers: dict, subject_attributes=N
     assessment.answers = merged
     if subject_attributes is not None:
         assessment.subject_attributes = scoring.attributes(subject_attributes)
-    audit.save(assessment, user, DRAFT_SAVED)
+    audit.save(assessment, user, _apply_fixed(assessment, DRAFT_SAVED))
     return assessment
 
 
@@ -249,10 +284,11 @@ def submit_assessment(user, assessment: Assessment) -> Assessment:
     """Compute the result with the engine and store it with its trace; no more edits."""
     assessment = _locked(assessment)
     _require(permissions.can_edit_assessment(user, assessment), "You do not submit this one.")
+    why = _apply_fixed(assessment, SUBMITTED)
     _compute(assessment)
     assessment.state = State.SUBMITTED
     assessment.submitted_at = timezone.now()
-    audit.save(assessment, user, SUBMITTED)
+    audit.save(assessment, user, why)
     return assessment
 
 
@@ -499,10 +535,11 @@ def record_consensus(
     assessment.evaluator = user
     assessment.answers = scoring.clean_answers(answers)
     assessment.subject_attributes = scoring.attributes(subject_attributes)
+    why = _apply_fixed(assessment, CONSENSUS)
     _compute(assessment)
     assessment.state = State.SUBMITTED
     assessment.submitted_at = timezone.now()
-    audit.save(assessment, user, CONSENSUS)
+    audit.save(assessment, user, why)
     if record is None:
         record = ConsensusRecord(committee=committee, assessment=assessment, **fields)
     record.justification = justification.strip()

@@ -40,6 +40,13 @@ over the installed app configs and read these attributes (all optional):
     assigns subjects, overrides a detected conflict with a reason, reopens an assessment and
     publishes the results; the consensus stays the chair's and the secretary's
     (reti.grids.permissions).
+`grid_fixed_answers`
+    The dotted path of a function `(assessment) -> {node code: {"value", "justification"}}`:
+    answers an app reads from its own records for an assessment of a grids committee (csr:
+    a call's CSR bonus from the applicant's attestation at the deadline). grids sets them
+    over the evaluator's and the consensus's answers, names them in the audit reason, and
+    the justification, shown to the evaluator, says where the value comes from. Return {}
+    for a committee that is not the app's.
 
 A `Section` names a template and, optionally, the dotted path of a function
 `(request, subject) -> dict | None` giving the template's variables; None leaves the section

@@ -12,6 +12,7 @@ import pytest
 
 from reti.accounts.models import Membership
 from reti.browser_testing import browser, page, pytest_runtest_makereport  # noqa: F401
+from reti.grants.tests.conftest import grants, panel  # noqa: F401 (calls for the CSR bonus)
 from reti.grids.actions import load_catalogue
 from reti.registry.models import Organisation, Territory
 from reti.registry.tests import factories as rf

@@ -61,3 +61,36 @@ def answers_for(template, attributes: dict, **changes) -> dict:
         found[node.code] = {"value": value, "justification": "Motivo.", "evidence": evidence}
     found.update(changes)
     return found
+
+
+def attestation(company, *, level="advanced", valid_from=None, valid_until=None, **fields):
+    """A validated self-assessment of `company` and its attestation, written directly (the
+    validation path has its own tests): for tests that only read attestations."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from reti.grids.actions import CATALOGUE, load_template
+    from reti.grids.models import Assessment
+
+    from ..models import Attestation, CsrAssessment
+
+    template, _changed = load_template(
+        None, (CATALOGUE / "csr-self-assessment.yaml").read_text(encoding="utf-8")
+    )
+    today = timezone.localdate()
+    grid = Assessment.objects.create(
+        template=template, mode=Assessment.Mode.SELF, state=Assessment.State.SUBMITTED,
+        subject_type=ContentType.objects.get_for_model(company), subject_id=company.pk,
+        result={}, total=Decimal(75), submitted_at=timezone.now(),
+    )  # fmt: skip
+    csr = CsrAssessment.objects.create(
+        company=company, year=today.year, assessment=grid, submitted_at=timezone.now(),
+        state=CsrAssessment.State.VALIDATED, level=level,
+    )  # fmt: skip
+    return Attestation.objects.create(
+        csr_assessment=csr, company=company, level=level, total=Decimal(75),
+        valid_from=valid_from or today - datetime.timedelta(days=30),
+        valid_until=valid_until or today + datetime.timedelta(days=700), **fields,
+    )  # fmt: skip

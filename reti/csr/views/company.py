@@ -14,7 +14,7 @@ from reti.lib.forms import add_errors
 from reti.lib.pdf import pdf_response, render_pdf
 from reti.registry.validators import compact_tax_code
 
-from .. import actions, levels, permissions
+from .. import actions, facilitations, levels, permissions
 from ..benchmark import benchmark
 from ..forms import (
     ClaimForm,
@@ -122,6 +122,7 @@ def company_detail(request, pk: int):
         "plan_form": PlanForm() if is_rep else None,
         "status_choices": ImprovementAction.Status.choices,
         "can_revoke": permissions.revokes_for(request.user, company),
+        "facilitations": facilitations.eligible(company) if is_rep else [],
     }
     return render(request, "csr/company_detail.html", context)
 

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from reti.grids import scoring
+from reti.lib import tabular
 from reti.lib.pdf import pdf_response, render_pdf
 
-from .. import actions, levels, sizes
+from .. import actions, facilitations, levels, sizes
 from ..forms import AnonymousFigures, CsrScoringForm
 from ..models import Attestation, Company
 from ..report import as_json, report
@@ -147,3 +148,19 @@ def attestation_verify(request, code: str):
             "level_label": levels.label(attestation.level, request.LANGUAGE_CODE),
         },
     )
+
+
+@require_safe
+def facilitation_list(request):
+    """The facilitations in force, by region; `?format=` downloads the same list."""
+    rows = facilitations.in_force().order_by("region__name_it", "required_level", "title_it")
+    if tabular.requested(request):
+        return tabular.download(request, facilitations.TABLE, rows)
+    by_region: dict = {}
+    for row in rows:
+        by_region.setdefault(row.region, []).append(row)
+    context = {
+        "by_region": by_region,
+        "downloads": tabular.links(request.path, {}),
+    }
+    return render(request, "csr/facilitation_list.html", context)

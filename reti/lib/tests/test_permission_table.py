@@ -219,6 +219,8 @@ TABLE = [
     Row("csr:claim_create", roles=signed_in_only()),
     Row("csr:validation_queue", roles=only()),
     Row("csr:region", roles=only("staff")),
+    Row("csr:facilitation_list"),
+    Row("csr:prize_list"),
     # Grants, the istruttoria: a call past its deadline whose intermediate body is Trento (the
     # secretariat here is its officer), Toscana's submitted application with a request
     # answered by a PDF; another applicant, another body's officer, anyone else: 404
@@ -361,6 +363,17 @@ NOT_IN_TABLE = {
     "grants:run_pdf": "the officer, applicant A, the managing authority, an outsider and "
     "anonymous against runs published and not, and the wrong method: "
     "grants/tests/test_ranking_pdf.py",
+    **{
+        f"csr:{name}": "an edition's pages: anonymous, an outsider, a region officer, a company's "
+        "representative, the promoting network's secretariat and staff, with the wrong "
+        "method: csr/tests/test_prize.py::test_who_reaches_the_prize_pages"
+        for name in (
+            "prize_edition",
+            "prize_apply",
+            "prize_manage",
+            "prize_publish",
+        )
+    },
     **{
         f"csr:{name}": "companies A and B, the region's expert with and without a conflict, "
         "the region's officer and another region's, the secretariat, staff, an outsider and "

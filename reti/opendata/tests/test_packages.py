@@ -36,7 +36,17 @@ def published_data(cast):
     draft = PracticeFactory(title_it="Bozza riservata della pratica")
     EventFactory(network=cast.network)
     _published_ranking(cast)
+    _valid_attestation()
     return published, draft
+
+
+def _valid_attestation():
+    """A company's valid CSR attestation (csr's open dataset)."""
+    from reti.csr.tests.factories import CompanyFactory, attestation
+    from reti.registry.models import Territory
+
+    region = Territory.objects.create(code="99", level=Territory.Level.REGION, name_it="Prova")
+    attestation(CompanyFactory(organisation__name_it="Impresa RSI (prova)", region=region))
 
 
 def _published_ranking(cast):
@@ -86,7 +96,7 @@ def test_every_dataset_package_is_valid_and_matches_its_csv_downloads(
 ):
     assert {d.code for d in datasets()} == {
         "reti", "progetti", "organizzazioni", "buone-pratiche", "eventi", "indicatori",
-        "graduatorie-bandi",
+        "graduatorie-bandi", "attestazioni-rsi",
         "progetti-opencoesione",
     }  # fmt: skip
     for dataset in datasets():
