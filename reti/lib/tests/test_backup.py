@@ -32,6 +32,16 @@ from reti.lib import backup
 
 PDF = b"%PDF-1.4\n% synthetic attachment for the backup test\n%%EOF\n"
 PARQUET = b"PAR1 synthetic snapshot bytes PAR1"
+# Where the apps that came after the first backups keep their uploads (each model's
+# upload_to): an application's attachment, an answer to a document request, a report's
+# receipt, a CSR evidence. A grant's agreement is rendered from its stored text, so the
+# database carries it.
+NEW_APP_MEDIA = {
+    "grants/attachments/2026/12/domanda.pdf": PDF + b"% application\n",
+    "grants/requests/2026/12/risposta.pdf": PDF + b"% answer\n",
+    "grants/reports/2026/12/fattura.pdf": PDF + b"% receipt\n",
+    "csr/evidence/7/0123456789abcdef.pdf": PDF + b"% evidence\n",
+}
 
 
 @pytest.fixture
@@ -43,6 +53,8 @@ def site(settings, tmp_path, transactional_db):
     for n in range(3):
         RegistrationFactory(event=event, email=f"backup{n}@example.org", position=n + 1)
     default_storage.save("knowledge/attachments/relazione.pdf", ContentFile(PDF))
+    for name, data in NEW_APP_MEDIA.items():
+        assert default_storage.save(name, ContentFile(data)) == name
     snapshot = Path(settings.MONITORING_SNAPSHOT_DIR)
     snapshot.mkdir(parents=True)
     (snapshot / "participants.parquet").write_bytes(PARQUET)
@@ -147,6 +159,8 @@ def test_a_backup_restores_on_a_fresh_machine_and_over_a_site_only_when_safe(
     assert _registrations_checksum([tuple(row) for row in restored]) == before_registrations
     media = machine / "media" / "knowledge" / "attachments" / "relazione.pdf"
     assert media.read_bytes() == PDF
+    for name, data in NEW_APP_MEDIA.items():  # grants and CSR uploads travel too
+        assert (machine / "media" / name).read_bytes() == data, name
     assert (machine / "snapshot" / "participants.parquet").read_bytes() == PARQUET
     # Neither the clear codici fiscali of an upload nor a half-written refresh travel.
     assert not (machine / "media" / "monitoring").exists()
@@ -159,6 +173,8 @@ def test_a_backup_restores_on_a_fresh_machine_and_over_a_site_only_when_safe(
     assert manifest["files"]["media/knowledge/attachments/relazione.pdf"]["sha256"] == (
         hashlib.sha256(PDF).hexdigest()
     )
+    for name, data in NEW_APP_MEDIA.items():
+        assert manifest["files"][f"media/{name}"]["sha256"] == hashlib.sha256(data).hexdigest()
 
     _restoring_over_the_site_is_refused_unless_safe_then_replaces_it(
         site, settings, tmp_path, io.BytesIO(archive.read_bytes())
