@@ -25,7 +25,6 @@ again on each run; the data are made once (`synthetic` records, a separate datab
 """
 
 import argparse
-import contextlib
 import gc
 import json
 import os
@@ -152,7 +151,7 @@ def stored_assessments(count: int, seed: int = 16) -> int:
 
 
 def measure_recompute(count: int) -> dict:
-    from reti.grids import actions
+    from reti.grids import actions, engine, scoring
     from reti.grids.models import Assessment
 
     stored_assessments(count)
@@ -160,11 +159,23 @@ def measure_recompute(count: int) -> dict:
     ids = list(queryset.values_list("pk", flat=True))
     chosen = Assessment.objects.filter(pk__in=ids)
     timed = _timed(lambda: sum(1 for _ in actions.verify(chosen)))
+    # The reference, in the same run: the engine alone evaluating as many stored answer sets
+    # (decoded beforehand), with traces; the ratio says what the database, the decoding and
+    # the comparison add, whatever the shared machine's load.
+    parsed = bench_template().engine_template()
+    sets = [
+        scoring.to_engine(parsed, answers)
+        for answers in chosen.order_by("pk").values_list("answers", flat=True)[:1000]
+    ]
+    rounds = max(1, len(ids) // max(1, len(sets)))
+    reference = _timed(lambda: [engine.evaluate(parsed, s) for _ in range(rounds) for s in sets])
     return {
         "assessments": len(ids),
-        "nodes": sum(1 for _ in bench_template().engine_template().walk()),
+        "nodes": sum(1 for _ in parsed.walk()),
         "differing": timed.pop("result"),
         **timed,
+        "reference_cpu_s": reference["cpu_s"],
+        "ratio_cpu": round(timed["cpu_s"] / max(reference["cpu_s"], 0.001), 2),
         "target_s": TARGETS["recompute_s"],
     }
 
@@ -318,51 +329,67 @@ def _page_records():
     return evaluator, owner, to_score, sheet, csr
 
 
+def _host() -> str:
+    """A host name the settings allow, so that the client needs no test environment (which
+    would instrument every template rendered, as no served process does)."""
+    from django.conf import settings
+
+    named = [h for h in settings.ALLOWED_HOSTS if h and h[0] not in ".*["]
+    return named[0] if named else "localhost"
+
+
+def _sign_in(client, user) -> None:
+    """`user` signed in, with the second factor given (as a committee member must,
+    reti/accounts/twofactor.py): the figures are of the page, not of the redirect to it."""
+    from reti.accounts import twofactor
+
+    client.force_login(user)
+    session = client.session
+    session[twofactor.SESSION_KEY] = "otp"
+    session.save()
+
+
 def measure_pages(iterations: int) -> dict:
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    with contextlib.suppress(RuntimeError):  # already set up under pytest
-        setup_test_environment()  # lets the test client's host in
-    evaluator, owner, to_score, sheet, csr = _page_records()
-    client = Client()
-    # As a served process does (reti/wsgi.py): the warm-up (URLconf, API schemas, catalogues,
-    # compiled templates), then what exists is frozen out of the collector's walk. Here that
-    # also includes the data this run made, which a web worker would not hold. Without the
-    # freeze one request in twenty paid a full collection of them (p95 220 ms on a p50 of
-    # 38 ms); with the freeze but without the warm-up, of the ~100,000 objects the first
-    # requests build (p95 125 ms): a full collection then walked 113,000 objects instead of
-    # 33,000.
-    from reti.warmup import warm
-
-    warm()
-    gc.collect()
-    gc.freeze()
-    try:
-        return _measure_pages(client, iterations, evaluator, owner, to_score, sheet, csr)
-    finally:
-        gc.unfreeze()
-
-
-def _measure_pages(client, iterations, evaluator, owner, to_score, sheet, csr) -> dict:
-    from django.test import override_settings
+    from django.test import Client, override_settings
     from django.urls import reverse
 
+    from reti.warmup import warm
+
+    evaluator, owner, to_score, sheet, csr = _page_records()
+    evaluator_client, owner_client = Client(HTTP_HOST=_host()), Client(HTTP_HOST=_host())
     with override_settings(ROOT_URLCONF="bench.urls"):
-        client.force_login(evaluator)
-        figures = {
-            "scoring_form": _time_page(
-                client, reverse("grids:score", args=[to_score.pk]), iterations
+        _sign_in(evaluator_client, evaluator)
+        _sign_in(owner_client, owner)
+        pages = {
+            "scoring_form": (evaluator_client, reverse("grids:score", args=[to_score.pk])),
+            "evaluation_sheet": (
+                evaluator_client,
+                reverse("grids:assessment_sheet", args=[sheet.pk]),
             ),
-            "evaluation_sheet": _time_page(
-                client, reverse("grids:assessment_sheet", args=[sheet.pk]), iterations
+            "csr_sheet_with_chart": (
+                owner_client,
+                reverse("grids:assessment_sheet", args=[csr.pk]),
             ),
         }
-        client.force_login(owner)
-        figures["csr_sheet_with_chart"] = _time_page(
-            client, reverse("grids:assessment_sheet", args=[csr.pk]), iterations
-        )
-    return figures
+        # As a served process (reti/wsgi.py): the warm-up (URLconf, API schemas, catalogues,
+        # compiled templates) and what its start builds (the middleware, here the clients'
+        # handlers, WhiteNoise's file index, the bench URLconf's reverse maps; here also each
+        # page's first requests), then `gc.freeze()`: the collector never walks them again.
+        # Frozen before these, every full collection (one request in ten or twenty) walked
+        # the ~36,000 objects they made: p95 125 ms on a p50 of 39 ms.
+        warm()
+        for client, url in pages.values():
+            for _ in range(3):
+                client.get(url)
+                client.get(FLOOR)
+        gc.collect()
+        gc.freeze()
+        try:
+            return {
+                name: _time_page(client, url, iterations) for name, (client, url) in pages.items()
+            }
+        finally:
+            gc.unfreeze()
 
 
 def measure(assessments: int = 10_000, subjects: int = 50_000, iterations: int = 200) -> dict:

@@ -13,8 +13,9 @@ from pathlib import Path
 import yaml
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count
+from django.db import connection, transaction
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -207,6 +208,7 @@ def start_assessment(user, assignment: Assignment) -> Assessment:
     ).exclude(mode=Assessment.Mode.CONSENSUS)
     existing = found.first()
     if existing is not None:
+        existing.template = committee.template  # the same row, already read with the committee
         return existing
     if committee.template.status != Status.PUBLISHED:
         raise ValidationError(_("La griglia della commissione non è pubblicata."))
@@ -567,28 +569,34 @@ def publish_results(user, committee: Committee, note: str = "") -> Committee:
 
 
 def verify(assessments=None):
-    """Recompute stored submitted assessments; yields (assessment, differences) that differ."""
+    """Recompute stored submitted assessments; yields (assessment, differences) that differ.
+
+    The rows are read as plain values, the trace as the text the database holds, and
+    compared by `scoring.Replay` (each template parsed once); only an assessment that
+    differs is read as a model instance."""
     queryset = assessments if assessments is not None else Assessment.objects.all()
-    # Only what the comparison reads: the template's tree and the other JSON columns would
-    # be decoded for every row; each template is read and parsed once.
-    queryset = queryset.filter(state=State.SUBMITTED).only(
-        "pk", "template_id", "answers", "subject_attributes", "result", "trace", "engine_version"
-    )
-    templates = {}
-    for assessment in queryset.order_by("pk").iterator(chunk_size=500):
-        if assessment.template_id not in templates:
-            parsed = GridTemplate.objects.get(pk=assessment.template_id).engine_template()
-            templates[assessment.template_id] = (parsed, scoring.scale_kinds(parsed))
-        template, kinds = templates[assessment.template_id]
-        data, trace = scoring.stored(
-            scoring.run(template, assessment.answers, assessment.subject_attributes, kinds)
+    rows = (
+        queryset.filter(state=State.SUBMITTED)
+        .annotate(trace_text=Cast("trace", output_field=TextField()))
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "template_id",
+            "answers",
+            "subject_attributes",
+            "result",
+            "trace_text",
+            "engine_version",
         )
-        differences = []
-        if data != assessment.result:
-            differences.append("result")
-        if trace != assessment.trace:
-            differences.append("trace")
-        if assessment.engine_version != engine.ENGINE_VERSION:
-            differences.append(f"engine {assessment.engine_version} → {engine.ENGINE_VERSION}")
+    )
+    replays = {}
+    for pk, template_id, answers, subject, result, trace, version in rows.iterator(2000):
+        replay = replays.get(template_id)
+        if replay is None:
+            parsed = GridTemplate.objects.get(pk=template_id).engine_template()
+            replay = replays[template_id] = scoring.Replay(parsed, connection.vendor)
+        differences = replay.differences(answers, subject, result, trace)
+        if version != engine.ENGINE_VERSION:
+            differences.append(f"engine {version} → {engine.ENGINE_VERSION}")
         if differences:
-            yield assessment, differences
+            yield Assessment.objects.select_related("template").get(pk=pk), differences

@@ -7,10 +7,12 @@ true/false, or null; evidence as a list of `{"kind": "document"|"url"|"text", "r
 assessment, the evaluate endpoint and `reti grids verify` make.
 """
 
+import json
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from . import engine
+from .engine.evaluate import entry_dict
 
 TRUE = {"true", "yes", "si", "sì", "1", "on"}
 FALSE = {"false", "no", "0", "off"}
@@ -130,3 +132,139 @@ def stored(result) -> tuple[dict, list]:
     columns, so that what reads the total and outcome never decodes the trace."""
     data = result.as_dict()
     return data, data.pop("trace", [])
+
+
+# Stored values whose conversion is remembered (by class too: True == 1); not floats, whose
+# text (and so their Decimal) equal floats may not share, as 0.0 and -0.0.
+_KEYS = frozenset({str, bool, int, type(None)})
+_CHILDREN = "\x01"  # stands for a group's children while the rest of its entry is written
+
+
+class Replay:
+    """Stored assessments of one template recomputed and compared with what is stored, many
+    at a time (`actions.verify`); the verdicts are those of comparing `run` and `stored`
+    with the decoded columns, only cheaper:
+
+    - the engine reads only the value of each answer, so the answers are read as values only,
+      each distinct (node, stored value) converted once;
+    - the stored trace is compared as the text the database returns with the text of the
+      recomputed trace in the same form; equal texts are equal traces. The entries and child
+      tuples the engine takes from its plan's tables (most leaves) are the same objects every
+      time (`engine.shared_objects`), so their text is made once. Only when the texts differ
+      (a trace written in another form, e.g. moved between databases, or a real difference)
+      is the stored trace decoded and compared as data.
+
+    `vendor` names the database's JSON text: "postgresql" (jsonb: keys by length then
+    bytes, text unescaped, `", "` and `": "` between items) or anything else (the text Django
+    wrote: `json.dumps`).
+    """
+
+    def __init__(self, template, vendor: str):
+        self.template = template
+        self.kinds = scale_kinds(template)
+        self.answers: dict = {}
+        self.shared = frozenset(id(item) for item in engine.shared_objects(template))
+        self.texts: dict = {}
+        self.codes: dict = {}
+        self.jsonb = vendor == "postgresql"
+        self._dumps = json.JSONEncoder(ensure_ascii=not self.jsonb).encode
+        self._marker = self._dumps(_CHILDREN)
+
+    def result(self, answers: Mapping | None, subject: Mapping | None):
+        """The engine's Result for stored answers (the same as `run`)."""
+        known = self.answers
+        try:  # every value met before: one look-up each
+            found = {
+                code: known[code, (value := item["value"]).__class__, value]
+                for code, item in answers.items()
+            }
+        except (KeyError, TypeError, AttributeError):
+            found = self._convert(answers)
+        return engine.evaluate(self.template, found, attributes(subject))
+
+    def _convert(self, answers: Mapping | None) -> dict:
+        known, found = self.answers, {}
+        for code, item in (answers or {}).items():
+            raw = item.get("value") if isinstance(item, Mapping) else item
+            key = (code, raw.__class__, raw) if raw.__class__ in _KEYS else None
+            answer = known.get(key) if key else None
+            if answer is None:
+                code = str(code)
+                kind = self.kinds[code] if code in self.kinds else _scale_kind(self.template, code)
+                answer = engine.Answer(value=_value(kind, raw))
+                if key and isinstance(item, Mapping):
+                    known[key] = answer
+            found[code] = answer
+        return found
+
+    def _entry(self, entry) -> str:
+        """The text of one trace entry; an area's children are written here, each shared
+        child tuple once."""
+        children = _children(entry)
+        if children is None:
+            data = entry_dict(entry)
+            return self._dumps(_jsonb_order(data) if self.jsonb else data)
+        data = entry_dict(entry, _CHILDREN)
+        text = self._dumps(_jsonb_order(data) if self.jsonb else data)
+        texts, shared, dumps, codes, kids = self.texts, self.shared, self._dumps, self.codes, []
+        for kid in children:
+            found = texts.get(id(kid))
+            if found is None:
+                code, *numbers = kid
+                found = codes.get(code) or codes.setdefault(code, dumps(code))
+                for number in numbers:  # a Decimal's text needs no escaping
+                    found += ", null" if number is None else f', "{number}"'
+                found = "[" + found + "]"
+                if id(kid) in shared:
+                    texts[id(kid)] = found
+            kids.append(found)
+        return text.replace(self._marker, "[" + ", ".join(kids) + "]", 1)
+
+    def trace_text(self, result) -> str:
+        """The recomputed trace as the database holds the stored one."""
+        texts, shared, parts = self.texts, self.shared, []
+        for entry in result.trace:
+            found = texts.get(id(entry))
+            if found is None:
+                found = self._entry(entry)
+                if id(entry) in shared:
+                    texts[id(entry)] = found
+            parts.append(found)
+        return "[" + ", ".join(parts) + "]"
+
+    def differences(self, answers, subject, result: Mapping | None, trace: str | None) -> list:
+        """What differs between the stored `result` and `trace` (the trace as text) and
+        their recomputation: "result", "trace"."""
+        computed = self.result(answers, subject)
+        found = []
+        if computed.summary() != result:
+            found.append("result")
+        if trace != self.trace_text(computed) and (
+            trace is None or json.loads(trace) != [entry_dict(e) for e in computed.trace]
+        ):
+            found.append("trace")
+        return found
+
+
+def _str(value):
+    return None if value is None else str(value)
+
+
+def _children(entry) -> tuple | None:
+    for name, value in entry.inputs:
+        if name == "children":
+            return value
+    return None
+
+
+def _jsonb_order(value):
+    """`value` with every mapping's keys in PostgreSQL jsonb's order: shorter first, then
+    by bytes."""
+    if isinstance(value, dict):
+        return {
+            key: _jsonb_order(value[key])
+            for key in sorted(value, key=lambda k: (len(k.encode()), k.encode()))
+        }
+    if isinstance(value, list):
+        return [_jsonb_order(item) for item in value]
+    return value

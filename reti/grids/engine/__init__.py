@@ -23,6 +23,7 @@ from .model import (
     Template,
     TemplateError,
 )
+from .plan import shared_objects
 from .ranking import Entry, Ranked, rank
 from .reproject import Note, reproject
 from .validate import validate
@@ -55,5 +56,6 @@ __all__ = [
     "load_template",
     "rank",
     "reproject",
+    "shared_objects",
     "validate",
 ]

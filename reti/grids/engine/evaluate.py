@@ -79,6 +79,10 @@ class Result:
 
     def as_dict(self) -> dict:
         """JSON-serialisable: Decimals as strings, inputs as a mapping."""
+        return {**self.summary(), "trace": [entry_dict(e) for e in self.trace]}
+
+    def summary(self) -> dict:
+        """`as_dict` without the trace."""
         return {
             "engine": self.engine,
             "template": self.template,
@@ -88,7 +92,6 @@ class Result:
             "outcome": self.outcome,
             "admissible": self.admissible,
             "flags": list(self.flags),
-            "trace": [_entry_dict(e) for e in self.trace],
         }
 
     @classmethod
@@ -115,11 +118,15 @@ def _d(value):
     return None if value is None else Decimal(value)
 
 
-def _entry_dict(e: TraceEntry) -> dict:
+def entry_dict(e: TraceEntry, children=None) -> dict:
+    """One trace entry as `as_dict` writes it (`children`, when given, stands for the list of
+    an area's children, for a caller that writes them itself)."""
     inputs = {}
     for name, value in e.inputs:
         if name == "children":
-            inputs[name] = [[c, _s(p), _s(m), _s(w)] for c, p, m, w in value]
+            if children is None:
+                children = [[c, _s(p), _s(m), _s(w)] for c, p, m, w in value]
+            inputs[name] = children
         elif name in _DECIMAL_INPUTS:
             inputs[name] = _s(value)
         else:

@@ -245,3 +245,17 @@ def leaf(op: Op, given, quantum: Decimal, rounding: str) -> tuple:
     entry = TraceEntry(op.code, op.kind, True, "", op.rule, inputs, points, op.max, outcome)
     kid = (op.code, points, op.max, op.weight) if op.max else None
     return points, entry, flags, False, failed, kid
+
+
+def shared_objects(template: Template) -> tuple:
+    """The trace entries and child tuples of the template's plan (each leaf unanswered and
+    for every answer in its table): `evaluate` puts these very objects in the traces it
+    makes, so whoever turns many traces into text may do it once for each (by identity)."""
+    plan = compile_plan(template)
+    return tuple(
+        item
+        for op in plan.leaves
+        for done in (op.unanswered, *op.table.values())
+        for item in (done[1], done[5])
+        if item is not None
+    )
