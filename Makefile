@@ -61,6 +61,8 @@ bench: install browser
 	RETI_LOCAL=1 $(RUN) python -m bench.grants --backend both
 # Spark local[2] against DuckDB on every analytics query (needs Java; docs/benchmarks.md).
 	RETI_LOCAL=1 $(RUN) python -m bench.spark
+# The partitioned snapshot: full write, and the refresh after a 10,000-record import.
+	RETI_LOCAL=1 $(RUN) python -m bench.partitions
 	RETI_LOCAL=1 $(RUN) python -m bench.csr --backend both
 	$(RUN) python -m bench.grants_officer
 	RETI_LOCAL=1 $(RUN) python -m bench.opencoesione

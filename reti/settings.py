@@ -358,6 +358,14 @@ RETI_OPENDATA_EMAIL = env_required(
     local_default="opendata@reti.example.org",
     meaning="the open-data catalogue's contact e-mail, e.g. opendata@reti.example.org",
 )
+# The datasets' full dumps (reti/opendata/dumps.py): where they are published, and the hour
+# (Europe/Rome) after which `reti worker` rebuilds them each night.
+OPENDATA_DUMP_DIR = Path(env_str("RETI_OPENDATA_DUMP_DIR") or VAR_DIR / "opendata")
+OPENDATA_DUMP_HOUR = env_int("RETI_OPENDATA_DUMP_HOUR", 3, minimum=0)
+if OPENDATA_DUMP_HOUR > 23:
+    raise ImproperlyConfigured(
+        f"RETI_OPENDATA_DUMP_HOUR is an hour, 0-23, not {OPENDATA_DUMP_HOUR}"
+    )
 
 # One cache for every process (reti/lib/cache.py, docs/architecture.md "Caching"): Redis in
 # production, so web workers share what one of them computed and a scope bumped by one is

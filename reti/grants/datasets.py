@@ -54,6 +54,26 @@ RANKINGS = tabular.Table(
 )  # fmt: skip
 
 
+CALLS = tabular.Table(
+    "bandi",
+    _("Bandi"),
+    (
+        tabular.Column("codice", _("Codice del bando"), "code"),
+        tabular.Column("titolo", _("Titolo"), "title_it"),
+        tabular.Column("titolo_en", _("Titolo in inglese"), "title_en"),
+        tabular.Column(
+            "sovvenzione_globale", _("Sovvenzione globale"), lambda c: str(c.global_grant)
+        ),
+        tabular.Column("stato", _("Stato"), lambda c: c.get_status_display()),
+        tabular.Column("apertura", _("Apertura"), "opens_at", type="datetime"),
+        tabular.Column("scadenza", _("Scadenza"), "deadline", type="datetime",
+                       description=_("Ora italiana.")),
+        tabular.Column("pagina", _("Pagina del bando"), lambda c: c.get_absolute_url(), type="url"),
+    ),
+    description=_("I bandi pubblicati, aperti e conclusi."),
+)  # fmt: skip
+
+
 def _latest():
     newest = (
         RankingRun.objects.filter(call=OuterRef("call"))

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
-from . import package
+from . import dumps, package
 from .registry import LICENCES, Dataset, datasets
 
 DCATAPIT = Namespace("http://dati.gov.it/onto/dcatapit#")
@@ -31,6 +31,7 @@ LICENCE = Namespace(EU + "licence/")
 LANGUAGE = Namespace(EU + "language/")
 FILE_TYPE = Namespace(EU + "file-type/")
 COUNTRY = Namespace(EU + "country/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 # Distributions: (tabular format or "package", EU file type, media type).
 DISTRIBUTIONS = (
     ("csv-intl", "CSV", "text/csv"),
@@ -161,11 +162,18 @@ def _dataset(graph: Graph, dataset: Dataset, agent, contact, today: dt.date) -> 
         graph.add((node, DCTERMS.temporal, period))
     graph.add((node, DCTERMS.conformsTo, URIRef(package.package_url(dataset))))
     graph.add((URIRef(package.package_url(dataset)), RDF.type, DCTERMS.Standard))
+    dump = dumps.manifest(dataset.code)
+    names = dumps.file_names(dataset.code)
     for fmt, file_type, media_type in DISTRIBUTIONS:
         url = (
             package.package_url(dataset) if fmt == "package" else package.download_url(dataset, fmt)
         )
         distribution = URIRef(f"{page}#{fmt}")
+        # The nightly full dump, once there is one: a stable file with its checksum.
+        download = url
+        if dump is not None and names[fmt] in dump["files"]:
+            download = dumps.url(dataset, names[fmt])
+            _checksum(graph, distribution, dump, names[fmt])
         graph.add((distribution, RDF.type, DCATAPIT.Distribution))
         graph.add((distribution, RDF.type, DCAT.Distribution))
         graph.add((distribution, DCTERMS.format, FILE_TYPE[file_type]))
@@ -173,7 +181,7 @@ def _dataset(graph: Graph, dataset: Dataset, agent, contact, today: dt.date) -> 
         graph.add((distribution, DCAT.mediaType, URIRef(IANA + media_type)))
         graph.add((URIRef(IANA + media_type), RDF.type, DCTERMS.MediaType))
         graph.add((distribution, DCAT.accessURL, URIRef(url)))
-        graph.add((distribution, DCAT.downloadURL, URIRef(url)))
+        graph.add((distribution, DCAT.downloadURL, URIRef(download)))
         graph.add((distribution, DCTERMS.license, LICENCE[dataset.licence]))
         it, en = TITLES[fmt]
         graph.add((distribution, DCTERMS.title, Literal(it, lang="it")))
@@ -185,12 +193,26 @@ def _dataset(graph: Graph, dataset: Dataset, agent, contact, today: dt.date) -> 
     return node
 
 
+def _checksum(graph: Graph, distribution, dump: dict, name: str) -> None:
+    """The dump file's SHA-256 (spdx:checksum, as DCAT-AP names it), size and date."""
+    entry = dump["files"][name]
+    checksum = BNode()
+    graph.add((distribution, SPDX.checksum, checksum))
+    graph.add((checksum, RDF.type, SPDX.Checksum))
+    graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    graph.add((checksum, SPDX.checksumValue, Literal(entry["sha256"], datatype=XSD.hexBinary)))
+    size = Literal(str(entry["bytes"]), datatype=XSD.decimal)  # lexical "1234", not "1234.0"
+    graph.add((distribution, DCAT.byteSize, size))
+    moment = dt.datetime.fromisoformat(dump["generated_at"])
+    graph.add((distribution, DCTERMS.modified, Literal(moment.date(), datatype=XSD.date)))
+
+
 def graph() -> Graph:
     """The whole catalogue as an RDF graph."""
     out = Graph()
     for prefix, namespace in (
         ("dcatapit", DCATAPIT), ("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF),
-        ("vcard", VCARD), ("skos", SKOS), ("xsd", XSD),
+        ("vcard", VCARD), ("skos", SKOS), ("xsd", XSD), ("spdx", SPDX),
     ):  # fmt: skip
         out.bind(prefix, namespace)
     today = timezone.localdate()

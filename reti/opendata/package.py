@@ -16,11 +16,6 @@ from reti.lib.mail import site_url
 
 from .registry import LICENCES, Dataset
 
-# Every empty cell is a missing value: the writers write None as "".
-MISSING = [""]
-# How the CSV writers spell a moment (reti.lib.tabular.cells.text): local time, no zone.
-DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-
 
 def site() -> str:
     return site_url()
@@ -41,42 +36,9 @@ def package_url(dataset: Dataset) -> str:
     return address("package", dataset)
 
 
-def _field(entry: dict, column: tabular.Column, italian: bool) -> dict:
-    field = {
-        "name": entry["field"],
-        "type": entry["type"],
-        "title": entry["label_it"],
-        "description": entry["description_it"] or entry["label_it"],
-        # Frictionless keeps unknown properties: the English text travels with the Italian.
-        "title_en": entry["label_en"],
-        "description_en": entry["description_en"] or entry["label_en"],
-    }
-    if entry["format"]:
-        field["format"] = entry["format"]
-    if column.type == "datetime":
-        field["format"] = DATETIME_FORMAT
-    if column.type == "boolean":
-        field["trueValues"] = ["sì"] if italian else ["true"]
-        field["falseValues"] = ["no"] if italian else ["false"]
-    if column.type == "number" and italian:
-        field["decimalChar"] = ","
-    if entry["unit"]:
-        field["unit"] = entry["unit"]
-    if column.required:
-        field["constraints"] = {"required": True}
-    return field
-
-
 def schema(dataset: Dataset, *, italian: bool = False) -> dict:
     """The Table Schema of the dataset's CSV (international, or Italian Excel)."""
-    entries = dataset.table.dictionary()
-    return {
-        "fields": [
-            _field(entry, column, italian)
-            for entry, column in zip(entries, dataset.table.columns, strict=True)
-        ],
-        "missingValues": MISSING,
-    }
+    return tabular.table_schema(dataset.table, italian=italian)
 
 
 def _in(language: str, text) -> str:
@@ -87,7 +49,7 @@ def _in(language: str, text) -> str:
 def descriptor(dataset: Dataset) -> dict:
     """The dataset's `datapackage.json` (Frictionless Data Package v1 with Table Schema)."""
     name = dataset.code
-    common = {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
+    urls = {fmt: download_url(dataset, fmt) for fmt in ("csv-intl", "csv")}
     return {
         "profile": "tabular-data-package",
         "name": name,
@@ -104,25 +66,5 @@ def descriptor(dataset: Dataset) -> dict:
         "contributors": [
             {"title": settings.RETI_PUBLISHER_NAME, "role": "publisher"},
         ],
-        "resources": [
-            {
-                "profile": "tabular-data-resource",
-                "name": name.replace("-", "_"),
-                "path": download_url(dataset, "csv-intl"),
-                "title": _in("it", dataset.title),
-                **common,
-                "dialect": {"delimiter": ",", "header": True},
-                "schema": schema(dataset),
-            },
-            {
-                "profile": "tabular-data-resource",
-                "name": f"{name.replace('-', '_')}_excel_it",
-                "path": download_url(dataset, "csv"),
-                "title": _in("it", dataset.title) + " (Excel, italiano)",
-                **common,
-                "encoding": "utf-8-sig",
-                "dialect": {"delimiter": ";", "header": True},
-                "schema": schema(dataset, italian=True),
-            },
-        ],
+        "resources": tabular.resources(dataset.table, name, urls),
     }

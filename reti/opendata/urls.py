@@ -15,4 +15,5 @@ urlpatterns = [
 catalog_patterns = [
     path("catalog", views.catalog, name="catalog"),
     path("catalog.<str:suffix>", views.catalog, name="catalog_file"),
+    path("dumps/<slug:code>/<str:name>", views.dump_file, name="dump_file"),
 ]

@@ -5,9 +5,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from reti.lib import cache, lists
+from reti.lib import cache, lists, tabular
 from reti.registry import changes
 from reti.registry.models import (
     GoverningRole,
@@ -50,9 +51,31 @@ def _legend(top: int) -> list[dict]:
     return legend
 
 
+REGIONS = tabular.Table(
+    "regioni",
+    _("Progetti e partenariati per regione"),
+    (
+        tabular.Column("codice_regione", _("Codice ISTAT della regione"), "code"),
+        tabular.Column("regione", _("Regione o Provincia autonoma"), "name"),
+        tabular.Column(
+            "progetti", _("Progetti"), "projects", type="integer",
+            description=_("Un progetto conta una volta per regione anche se vi ha più partner."),
+        ),
+        tabular.Column("partenariati", _("Partenariati"), "partnerships", type="integer"),
+        tabular.Column(
+            "pagina", _("Pagina del territorio"),
+            lambda row: reverse("portal:territory_detail", args=[row.code]), type="url",
+        ),
+    ),
+    description=_("Le organizzazioni dei comuni e delle province contano per la loro regione."),
+)  # fmt: skip
+
+
 @require_safe
 def territory_map(request):
     figures = region_figures()
+    if tabular.requested(request):
+        return tabular.download(request, REGIONS, figures["rows"])
     paths = map_paths()
     rows = figures["rows"]
     top = max((row.projects for row in rows), default=0)
@@ -72,6 +95,7 @@ def territory_map(request):
         "view_box": paths["viewBox"],
         "legend": _legend(top),
         "computed_at": figures["computed_at"],
+        "downloads": tabular.links(request.path, {}),
     }
     return render(request, "portal/territories/map.html", context)
 

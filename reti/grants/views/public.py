@@ -4,7 +4,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from reti.lib import tabular
+
 from .. import clock, permissions
+from ..datasets import CALLS
 from ..forms import SampleForm
 from ..models import Call
 from .common import get_call_for_user
@@ -17,6 +20,8 @@ def call_list(request):
         .select_related("global_grant", "global_grant__intermediate_body")
         .order_by("-deadline", "code")
     )
+    if tabular.requested(request):
+        return tabular.download(request, CALLS, calls.iterator(chunk_size=2000))
     now = clock.now()
     return render(
         request,
@@ -24,6 +29,7 @@ def call_list(request):
         {
             "open_calls": [c for c in calls if c.is_open(now)],
             "other_calls": [c for c in calls if not c.is_open(now)],
+            "downloads": tabular.links(request.path, {}),
         },
     )
 

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from reti.lib import pdf
+from reti.lib import pdf, tabular
 from reti.lib.forms import add_errors
 
 from .. import actions, permissions, runs
+from ..datasets import RANKINGS
 from ..forms import AppealForm
 from ..models import RankingRun
 from .common import get_application_for_user, get_call_for_user
@@ -54,6 +55,15 @@ def ranking_public(request, code: str):
     """The call's published ranking and its funded list."""
     call = get_call_for_user(request, code)
     run = published_run(call)
+    if tabular.requested(request):
+        entries = (
+            run.entries.select_related(
+                "run__call", "application__organisation", "application__receipt"
+            ).order_by("line", "position", "application__receipt__protocol_number")
+            if run
+            else []
+        )
+        return tabular.download(request, RANKINGS, entries, filename=f"graduatoria-{call.code}")
     rows = public_rows(run) if run else []
     return render(
         request,
@@ -64,6 +74,7 @@ def ranking_public(request, code: str):
             "rows": rows,
             "funded": [r for r in rows if r["entry"].is_funded],
             "officer": permissions.can_manage_ranking(request.user, call),
+            "downloads": tabular.links(request.path, {}),
         },
     )
 

@@ -18,9 +18,11 @@ Nothing else in reti/ writes CSV or XLSX (reti/lib/tests/test_house_writers.py c
 from .columns import Column, Table, rows_of
 from .responses import (
     ALL,
+    DICTIONARY,
     FORMATS,
     LEGACY_PARAM,
     PARAM,
+    absolute_urls,
     asked,
     body,
     download,
@@ -28,19 +30,24 @@ from .responses import (
     moved,
     requested,
 )
+from .schema import resources, table_schema
 
 __all__ = [
     "ALL",
+    "DICTIONARY",
     "FORMATS",
     "LEGACY_PARAM",
     "PARAM",
     "Column",
     "Table",
+    "absolute_urls",
     "asked",
     "body",
     "download",
     "links",
     "moved",
     "requested",
+    "resources",
     "rows_of",
+    "table_schema",
 ]

@@ -11,13 +11,18 @@ read, and the lists (reti.lib.lists) redirect it. docs/architecture.md states th
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.http import HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.http import (
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import writers
+from . import schema, writers
 from .columns import Table, rows_of
 
 PARAM = "format"
@@ -48,6 +53,8 @@ FORMATS = {
     )
 }
 ALL = tuple(FORMATS)
+# Beside every download, at the same address: its data dictionary as a Data Package.
+DICTIONARY = "datapackage"
 
 
 def asked(request) -> str:
@@ -64,7 +71,7 @@ def _plain(message: str, status: int = 400) -> HttpResponse:
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
-def _absolute_urls(table: Table, rows: Iterable[list], site: str):
+def absolute_urls(table: Table, rows: Iterable[list], site: str):
     places = [i for i, column in enumerate(table.columns) if column.type == "url"]
     for row in rows:
         for i in places:
@@ -105,6 +112,8 @@ def download(
     notes. Values are computed in Italian; site paths in `url` columns become absolute.
     """
     fmt = asked(request) or default
+    if fmt == DICTIONARY and "csv" in formats and "csv-intl" in formats:
+        return dictionary(request, table, filters or {}, filename or table.name)
     if fmt not in formats:
         return _plain(
             _("Formato non disponibile: %(format)s (formati: %(formats)s)")
@@ -115,12 +124,26 @@ def download(
         return _plain(_("Filtro non riconosciuto: %(filters)s") % {"filters": names})
     spec = FORMATS[fmt]
     site = request.build_absolute_uri("/").removesuffix("/")
-    rows = _absolute_urls(table, rows_of(table, records), site)
+    rows = absolute_urls(table, rows_of(table, records), site)
     response = StreamingHttpResponse(
         body(fmt, table, rows, filters or {}), content_type=spec.content_type
     )
     name = filename or table.name
     response["Content-Disposition"] = f'attachment; filename="{name}.{spec.extension}"'
+    return response
+
+
+def dictionary(request, table: Table, filters: Mapping[str, str], name: str) -> JsonResponse:
+    """The Data Package of the download the request names: the table's dictionary, and the
+    page's two CSV downloads with the same filters as its resources."""
+    path = request.build_absolute_uri(request.path)
+    urls = {fmt: f"{path}?{urlencode({**filters, PARAM: fmt})}" for fmt in ("csv-intl", "csv")}
+    response = JsonResponse(
+        schema.package(table, name, urls, filters),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'inline; filename="{name}.datapackage.json"'
+    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -133,7 +156,17 @@ def links(path: str, filters: Mapping[str, str], formats: Sequence[str] = ALL) -
             "url": f"{path}?{urlencode({**filters, PARAM: fmt})}",
         }
         for fmt in formats
-    ]
+    ] + (
+        [
+            {
+                "format": DICTIONARY,
+                "label": gettext_lazy("Dizionario dei dati (Data Package)"),
+                "url": f"{path}?{urlencode({**filters, PARAM: DICTIONARY})}",
+            }
+        ]
+        if "csv" in formats and "csv-intl" in formats
+        else []
+    )
 
 
 def moved(url_name: str, fmt: str = "") -> Callable:

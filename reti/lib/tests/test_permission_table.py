@@ -38,6 +38,7 @@ from reti.knowledge.models import Attachment
 from reti.knowledge.tests.factories import PracticeFactory
 from reti.monitoring.models import ImportBatch
 from reti.monitoring.tests import factories as mf
+from reti.opendata import dumps
 from reti.registry.tests.factories import ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -279,6 +280,8 @@ TABLE = [
     Row("opendata:package", ("dataset_code",)),
     Row("opendata_catalog:catalog"),
     Row("opendata_catalog:catalog_file", ("catalog_suffix",)),
+    # A dataset's nightly dump (written in the world below): public files, for everyone.
+    Row("opendata_catalog:dump_file", ("dataset_code", "dump_name")),
     # PDF reports (issue 20): public like their pages. The network's dossier for everyone;
     # a region's indicator report needs ?regione= and a monitoring snapshot, so here (no
     # region) it is not found for everyone alike; with them, every role gets the same public
@@ -428,6 +431,7 @@ NOT_IN_TABLE = {
 def world(cast, settings, tmp_path):
     """One record of each kind, owned by Toscana, in the cast's network (secretariat: Trento)."""
     settings.MONITORING_SNAPSHOT_DIR = tmp_path / "snapshot"
+    settings.OPENDATA_DUMP_DIR = tmp_path / "dumps"
     intervention = mf.InterventionFactory(
         organisation=cast.toscana, region=mf.region("09", "Toscana"), code="TOS-001"
     )
@@ -524,6 +528,7 @@ def world(cast, settings, tmp_path):
         answer_file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="risposta.pdf"),
         answer_name="risposta.pdf",
     )
+    dumps.write_all(codes=("reti",))
     return {
         "call_code": call.code,
         "global_grant": call.global_grant.pk,
@@ -534,6 +539,7 @@ def world(cast, settings, tmp_path):
         "grant_request": grant_request.pk,
         "catalog_suffix": "ttl",
         "dataset_code": "reti",
+        "dump_name": "SHA256SUMS",
         "grid_code": grid.code,
         "grid_version": grid.version,
         "network": cast.network.slug,

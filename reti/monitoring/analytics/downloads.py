@@ -193,3 +193,91 @@ def added_value(request, result, filters: dict):
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="valore-aggiunto.json"'
     return response
+
+
+FUNNEL = tabular.Table(
+    "confronto",
+    _("Confronto equo tra regioni: il tasso di ogni regione e i limiti di controllo"),
+    (
+        tabular.Column("tasso", _("Codice del tasso"), "rate"),
+        tabular.Column("codice_regione", _("Codice ISTAT della regione"), "region"),
+        tabular.Column("regione", _("Regione"), "name"),
+        tabular.Column("persone", _("Persone"), "n", type="integer"),
+        tabular.Column("esiti", _("Persone con l’esito"), "events", type="integer"),
+        tabular.Column("tasso_percentuale", _("Tasso"), "percent", type="number", unit="%"),
+        tabular.Column(
+            "rispetto_alla_media",
+            _("Rispetto alla media"),
+            "band",
+            description=_(
+                "within: entro i limiti al 95%; high_95, low_95: oltre il limite al 95%; "
+                "high_998, low_998: oltre il limite al 99,8%."
+            ),
+        ),
+    ),
+    description=_(
+        "Solo le regioni i cui conteggi sono pubblicati; la media nazionale e i limiti sono "
+        "calcolati su di esse."
+    ),
+)
+
+
+def comparison(request, rate: str, points: list[dict]):
+    """The comparison page's download: the points of the funnel plot as the table shows them."""
+    rows = [Cell(point | {"rate": rate}) for point in points]
+    return tabular.download(
+        request, FUNNEL, rows, filters={"tasso": rate}, filename=f"confronto-{rate}"
+    )
+
+
+HOMOGENEITY = tabular.Table(
+    "omogeneita",
+    _("Omogeneità territoriale: valori per regione e periodo, con gli indici del periodo"),
+    (
+        tabular.Column("misura", _("Misura"), "measure"),
+        tabular.Column("periodo", _("Periodo di programmazione"), "period"),
+        tabular.Column("codice_regione", _("Codice ISTAT della regione"), "region"),
+        tabular.Column("regione", _("Regione"), "name"),
+        tabular.Column("macro_area", _("Macro-area"), "macro_area"),
+        tabular.Column(
+            "valore",
+            _("Valore"),
+            "value",
+            type="number",
+            description=_("Vuoto quando non è pubblicato (vedi la nota)."),
+        ),
+        tabular.Column("nota", _("Nota"), "note", description=_("c: non pubblicato.")),
+        tabular.Column("regioni_negli_indici", _("Regioni negli indici"), "regions",
+                       type="integer"),
+        tabular.Column("media", _("Media del periodo"), "mean", type="number"),
+        tabular.Column("coefficiente_variazione", _("Coefficiente di variazione"), "cv",
+                       type="number"),
+        tabular.Column("gini", _("Indice di Gini"), "gini", type="number"),
+        tabular.Column("theil", _("Indice di Theil"), "theil", type="number"),
+        tabular.Column("theil_tra", _("Theil tra macro-aree"), "theil_between", type="number"),
+        tabular.Column("theil_dentro", _("Theil dentro le macro-aree"), "theil_within",
+                       type="number"),
+        tabular.Column("max_min", _("Rapporto tra massimo e minimo"), "max_min_ratio",
+                       type="number"),
+    ),
+    description=_(
+        "Gli indici del periodo sono ripetuti su ogni riga del periodo e calcolati sui soli "
+        "valori pubblicati."
+    ),
+)  # fmt: skip
+INDEX_FIELDS = ("regions", "mean", "cv", "gini", "theil", "theil_between", "theil_within")
+
+
+def homogeneity(request, measure: str, result):
+    """The homogeneity page's download: each region's value by period (a hidden one empty,
+    with the note c), beside its period's indices."""
+    by_period = {p["period"]: p["indices"] for p in result.by_period}
+    rows = []
+    for value in result.values:
+        found = by_period.get(value["period"])
+        indices = {name: getattr(found, name, None) for name in (*INDEX_FIELDS, "max_min_ratio")}
+        note = "" if value["value"] is not None else SUPPRESSED
+        rows.append(Cell(value | indices | {"measure": measure, "note": note}))
+    return tabular.download(
+        request, HOMOGENEITY, rows, filters={"misura": measure}, filename=f"omogeneita-{measure}"
+    )

@@ -169,9 +169,13 @@ def comparison(request):
     if snapshot is None:
         return _no_data(request, "monitoring/analytics/comparison.html", **context)
     plot = public.public_funnel(snapshot, code)
+    points = [p | {"percent": rounded(100 * p["rate"], "percent")} for p in plot.points]
+    if tabular.requested(request):
+        return downloads.comparison(request, code, points)
     context |= {
         "plot": plot,
-        "points": [p | {"percent": rounded(100 * p["rate"], "percent")} for p in plot.points],
+        "points": points,
+        "downloads": tabular.links(request.path, {"tasso": code}),
         "p0_percent": rounded(100 * plot.p0, "percent"),
         "chart": charts.funnel(plot),
         "threshold": threshold_setting(),
@@ -189,11 +193,14 @@ def homogeneity_view(request):
     if snapshot is None:
         return _no_data(request, "monitoring/analytics/homogeneity.html", **context)
     result = public.public_homogeneity(snapshot, measure)
+    if tabular.requested(request):
+        return downloads.homogeneity(request, measure, result)
     periods = [p["period"] for p in result.by_period]
     context |= {
         "result": result,
         "values": result.values,
         "threshold": threshold_setting(),
+        "downloads": tabular.links(request.path, {"misura": measure}),
         "chart": charts.lines(
             periods,
             {

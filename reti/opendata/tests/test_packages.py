@@ -226,3 +226,12 @@ def test_every_dataset_downloads_as_xlsx_and_json_with_the_dictionarys_columns(
         assert list(header) == dataset.table.names
         payload = json.loads(_download(client, dataset.code, "json"))
         assert all(list(row) == dataset.table.names for row in payload["righe"])
+
+
+def test_the_dataset_page_previews_its_first_rows_and_says_how_to_cite_it(client, cast):
+    page = client.get(reverse("opendata:detail", args=["reti"])).content.decode()
+    preview = page.split('id="preview"')[1].split("</table>")[0]
+    assert "<code>nome</code>" in preview and cast.network.name_it in preview
+    citation = page.split('id="citation"')[1].split("</p>")[0]
+    assert "Segreteria tecnica di Reti" in citation and "/it/dati-aperti/reti/" in citation
+    assert "CC BY 4.0" in citation
