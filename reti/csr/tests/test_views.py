@@ -15,8 +15,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from reti.grids.models import GridTemplate
+
 from .. import actions
-from ..models import ImprovementAction
+from ..models import ImprovementAction, PrizeEdition
 from .factories import PDF
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +107,12 @@ ROWS = [
         data=(("reason", "Falso"),),
     ),
     Row("csr:evidence_remove", "draft_evidence", "post", allowed=("rep_a",)),
+    Row("csr:facilitation_list"),
+    Row("csr:prize_list"),
+    Row("csr:prize_edition", "edition"),
+    Row("csr:prize_apply", "edition", allowed=("rep_a", "rep_b")),
+    Row("csr:prize_manage", "edition", allowed=("secretariat", "staff")),
+    Row("csr:prize_publish", "edition", "post", allowed=("secretariat", "staff")),
 ]
 
 
@@ -139,7 +147,12 @@ def world(cast, csr, settings, tmp_path):
     )
     actions.add_plan_action(csr.rep_a, a, plan)
     last.refresh_from_db()
+    edition = PrizeEdition.objects.create(
+        year=2030, title_it="Premio di prova", network=cast.network, deadline=date(2030, 6, 30),
+        grid=GridTemplate.objects.get(code="csr-prize", version=1),
+    )  # fmt: skip
     return {
+        "edition": edition.year,
         "company_a": a.pk,
         "validated": last.pk,
         "validated_evidence": last.evidence.get().pk,
@@ -205,6 +218,7 @@ FORMS = {
     "csr:claim_create",
     "csr:assessment_edit",
     "csr:validation_review",
+    "csr:prize_apply",
 }
 
 
