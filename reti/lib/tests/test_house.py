@@ -97,11 +97,16 @@ DEPENDS: dict[str, tuple[str, ...]] = {
         OPENDATA,
         "reti.grids",  # applications are evaluated with grids
         "reti.monitoring.models",  # a funded project becomes a monitoring intervention
-        "reti.monitoring.analytics.definitions",  # its ESF+ indicator targets
+        # its ESF+ indicator targets; an instrument's added value over the snapshot, behind
+        # the one disclosure-control threshold
+        "reti.monitoring.analytics",
+        "reti.identity.views",  # `level_required`: the SPID level an applicant's page asks
     ),
     "csr": (
         *BASE,
+        OPENDATA,
         "reti.grids",  # self-assessments are grids assessments
+        "reti.grants",  # an attestation's bonus points in a call (who edits the call)
         "reti.monitoring.analytics.suppression",  # the one disclosure-control threshold
     ),
     # The portal is the frame of every page and the registry's public site; its network
