@@ -6,8 +6,9 @@ clock (`reti.grants.clock.at`), so the instrument report has real content: fundi
 (synthetic CUPs), agreements accepted (each a registry project and a monitoring
 intervention), advances through the three-person chain (one paid late), expenditure reports
 with cuts verified, intermediate tranches, one grant closed with its balance and results, one
-revoked with part of its advance recovered (its money funds the next eligible application by
-scorrimento), and the intermediate body's management costs. All synthetic.
+revoked with part of its advance recovered (its money goes back to the call, and a
+scorrimento funds the next eligible application if one is left), and the intermediate
+body's management costs. All synthetic.
 
 Only the first MANAGED funded applications go past the advance, so the demo stays quick.
 """
