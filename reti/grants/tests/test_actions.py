@@ -215,6 +215,24 @@ def test_other_organisation_cannot_submit_or_edit(ready_a, grants, cast):
     assert ready_a.status == Application.Status.DRAFT
 
 
+def test_an_organisation_has_several_representatives(ready_a, grants):
+    """A's second verified representative edits and submits the draft the first began; a
+    claim still pending gives nothing."""
+    second = gf.applicant(grants.org_a, "applicant_a2")
+    pending = gf.applicant(grants.org_a, "applicant_a3")
+    RepresentationClaim.objects.filter(user=pending).update(
+        status=RepresentationClaim.Status.PENDING
+    )
+    with pytest.raises(PermissionDenied):
+        actions.submit_application(pending, ready_a)
+    actions.save_application(second, ready_a)
+    receipt = actions.submit_application(second, ready_a)
+    ready_a.refresh_from_db()
+    assert ready_a.status == Application.Status.SUBMITTED
+    assert receipt.application_id == ready_a.pk
+    assert actions.submit_application(grants.applicant_a, ready_a) == receipt
+
+
 def test_after_the_deadline_submission_is_refused(ready_a, grants):
     late = grants.call.deadline + datetime.timedelta(seconds=1)
     with (
