@@ -6,7 +6,8 @@ groups, indicator targets and supported entities; participants drawn by the anal
 vectorised generator (reti.monitoring.synthetic, with a planted Sovvenzione Globale effect)
 and written in bulk (executemany on SQLite, COPY on PostgreSQL). Everything is marked
 synthetic; a run first removes the previous synthetic data (`purge`), and ends by
-rewriting the analytics snapshot. No real person is behind any row.
+rewriting the analytics snapshot and queueing its precomputed analyses for the background
+worker (tasks.compute_analyses). No real person is behind any row.
 """
 
 import time
@@ -244,6 +245,7 @@ def _participants(drafts: list[dict], rows: int, seed: int, report) -> int:
 def generate(scale: str, *, seed: int, report=lambda line: None) -> dict[str, int]:
     """Replace this module's synthetic records for `scale`; returns the counts written."""
     from .snapshot import refresh
+    from .tasks import compute_analyses
 
     count, rows = SCALES[scale]
     report("Monitoraggio: interventi e partecipanti sintetici…")
@@ -264,5 +266,10 @@ def generate(scale: str, *, seed: int, report=lambda line: None) -> dict[str, in
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {_table(ParticipantRecord)}")
     report("  istantanea per le analisi (Parquet)…")
-    refresh()
+    # The analyses the pages show (scipy, statsmodels and scikit-learn over 21 scopes) were
+    # most of this demo's time on a first `make run`: the worker that `make run` starts beside
+    # the server computes them; until it has, the pages compute on demand and say so.
+    refresh(analyses=False)
+    transaction.on_commit(compute_analyses.enqueue)
+    report("  analisi precalcolate: affidate a `reti worker`")
     return {"interventi (monitoraggio)": len(drafts), "partecipanti (monitoraggio)": participants}

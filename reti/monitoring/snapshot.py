@@ -261,8 +261,12 @@ def _small_table(writer: _Writer, name: str, columns, rows) -> None:
     writer.copy(name)
 
 
-def refresh() -> dict[str, int]:
-    """Write every snapshot file from the database; returns the rows written per table."""
+def refresh(*, analyses: bool = True) -> dict[str, int]:
+    """Write every snapshot file from the database; returns the rows written per table.
+
+    `analyses=False` leaves the precomputed analyses to the caller (the demo queues them for
+    the background worker: tasks.compute_analyses); the pages compute on demand meanwhile.
+    """
     directory = snapshot_dir()
     writer = _Writer(directory)
     committed = False
@@ -309,5 +313,6 @@ def refresh() -> dict[str, int]:
     from .analytics.snapshot import persist_cube
 
     persist_cube(directory)
-    precomputed.persist(directory)
+    if analyses:
+        precomputed.persist(directory)
     return counts

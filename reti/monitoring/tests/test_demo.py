@@ -91,3 +91,39 @@ def test_purge_removes_what_refers_to_the_registry(small):
     demo.purge()
     assert not Intervention.objects.filter(synthetic=True).exists()
     assert not ParticipantRecord.objects.exists()
+
+
+def test_the_demo_leaves_the_pages_analyses_to_the_background_worker(
+    small, settings, django_capture_on_commit_callbacks
+):
+    """A first `make run` does not wait for the analyses: the worker beside the server computes
+    them, and until it has the pages compute on demand (and say so)."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from reti.monitoring.analytics import public
+    from reti.monitoring.analytics.snapshot import Snapshot
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    directory = settings.MONITORING_SNAPSHOT_DIR
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.generate("small", seed=3)
+    assert not list(directory.glob("analyses-*.json"))
+    queued = DBTaskResult.objects.get(task_path="reti.monitoring.tasks.compute_analyses")
+    assert queued.status == "READY"
+    snapshot = Snapshot(directory)
+    try:
+        assert public.computed_at(snapshot) is None  # the pages compute on demand meanwhile
+    finally:
+        snapshot.close()
+
+    call_command("worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
+    assert len(list(directory.glob("analyses-*.json"))) == 1
+    snapshot = Snapshot(directory)
+    try:
+        assert public.computed_at(snapshot) is not None  # the pages show when
+    finally:
+        snapshot.close()
