@@ -7,8 +7,13 @@ region. Last year's self-assessments are submitted and most are validated (attes
 the result reaches a level); this year's are left in every state: draft, submitted, taken
 for validation. Three regions record facilitations; one prize edition (this year's) gets
 candidacies from validated companies, a jury of three demo jurors that scores through grids,
-and published winners and mentions. Everything goes through the actions, so results are the
-engine's, and is marked synthetic; real records are never touched.
+and published winners and mentions. When the grants demo has made its open call, a small
+"common call" of the same global grant (`COMMON_CALL`, on the catalogue's `csr-common-call`
+grid) declares the CSR bonus and is scored by a committee: the companies holding a valid
+attestation get the bonus points, the attestation's code in the trace's source; the prize
+edition has a category for public administrations and its award ceremony in the events
+calendar. Everything goes through the actions, so results are the engine's, and is marked
+synthetic; real records are never touched.
 """
 
 import datetime
@@ -21,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reti.accounts.models import Membership
+from reti.events.models import Event
 from reti.grids import actions as grids_actions
 from reti.grids.demo import random_answers
 from reti.grids.models import (
@@ -73,10 +79,13 @@ NAMES = ("Officina", "Laboratorio", "Bottega", "Studio", "Forno", "Cantiere", "S
 
 def purge(*, report=lambda line: None) -> int:
     with transaction.atomic():
+        _purge_common_call()
         editions = PrizeEdition.objects.filter(synthetic=True)
         committee_ids = [pk for pk in editions.values_list("committee_id", flat=True) if pk]
+        ceremony_ids = [pk for pk in editions.values_list("ceremony_id", flat=True) if pk]
         Candidacy.objects.filter(edition__in=editions).delete()
         editions.delete()
+        Event.objects.filter(pk__in=ceremony_ids).delete()
         committees = Committee.objects.filter(pk__in=committee_ids)
         ConsensusRecord.objects.filter(committee__in=committees).delete()
         Assessment.objects.filter(committee__in=committees).delete()
@@ -206,10 +215,12 @@ def generate(scale: str, *, seed: int = 1, report=lambda line: None) -> dict[str
         counts["attestazioni"] = Attestation.objects.filter(synthetic=True).count()
         counts["agevolazioni"] = _facilitations(regions[:3])
         counts["candidature"] = _prize(this_year, rng)
+        counts["domande con premialità RSI"] = _common_call(rng)
     report(
         "RSI sintetica: {imprese} imprese, {autovalutazioni} autovalutazioni, {validate} "
         "decisioni, {attestazioni} attestazioni, {agevolazioni} agevolazioni, "
-        "{candidature} candidature al premio".format(**counts)
+        "{candidature} candidature al premio, {premiate} domande premiate in un "
+        "bando comune".format(premiate=counts["domande con premialità RSI"], **counts)
     )
     return counts
 
@@ -255,11 +266,20 @@ def _prize(year: int, rng) -> int:
              ["micro", "small"]),
             ("medie", "Medie imprese", "Medium companies", ["medium"]),
             ("grandi", "Grandi imprese", "Large companies", ["large"]),
+            ("pa", "Pubbliche amministrazioni", "Public administrations", []),
         )
     ):  # fmt: skip
         PrizeCategory.objects.create(
-            edition=edition, code=code, name_it=it, name_en=en, size_classes=classes, order=order
-        )
+            edition=edition, code=code, name_it=it, name_en=en, size_classes=classes, order=order,
+            public_administrations=not classes,
+        )  # fmt: skip
+    ceremony = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    host = Organisation.objects.filter(kind=Organisation.Kind.MINISTRY).order_by("pk").first()
+    host = host or Company.objects.filter(synthetic=True).order_by("pk").first().organisation
+    prize.schedule_ceremony(
+        None, edition, start=ceremony + datetime.timedelta(days=60), host=host,
+        place="Sala sintetica della rete RSI, Roma (demo)",
+    )  # fmt: skip
     made = 0
     validated = Company.objects.filter(
         synthetic=True, assessments__state=CsrAssessment.State.VALIDATED
@@ -301,3 +321,121 @@ def _prize_answers(template, candidacy, rng) -> dict:
         if isinstance(item["value"], bool):
             item["value"] = True  # gates passed: every candidacy is in the ranking
     return answers
+
+
+COMMON_CALL = "rsi-bando-comune-demo"
+SOURCE_CALL = "sg-toscana-demo"  # the grants demo's open call: its global grant and officer
+EVERY_LEVEL = {"base": True, "advanced": True, "excellent": True}
+
+
+def _purge_common_call() -> None:
+    from reti.grants.demo_evaluated import purge as purge_evaluation
+    from reti.grants.models import Admissibility, Application, Call, Receipt
+
+    calls = Call.objects.filter(code=COMMON_CALL, synthetic=True)
+    purge_evaluation(calls)
+    applications = Application.objects.filter(call__in=calls)
+    Admissibility.objects.filter(application__in=applications).delete()
+    Receipt.objects.filter(application__in=applications).delete()
+    applications.delete()
+    calls.delete()  # its CSR bonus and lines with it
+
+
+def _common_call(rng) -> int:
+    """A common call of the grants demo's global grant with the CSR bonus: a few demo
+    companies apply (most with a valid attestation), a committee scores them through grids and
+    the bonus is fixed from the attestations. Returns the applications that got the bonus."""
+    from reti.grants import actions as grants_actions
+    from reti.grants import clock
+    from reti.grants.models import (
+        Admissibility,
+        Application,
+        Call,
+        CallLine,
+        CostCategory,
+        Receipt,
+    )
+
+    grid = GridTemplate.objects.filter(code="csr-common-call", status="published").first()
+    source = Call.objects.filter(code=SOURCE_CALL).select_related("global_grant").first()
+    if grid is None or source is None:
+        return 0
+    officer = (
+        Membership.objects.filter(
+            organisation=source.global_grant.intermediate_body, role=Membership.Role.EDITOR
+        )
+        .order_by("pk")
+        .first()
+    )
+    holding = Attestation.objects.filter(synthetic=True, revoked_at=None).values("company")
+    holders = list(Company.objects.filter(pk__in=holding).order_by("pk")[:3])
+    others = list(Company.objects.filter(synthetic=True).exclude(pk__in=holding).order_by("pk")[:1])
+    if officer is None or not holders:
+        return 0
+    officer = officer.user
+    now = timezone.now()
+    # The deadline is this hour: today's attestations are valid on its day.
+    deadline = now + datetime.timedelta(minutes=30)
+    opened = now - datetime.timedelta(days=30)
+    with clock.at(opened - datetime.timedelta(days=1)):
+        call = Call.objects.create(
+            global_grant=source.global_grant, code=COMMON_CALL,
+            title_it="Bando comune per imprese responsabili (sintetico)",
+            title_en="Common call for responsible companies (synthetic)",
+            text_it="Bando dimostrativo con premialità RSI, dati sintetici: non è un avviso reale.",
+            text_en="Demonstration call with a CSR bonus, synthetic data: it is no real call.",
+            opens_at=opened, deadline=deadline, min_grant=Decimal("5000"),
+            max_grant=Decimal("40000"), cofinancing_rate=Decimal("0.1"), grid_template=grid,
+            merit_threshold=Decimal("50"), tie_breaks=["submitted_at"],
+            partial_funding_policy=Call.PartialFunding.PARTIAL, ranking_validity_months=24,
+            appeal_window_days=15, eligible_legal_forms=source.eligible_legal_forms,
+            synthetic=True,
+        )  # fmt: skip
+        line = CallLine.objects.create(
+            call=call, code="A", title_it="Imprese responsabili", budget=Decimal("100000")
+        )
+        CostCategory.objects.create(
+            call=call, code="INV", name_it="Investimenti", name_en="Investments"
+        )
+        actions.declare_call_bonus(officer, call, "RSI", EVERY_LEVEL)
+        grants_actions.publish_call(officer, call)
+    for n, company in enumerate(holders + others, start=1):
+        at = opened + datetime.timedelta(days=n)
+        application = Application.objects.create(
+            call=call, line=line, organisation=company.organisation, created_by=officer,
+            title=f"Progetto sintetico di {company.name}", status=Application.Status.SUBMITTED,
+            requested_amount=Decimal("20000.00"), cofinancing_amount=Decimal("2000.00"),
+            applicant_type=company.organisation.kind, submitted_at=at, synthetic=True,
+        )  # fmt: skip
+        Receipt.objects.create(
+            application=application, series=call.code, year=at.year, sequence=n,
+            protocol_number=grants_actions.protocol_number(call.code, at.year, n),
+            submitted_at=at, content="{}", content_sha256="0" * 64,
+        )  # fmt: skip
+        Admissibility.objects.create(
+            application=application, outcome=Admissibility.Outcome.ADMITTED
+        )
+    chair = _user("bando-presidente", "Presidente", "della commissione sintetica")
+    evaluator = _user("bando-valutatore", "Valutatore", "sintetico")
+    with clock.at(deadline + datetime.timedelta(minutes=1)):
+        committee = grants_actions.open_committee(
+            officer, call, chair=chair, members=[evaluator], evaluators_per_subject=1
+        )
+        grids_actions.assign_balanced(officer, committee)
+        template = grid.engine_template()
+        for assignment in committee.assignments.select_related("evaluator"):
+            grids_actions.declare_conflict(assignment.evaluator, assignment, False)
+            assessment = grids_actions.start_assessment(assignment.evaluator, assignment)
+            answers = {**random_answers(template, rng), **assessment.answers}
+            grids_actions.save_draft(assignment.evaluator, assessment, answers)
+            grids_actions.submit_assessment(assignment.evaluator, assessment)
+        for subject in committee.subjects.all():
+            grids_actions.record_consensus(
+                chair, committee, subject.subject, random_answers(template, rng),
+                "Decisione collegiale sintetica; la premialità RSI è letta dall'attestazione.",
+            )  # fmt: skip
+    return sum(
+        1
+        for record in ConsensusRecord.objects.filter(committee=committee)
+        if record.assessment.answers["RSI"]["value"] is True
+    )

@@ -606,6 +606,14 @@ class PrizeEdition(Provenance):
         related_name="+",
     )
     published_at = models.DateTimeField(_("vincitori pubblicati il"), null=True, blank=True)
+    ceremony = models.OneToOneField(
+        "events.Event",
+        verbose_name=_("cerimonia di premiazione"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="csr_prize_edition",
+    )
 
     history = HistoricalRecords()
 
@@ -633,7 +641,8 @@ class PrizeEdition(Provenance):
 
 
 class PrizeCategory(models.Model):
-    """A category of an edition: the companies of some size classes."""
+    """A category of an edition: the companies of some size classes, or the public
+    administrations of the network (`public_administrations`), whatever their size."""
 
     edition = models.ForeignKey(
         PrizeEdition, verbose_name=_("edizione"), on_delete=models.CASCADE,
@@ -643,6 +652,11 @@ class PrizeCategory(models.Model):
     name_it = models.CharField(_("nome (it)"), max_length=200)
     name_en = models.CharField(_("nome (en)"), max_length=200, blank=True)
     size_classes = models.JSONField(_("classi dimensionali"), default=list, blank=True)
+    public_administrations = models.BooleanField(
+        _("categoria delle pubbliche amministrazioni"),
+        default=False,
+        help_text=_("Vi concorrono le pubbliche amministrazioni, qualunque sia la loro classe."),
+    )
     order = models.PositiveSmallIntegerField(_("ordine"), default=0)
 
     class Meta:

@@ -1,6 +1,7 @@
 """Use cases of the national CSR prize (Premio nazionale RSI).
 
-An edition has categories (companies by size class). A company's representative submits a
+An edition has categories (companies by size class, and one for the public administrations
+of the network, `PUBLIC_ADMINISTRATIONS`, whatever their size). A company's representative submits a
 candidacy while the edition is open; the company needs a validated self-assessment whose
 attestation is not revoked. The edition's managers (staff and the secretariat of the network
 promoting it) open the jury: a grids committee on the prize grid, whose assignment skips
@@ -12,8 +13,11 @@ is stored on the candidacies with its tie-breaks, the first of each category win
 `mentions` get a mention, and the public edition page shows them.
 
 Each action locks the edition's row, so a candidacy never slips in after the jury opened and
-winners are published once.
+winners are published once. The award ceremony is an event of the events calendar
+(`schedule_ceremony`), linked from the edition's page.
 """
+
+import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,6 +37,7 @@ JURY_OPENED = gettext_noop("Giuria del premio RSI insediata")
 JUROR = gettext_noop("Componente della giuria nominato")
 PLACED = gettext_noop("Posizione in graduatoria del premio RSI")
 WINNERS_PUBLISHED = gettext_noop("Vincitori del premio RSI pubblicati")
+CEREMONY = gettext_noop("Cerimonia di premiazione del premio RSI in calendario")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -60,9 +65,21 @@ def validated_assessment(company) -> CsrAssessment | None:
     )
 
 
+# The organisation kinds that run in the public administrations' category.
+PUBLIC_ADMINISTRATIONS = ("region", "ministry", "ministry_department", "national_agency")
+
+
 def category_for(edition: PrizeEdition, company):
+    """A public administration's category is the edition's public administrations' one; a
+    company's is the one of its size class."""
+    if company.organisation.kind in PUBLIC_ADMINISTRATIONS:
+        return next((c for c in edition.categories.all() if c.public_administrations), None)
     return next(
-        (c for c in edition.categories.all() if company.size_class in (c.size_classes or [])),
+        (
+            c
+            for c in edition.categories.all()
+            if not c.public_administrations and company.size_class in (c.size_classes or [])
+        ),
         None,
     )
 
@@ -183,3 +200,40 @@ def publish_winners(user, edition: PrizeEdition) -> PrizeEdition:
     edition.published_at = timezone.now()
     audit.save(edition, user, WINNERS_PUBLISHED)
     return edition
+
+
+@transaction.atomic
+def schedule_ceremony(
+    user, edition: PrizeEdition, *, start, hours: int = 3, place: str = "", host=None
+):
+    """The edition's award ceremony as an event of the events calendar (a conference of the
+    network that promotes the prize, hosted by its secretariat unless `host` is given), linked
+    from the edition's page; again, it moves it."""
+    from reti.events.models import Event
+    from reti.registry.models import GoverningRole
+
+    edition = _locked(edition)
+    _require(_system_or_manager(user, edition), "You do not manage this prize.")
+    if host is None and edition.network_id:
+        role = (
+            GoverningRole.objects.filter(network=edition.network_id, role="secretariat")
+            .select_related("organisation")
+            .order_by("-start_date", "-pk")
+            .first()
+        )
+        host = role.organisation if role else None
+    if host is None and edition.ceremony is None:
+        raise ValidationError(_("Indicare l'ente che ospita la cerimonia."))
+    event = edition.ceremony or Event(kind=Event.Kind.CONFERENCE, network=edition.network)
+    if host is not None:
+        event.host = host
+    event.title_it = f"Cerimonia di premiazione — {edition.title_it}"
+    event.title_en = f"Award ceremony — {edition.title_en or edition.title_it}"
+    event.summary_it = "Consegna dei riconoscimenti alle vincitrici e alle menzioni del premio."
+    event.summary_en = "The winners and mentions of the prize receive their awards."
+    event.start, event.end = start, start + datetime.timedelta(hours=hours)
+    event.place = place
+    audit.save(event, user, CEREMONY)
+    edition.ceremony = event
+    audit.save(edition, user, CEREMONY)
+    return event

@@ -40,6 +40,7 @@ urlpatterns = [
     path("rsi/validazione/<int:pk>/prendi/", validation.take, name="validation_take"),
     path("rsi/validazione/<int:pk>/", validation.review, name="validation_review"),
     path("rsi/regione/", officer.region, name="region"),
+    path("rsi/rete/", public.network_page, name="network"),
     path("rsi/agevolazioni/", public.facilitation_list, name="facilitation_list"),
     path("rsi/premio/", prize.prize_list, name="prize_list"),
     path("rsi/premio/<int:year>/", prize.prize_edition, name="prize_edition"),

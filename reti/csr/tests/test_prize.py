@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -208,3 +209,34 @@ def test_who_reaches_the_prize_pages(client, cast, csr, edition):
     assert client.get(_url("prize_publish", edition)).status_code == 405
     client.force_login(cast.staff)
     assert client.get(_url("prize_manage", edition)).status_code == 200
+
+
+def test_a_public_administration_runs_in_its_own_category_whatever_its_size(csr, edition):
+    public = PrizeCategory.objects.create(
+        edition=edition, code="pa", name_it="Pubbliche amministrazioni",
+        name_en="Public administrations", public_administrations=True, order=3,
+    )  # fmt: skip
+    assert prize.category_for(edition, csr.company_a).code == "micro-piccole"
+    organisation = csr.company_b.organisation
+    organisation.kind = "region"
+    organisation.save()
+    assert prize.category_for(edition, csr.company_b) == public
+    page = Client().get(reverse("csr:prize_edition", args=[edition.year])).content.decode()
+    assert "Pubbliche amministrazioni" in page
+
+
+def test_the_ceremony_is_an_event_linked_from_the_edition_page(cast, csr, edition):
+    start = timezone.now() + datetime.timedelta(days=40)
+    with pytest.raises(PermissionDenied):
+        prize.schedule_ceremony(cast.outsider, edition, start=start)
+    event = prize.schedule_ceremony(cast.secretariat, edition, start=start, place="Roma")
+    edition.refresh_from_db()
+    assert edition.ceremony == event and event.network == cast.network
+    assert event.history.first().history_change_reason.startswith(prize.CEREMONY)
+    client = Client()
+    page = client.get(reverse("csr:prize_edition", args=[edition.year])).content.decode()
+    assert event.get_absolute_url() in page and "Cerimonia di premiazione" in page
+    assert client.get(event.get_absolute_url()).status_code == 200
+    with translation.override("en"):
+        english = client.get(reverse("csr:prize_edition", args=[edition.year])).content.decode()
+    assert "Award ceremony" in english

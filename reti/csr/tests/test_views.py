@@ -108,6 +108,7 @@ ROWS = [
     ),
     Row("csr:evidence_remove", "draft_evidence", "post", allowed=("rep_a",)),
     Row("csr:facilitation_list"),
+    Row("csr:network"),
     Row("csr:prize_list"),
     Row("csr:prize_edition", "edition"),
     Row("csr:prize_apply", "edition", allowed=("rep_a", "rep_b")),

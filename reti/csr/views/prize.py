@@ -15,7 +15,7 @@ from .common import report
 
 
 def _edition(year: int) -> PrizeEdition:
-    return get_object_or_404(PrizeEdition, year=year)
+    return get_object_or_404(PrizeEdition.objects.select_related("ceremony"), year=year)
 
 
 @require_safe

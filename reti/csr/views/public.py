@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reti.grids import scoring
 from reti.lib import tabular
 from reti.lib.pdf import pdf_response, render_pdf
+from reti.monitoring.analytics.suppression import threshold_setting as suppression_threshold
 
-from .. import actions, facilitations, levels, sizes
+from .. import actions, facilitations, levels, network, sizes
 from ..forms import AnonymousFigures, CsrScoringForm
 from ..models import Attestation, Company
 from ..report import as_json, report
@@ -164,3 +165,24 @@ def facilitation_list(request):
         "downloads": tabular.links(request.path, {}),
     }
     return render(request, "csr/facilitation_list.html", context)
+
+
+@require_safe
+def network_page(request):
+    """The CSR network: its grids, validated companies by region (disclosure-controlled),
+    facilitations by region, prize editions and their winners."""
+    from reti.grids.models import GridTemplate
+
+    validated, total = network.validated_by_region()
+    grids = GridTemplate.objects.filter(code__in=network.GRIDS, status="published").order_by(
+        "code", "-version"
+    )
+    context = {
+        "validated": validated,
+        "total": total,
+        "threshold": suppression_threshold(),
+        "facilitations": network.facilitations_by_region(),
+        "grids": grids,
+        "editions": network.editions(),
+    }
+    return render(request, "csr/network.html", context)

@@ -22,13 +22,14 @@ def test_the_catalogue_loads_published_and_again_changes_nothing(catalogue):
         "csr-self-assessment",
         "csr-prize",
         "practice-validation",
+        "csr-common-call",
     }
     assert all(t.status == GridTemplate.Status.PUBLISHED for t in catalogue.values())
-    assert [changed for _t, changed in actions.load_catalogue()] == [False] * 4
+    assert [changed for _t, changed in actions.load_catalogue()] == [False] * 5
     out = StringIO()
     call_command("grids", "load", stdout=out)
     assert "small-grant-merit v1: unchanged (published)" in out.getvalue()
-    assert GridTemplate.objects.count() == 4
+    assert GridTemplate.objects.count() == 5
 
 
 def test_a_published_version_never_changes(catalogue):

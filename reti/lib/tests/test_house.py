@@ -108,6 +108,7 @@ DEPENDS: dict[str, tuple[str, ...]] = {
         "reti.grids",  # self-assessments are grids assessments
         "reti.grants",  # an attestation's bonus points in a call (who edits the call)
         "reti.monitoring.analytics.suppression",  # the one disclosure-control threshold
+        "reti.events.models",  # the prize's award ceremony is an event
     ),
     # The portal is the frame of every page and the registry's public site; its network
     # dossier (PDF) still lists the network's events and practices by name.

@@ -224,6 +224,7 @@ TABLE = [
     Row("csr:validation_queue", roles=only()),
     Row("csr:region", roles=only("staff")),
     Row("csr:facilitation_list"),
+    Row("csr:network"),
     Row("csr:prize_list"),
     # Grants, the istruttoria: a call past its deadline whose intermediate body is Trento (the
     # secretariat here is its officer), Toscana's submitted application with a request
