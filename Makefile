@@ -13,7 +13,7 @@ ADDR_HOST = $(patsubst %:$(lastword $(subst :, ,$(ADDR))),%,$(ADDR))
 LOCAL_ENV = RETI_LOCAL=1 DEBUG=1 RETI_SITE_URL="$${RETI_SITE_URL:-http://$(ADDR)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1],$(ADDR_HOST)}"
 
-.PHONY: install run reset test test-postgres lint format bench load fuzz browser saml clean
+.PHONY: install run reset test test-postgres lint format bench load fuzz browser saml clean fresh-database
 
 install:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -79,6 +79,12 @@ load: install
 fuzz: install
 	RETI_LOCAL=1 RETI_FUZZ_EXAMPLES=$${RETI_FUZZ_EXAMPLES:-100} $(RUN) pytest -p no:cacheprovider \
 		reti/lib/tests/test_api_schema_fuzz.py
+
+# After adding a migration: the snapshot a first `make run` starts from (reti/portal/fresh_database.py).
+fresh-database: install
+	@tmp=$$(mktemp -d) && trap "rm -rf $$tmp" EXIT && \
+		RETI_VAR_DIR=$$tmp RETI_LOCAL=1 $(RUN) reti migrate --no-input -v0 && \
+		RETI_VAR_DIR=$$tmp RETI_LOCAL=1 $(RUN) reti fresh_database
 
 # reset: the local data (database, uploads, generated keys, monitoring snapshot) are in var/;
 # the next `make run` builds them again. clean also removes test caches.

@@ -89,7 +89,8 @@ DEPENDS: dict[str, tuple[str, ...]] = {
     "knowledge": (*BASE, OPENDATA, "reti.portal.history"),  # a practice's history page
     "events": (*BASE, OPENDATA),
     "communities": BASE,
-    "monitoring": (*BASE, OPENDATA),
+    # `reti worker` (the one background worker) also rebuilds the open data's nightly dumps
+    "monitoring": (*BASE, OPENDATA, "reti.opendata.dumps"),
     "opencoesione": (*BASE, OPENDATA),
     "grids": BASE,  # grids is used by grants and csr, never the reverse
     "grants": (
