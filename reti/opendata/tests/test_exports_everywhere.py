@@ -219,6 +219,7 @@ NOT_DOWNLOADED = {
             "accounts/my_data.html",
             "accounts/security.html",
             "csr/company_detail.html",
+            "csr/prize_manage.html",
             "csr/validation_queue.html",
             "csr/includes/result.html",
             "events/includes/account_registrations.html",
@@ -245,6 +246,7 @@ NOT_DOWNLOADED = {
         (
             "csr/pdf/attestation.html",
             "csr/pdf/result.html",
+            "grants/pdf/ranking.html",
             "monitoring/pdf/region_indicators.html",
             "portal/pdf/network_dossier.html",
         ),
@@ -253,6 +255,7 @@ NOT_DOWNLOADED = {
     # One record's page: its parts belong to the record; the lists download the records.
     **dict.fromkeys(
         (
+            "csr/prize_edition.html",
             "events/detail.html",
             "grants/call_detail.html",
             "grants/ranking/run.html",
@@ -263,6 +266,12 @@ NOT_DOWNLOADED = {
         ),
         "one record's parts: the record downloads in its list (and its dataset)",
     ),
+    "csr/network.html": "a summary of lists that download: the facilitations "
+    "(csr:facilitation_list) and the attestations' dataset (attestazioni-rsi)",
+    "grants/instrument/figures.html": "included by grants/instrument/report.html, whose "
+    "figures download",
+    "grants/instrument/overview.html": "the global grants side by side, each linking to its "
+    "report, whose figures download",
     "events/calendar.html": "a month's grid of the events that events:list downloads",
     "grants/includes/call_table.html": "included by grants/call_list.html, which downloads",
     "grants/ranking/entries.html": "included by grants/ranking/public.html, which downloads",

@@ -14,7 +14,7 @@ from django.conf import settings
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from reti.monitoring.importing import recovery
-from reti.opendata import dumps
+from reti.opendata.dumps import upkeep as rebuild_dumps
 
 logger = logging.getLogger(__name__)
 # How often the worker asks whether the nightly dumps are due (a cheap look at 8 files).
@@ -46,7 +46,7 @@ class Command(DbWorkerCommand):
         )
         nightly = threading.Thread(
             target=_upkeep_loop,
-            args=(DUMP_CHECK_SECONDS, stop, dumps.upkeep),
+            args=(DUMP_CHECK_SECONDS, stop, rebuild_dumps),
             name="opendata-dumps",
             daemon=True,
         )
