@@ -98,7 +98,7 @@ class ApiToken(models.Model):
     )
     name = models.CharField(_("nome"), max_length=100)
     prefix = models.CharField(_("prefisso"), max_length=12, editable=False)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
+    digest = models.CharField(_("impronta SHA-256"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("ultimo uso"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revocato il"), null=True, blank=True)
