@@ -38,11 +38,11 @@ saml:
 
 test: install browser saml
 	RETI_LOCAL=1 $(RUN) reti collectstatic --no-input -v0
-	RETI_LOCAL=1 $(RUN) pytest
+	RETI_LOCAL=1 $(RUN) pytest --durations=30
 
 test-postgres: install browser saml
 	RETI_LOCAL=1 $(RUN) reti collectstatic --no-input -v0
-	RETI_LOCAL=1 DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(RUN) pytest
+	RETI_LOCAL=1 DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(RUN) pytest --durations=30
 
 lint: install
 	$(RUN) ruff check .
